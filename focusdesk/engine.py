@@ -1,0 +1,254 @@
+"""The engine: a workbook's entries in, every line of every month out.
+
+Pure functions — no I/O, no Qt, no globals — over `decimal.Decimal`. Formulas are read
+from the catalog (`focusdesk.catalog`), never restated here.
+
+Two views are computed the same way:
+
+* ``dollars`` — amounts exactly as entered; computed amounts to the cent.
+* ``thousands`` — the form's "$000 omitted": each entered amount rounded half away from
+  zero to whole thousands *first*, every total then computed from the rounded parts, so
+  each printed total foots exactly to its printed parts. Counts are never scaled;
+  Schedule B columns II/III are rounded to thousands and column IV to whole dollars, as
+  Schedule B's general instruction says. Percent lines are taken from the dollar view
+  (a ratio of rounded thousands would only lose precision).
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+
+from .catalog import (
+    EQUITY_END,
+    EQUITY_START,
+    MONTHS,
+    BKind,
+    Form,
+    Item,
+    Kind,
+    Unit,
+)
+from .formula import (
+    Difference,
+    Expr,
+    Greatest,
+    OnMethod,
+    Param,
+    Percent,
+    Ref,
+    Scale,
+    ScheduleBRef,
+    Sum,
+    references,
+)
+from .money import CENT, ONE, THOUSAND, ZERO, round_half_away, to_thousands
+from .workbook import Workbook
+
+Units = Literal["dollars", "thousands"]
+PERCENT_QUANTUM = CENT  # percent lines to two places: "89.75"
+HUNDRED = Decimal(100)
+
+# Enough digits that 1/15 of any amount on the form is exact to far below a cent
+# before the one rounding the form asks for.
+_CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: str
+    active: bool  # anything entered this month
+    values: dict[str, Decimal | None]  # every Schedule A code → value (None: N/A / blank)
+    schedule_b: dict[str, dict[str, Decimal | None]]  # line key → column → value
+    answer: bool | None  # Schedule B line 10
+    line4_carried: bool  # line 4 came from the prior reported month's line 8
+    line4_prior: Decimal | None  # that prior line 8, whether or not line 4 was entered
+    line4_prior_month: str | None
+
+
+@dataclass(frozen=True)
+class Computation:
+    units: Units
+    months: dict[str, MonthResult]
+    method: str
+    minimum_dollar: Decimal
+    findings: list = field(default_factory=list)  # list[checks.Finding]; dollars only
+
+    def value(self, month: str, code: str) -> Decimal | None:
+        return self.months[month].values.get(code)
+
+
+@cache
+def evaluation_order(form: Form) -> tuple[Item, ...]:
+    """Computed items ordered so every line comes after the lines it reads."""
+    computed = {i.code: i for i in form.computed_items}
+    done: list[Item] = []
+    seen: set[str] = set()
+
+    def visit(code: str, path: tuple[str, ...]) -> None:
+        if code in seen or code not in computed:
+            return
+        if code in path:
+            raise ValueError(f"circular formula through {' → '.join((*path, code))}")
+        formula = computed[code].formula
+        assert formula is not None
+        for dep in sorted(references(formula)):
+            visit(dep, (*path, code))
+        seen.add(code)
+        done.append(computed[code])
+
+    for code in computed:
+        visit(code, ())
+    return tuple(done)
+
+
+def _quantum(item: Item, units: Units) -> Decimal:
+    if item.unit is Unit.PERCENT:
+        return PERCENT_QUANTUM
+    return ONE if units == "thousands" else CENT
+
+
+class _Evaluator:
+    def __init__(self, values: dict[str, Decimal | None], schedule_b, params, method, units):
+        self.values = values
+        self.schedule_b = schedule_b
+        self.params = params
+        self.method = method
+        self.units = units
+
+    def amount(self, code: str) -> Decimal:
+        v = self.values.get(code)
+        return ZERO if v is None else v
+
+    def eval(self, expr: Expr) -> Decimal | None:
+        match expr:
+            case Ref(code):
+                return self.amount(code)
+            case Sum(terms):
+                return sum((sign * self.amount(code) for sign, code in terms), ZERO)
+            case ScheduleBRef(line, column):
+                v = self.schedule_b.get(line, {}).get(column)
+                v = ZERO if v is None else v
+                # Schedule B column IV is kept in whole dollars even in the $000 view.
+                return v / THOUSAND if self.units == "thousands" else v
+            case Param(name):
+                return self.params[name]
+            case Scale(factor, inner):
+                v = self.eval(inner)
+                return None if v is None else v * factor.numerator / factor.denominator
+            case Greatest(exprs):
+                vals = [v for v in (self.eval(e) for e in exprs) if v is not None]
+                return max(vals) if vals else None
+            case Difference(left, right):
+                a, b = self.eval(left), self.eval(right)
+                return None if a is None or b is None else a - b
+            case Percent(num, den, guard):
+                n, d = self.eval(num), self.eval(den)
+                if n is None or d is None or d == 0 or self.amount(guard) <= 0:
+                    return None  # N/A: not zero, not a crash
+                return n / d * HUNDRED
+            case OnMethod(method, inner):
+                return self.eval(inner) if method == self.method else None
+        raise TypeError(f"unknown formula node {expr!r}")
+
+
+def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
+                ) -> dict[str, dict[str, Decimal | None]]:
+    out: dict[str, dict[str, Decimal | None]] = {}
+    cells = wb.schedule_b[month]
+    columns = form.schedule_b_columns
+    for line in form.schedule_b_lines:
+        if line.kind is BKind.INPUT:
+            row: dict[str, Decimal | None] = {}
+            for col in columns:
+                entry = cells.get((line.key, col.key))
+                v = None if entry is None else entry.value
+                if v is not None and units == "thousands" and col.unit is Unit.DOLLARS:
+                    # II/III to the nearest thousand; IV omits pennies (whole dollars).
+                    v = to_thousands(v) if col.print_in_thousands else round_half_away(v)
+                row[col.key] = v
+            out[line.key] = row
+        elif line.kind is BKind.TOTAL:
+            row = {}
+            for col in columns:
+                parts = [(s, out[k][col.key]) for s, k in line.terms]
+                if all(v is None for _, v in parts):
+                    row[col.key] = None
+                elif col.key == "I":
+                    # Number of items: the offsets of 5G are the same items, not fewer.
+                    row[col.key] = sum((v for _, v in parts if v is not None), ZERO)
+                else:
+                    row[col.key] = sum((s * v for s, v in parts if v is not None), ZERO)
+            out[line.key] = row
+    return out
+
+
+def compute(wb: Workbook, units: Units = "dollars") -> Computation:
+    """Every line of every month of `wb`, in `units`; findings in the dollar view."""
+    with decimal.localcontext(_CONTEXT):
+        comp = _compute(wb, units)
+        if units == "dollars":
+            from .checks import run_checks  # checks read the computation they annotate
+
+            comp.findings.extend(run_checks(wb, comp))
+        return comp
+
+
+def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> Computation:
+    form = wb.form
+    order = evaluation_order(form)
+    thousands = units == "thousands"
+    if thousands and dollars is None:
+        dollars = _compute(wb, "dollars")
+    minimum = wb.minimum_dollar / THOUSAND if thousands else wb.minimum_dollar
+    params = {"minimum_dollar": minimum}
+    months: dict[str, MonthResult] = {}
+    prior: MonthResult | None = None  # the last previously reported month
+    for month in MONTHS:
+        active = wb.is_active(month)
+        if not active:
+            months[month] = MonthResult(
+                month, False, {i.code: None for i in form.items if i.code},
+                {b.key: dict.fromkeys(form.b_columns) for b in form.schedule_b_lines
+                 if b.kind in (BKind.INPUT, BKind.TOTAL)},
+                None, False, None, None,
+            )
+            continue
+        values: dict[str, Decimal | None] = {}
+        for item in form.input_items:
+            assert item.code is not None
+            v = wb.value(month, item.code)
+            if v is not None and thousands and item.kind is Kind.AMOUNT:
+                v = to_thousands(v)
+            values[item.code] = v
+        # Instruction 4: start-of-month equity is the prior month-end total; a month's
+        # own entry wins (the check flags a difference — corrections belong on line 7).
+        prior_end = prior.values[EQUITY_END] if prior else None
+        carried = values.get(EQUITY_START) is None and prior_end is not None
+        if carried:
+            values[EQUITY_START] = prior_end
+        sched_b = _schedule_b(form, wb, month, units)
+        ev = _Evaluator(values, sched_b, params, wb.method.value, units)
+        for item in order:
+            assert item.code is not None and item.formula is not None
+            if thousands and item.unit is Unit.PERCENT:
+                assert dollars is not None
+                values[item.code] = dollars.months[month].values[item.code]
+                continue
+            v = ev.eval(item.formula)
+            values[item.code] = None if v is None else round_half_away(v, _quantum(item, units))
+        # Inputs not entered in a reported month are zero on the form.
+        for item in form.input_items:
+            assert item.code is not None
+            if values.get(item.code) is None:
+                values[item.code] = ZERO
+        result = MonthResult(
+            month, True, values, sched_b, wb.schedule_b_answer.get(month),
+            carried, prior_end, prior.month if prior else None,
+        )
+        months[month] = result
+        prior = result
+    return Computation(units, months, wb.method.value, wb.minimum_dollar)

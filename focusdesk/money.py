@@ -1,0 +1,107 @@
+"""Money as `Decimal`: the one place amounts are parsed, rounded and formatted.
+
+"Never use floating point in an accounting system" — every amount in FocusDesk is a
+`decimal.Decimal` built through `parse_amount` or `to_decimal`; rounding happens only
+at the edges (display, print, export, the $000 view) through `round_half_away`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+ONE = Decimal(1)
+THOUSAND = Decimal(1000)
+
+
+class AmountError(ValueError):
+    """Text that is not an amount. The message says why, in one sentence."""
+
+
+# Accepted spellings, as a controller types them or a spreadsheet exports them:
+# 1234  1,234  1,234.56  -1,234  (1,234.56)  $1,234  -$1,234  +12  .5
+_AMOUNT = re.compile(
+    r"""^(?P<open>\()?\s*(?P<sign>[-+])?\s*\$?\s*(?P<sign2>[-+])?\s*
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d+))?\s*(?P<close>\))?$""",
+    re.VERBOSE,
+)
+
+
+def parse_amount(text: object, *, max_places: int = 2) -> Decimal | None:
+    """Parse an amount as people write it; `None` for a blank.
+
+    Accepts ints, Decimals and strings such as ``1,234``, ``(1,234)``, ``-1234``,
+    ``1234.56``, ``$1,234``. Refuses floats (they are not exact), NaN, infinities,
+    exponents, and more decimal places than `max_places` (dollars and cents).
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise AmountError(f"{text!r} is not an amount")
+    if isinstance(text, int):
+        return Decimal(text)
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, float):
+        # A float has already lost exactness; callers must parse JSON with Decimal.
+        raise AmountError(f"{text!r} is a binary float, not an exact amount")
+    elif isinstance(text, str):
+        s = text.strip().replace("\u2212", "-")  # typographic minus
+        if not s:
+            return None
+        m = _AMOUNT.match(s)
+        if not m or (m.group("int") is None and m.group("frac") is None):
+            raise AmountError(f"{text.strip()!r} is not an amount")
+        if bool(m.group("open")) != bool(m.group("close")):
+            raise AmountError(f"{text.strip()!r} has an unmatched parenthesis")
+        signs = [g for g in (m.group("sign"), m.group("sign2")) if g]
+        if len(signs) > 1 or (m.group("open") and signs):
+            raise AmountError(f"{text.strip()!r} has more than one sign")
+        digits = (m.group("int") or "0").replace(",", "")
+        frac = m.group("frac") or ""
+        value = Decimal(f"{digits}.{frac}" if frac else digits)
+        if m.group("open") or signs == ["-"]:
+            value = -value
+    else:
+        raise AmountError(f"{text!r} is not an amount")
+    if not value.is_finite():
+        raise AmountError(f"{text!r} is not a finite amount")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > max_places and value != value.quantize(ONE.scaleb(-max_places)):
+        places = "whole numbers" if max_places == 0 else f"at most {max_places} decimal places"
+        raise AmountError(f"{text!r} has more decimal places than allowed ({places})")
+    return value + ZERO if value == 0 else value  # no negative zero
+
+
+def round_half_away(value: Decimal, quantum: Decimal = ONE) -> Decimal:
+    """Round half away from zero (0.5 → 1, −0.5 → −1), as the form's $000 view wants.
+
+    `ROUND_HALF_UP` in the decimal module rounds half *away from zero*.
+    """
+    result = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return result + ZERO if result == 0 else result
+
+
+def to_thousands(value: Decimal) -> Decimal:
+    """Whole thousands, half away from zero: the form's "$000 omitted"."""
+    return round_half_away(value / THOUSAND)
+
+
+def plain(value: Decimal) -> str:
+    """A decimal string without exponent or needless trailing zeros: ``1234.5``, ``100``."""
+    if value == value.to_integral_value():
+        return str(value.quantize(ONE))
+    text = format(value.normalize(), "f")
+    return text
+
+
+def format_amount(value: Decimal | None, *, places: int = 0, na: str = "N/A") -> str:
+    """Display form: thousands separators, parentheses for negatives, ``N/A`` for None."""
+    if value is None:
+        return na
+    q = round_half_away(value, ONE.scaleb(-places))
+    body = f"{abs(q):,.{places}f}"
+    return f"({body})" if q < 0 else body

@@ -1,0 +1,374 @@
+"""The `.focus` workbook file: an SQLite database used as the document format.
+
+One file per firm per year. It holds the firm header and settings, every entered value
+with its provenance, and the audit log.
+
+Crash safety. A save is one SQLite transaction on the file (rollback journal,
+``synchronous=FULL``): killed at any instant, the file is either as it was or as saved —
+SQLite rolls a hot journal back on the next open. A new file is written beside the
+target and moved into place with `os.replace`, which is atomic.
+
+Versions. The schema is the sequence `MIGRATIONS`; ``PRAGMA user_version`` records how
+many have been applied. An older file is migrated on open (in one transaction); a newer
+one is refused with a message.
+
+Locking. While a workbook is open for writing, a lock file ``<name>.focus.lock`` beside
+it names the holder (user, machine, process), as office programs do, so a second
+FocusDesk — in this session or on another PC on a shared drive — can say who holds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from .catalog import MONTHS, Method
+from .workbook import AuditEntry, Entry, Firm, Workbook
+
+APPLICATION_ID = 0x46444B31  # "FDK1": marks a SQLite file as a FocusDesk workbook
+SUFFIX = ".focus"
+
+
+class StoreError(Exception):
+    """A workbook file that cannot be read or written; one sentence for the user."""
+
+
+class LockedError(StoreError):
+    def __init__(self, path: Path, holder: dict[str, str]):
+        self.path = path
+        self.holder = holder
+        who = holder.get("user", "someone")
+        host = holder.get("host", "another computer")
+        since = holder.get("since", "")
+        super().__init__(
+            f"{path.name} is open in FocusDesk by {who} on {host}"
+            + (f" since {since}" if since else "")
+            + "; it can be opened read-only."
+        )
+
+
+# Each step is a list of statements; the schema version is len(MIGRATIONS).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the document
+    (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE items (month TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL, "
+        "source TEXT NOT NULL, PRIMARY KEY (month, code))",
+        "CREATE TABLE schedule_b (month TEXT NOT NULL, line TEXT NOT NULL, "
+        "col TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL, "
+        "PRIMARY KEY (month, line, col))",
+        "CREATE TABLE schedule_b_answer (month TEXT PRIMARY KEY, answer INTEGER NOT NULL)",
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, "
+        "action TEXT NOT NULL, month TEXT NOT NULL, target TEXT NOT NULL, old TEXT NOT NULL, "
+        "new TEXT NOT NULL)",
+    ),
+    # 2: provenance names its source (an imported file and its SHA-256); audit detail
+    (
+        "ALTER TABLE items ADD COLUMN source_ref TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE schedule_b ADD COLUMN source_ref TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE audit ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        con = sqlite3.connect(path, timeout=5, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path.name} cannot be opened: {exc}") from None
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA synchronous=FULL")
+    return con
+
+
+def _apply_migrations(con: sqlite3.Connection, start: int, stop: int = SCHEMA_VERSION) -> None:
+    for step in MIGRATIONS[start:stop]:
+        for statement in step:
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version={stop}")
+    con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+
+
+def _check_version(path: Path, con: sqlite3.Connection) -> int:
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise StoreError(f"{path.name} is not a FocusDesk workbook (not a database)") from None
+    if app_id != APPLICATION_ID:
+        raise StoreError(f"{path.name} is not a FocusDesk workbook")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path.name} was saved by a newer FocusDesk (file version {version}, this "
+            f"version reads up to {SCHEMA_VERSION}); update FocusDesk to open it."
+        )
+    return version
+
+
+def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int) -> None:
+    meta = {
+        "form": wb.form.name,
+        "year": str(wb.year),
+        "method": wb.method.value,
+        "minimum_dollar": str(wb.minimum_dollar),
+        **{f"firm.{k}": getattr(wb.firm, k) for k in Firm.FIELDS},
+    }
+    con.execute("DELETE FROM meta")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    con.execute("DELETE FROM items")
+    con.executemany(
+        "INSERT INTO items (month, code, value, source, source_ref) VALUES (?, ?, ?, ?, ?)",
+        [(m, c, str(e.value), e.source, e.source_ref)
+         for m, d in wb.items.items() for c, e in d.items()],
+    )
+    con.execute("DELETE FROM schedule_b")
+    con.executemany(
+        "INSERT INTO schedule_b (month, line, col, value, source, source_ref) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(m, line, col, str(e.value), e.source, e.source_ref)
+         for m, d in wb.schedule_b.items() for (line, col), e in d.items()],
+    )
+    con.execute("DELETE FROM schedule_b_answer")
+    con.executemany("INSERT INTO schedule_b_answer VALUES (?, ?)",
+                    [(m, int(a)) for m, a in wb.schedule_b_answer.items()])
+    con.executemany(
+        "INSERT INTO audit (at, user, action, month, target, old, new, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(a.at, a.user, a.action, a.month, a.target, a.old, a.new, a.detail)
+         for a in wb.audit[audit_from:]],
+    )
+
+
+@dataclass
+class SavedState:
+    """What `load` read and `save` needs to append the audit log without rewriting it."""
+
+    audit_saved: int = 0
+
+
+def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = None) -> None:
+    """Save crash-safely: the file is the old document or the new one, never a mix.
+
+    `state.audit_saved` says how many of `wb.audit` are already in the file (those read by
+    `load` or written by an earlier save); only later entries are appended.
+    """
+    path = Path(path)
+    state = state or SavedState()
+    try:
+        if _is_workbook_file(path):
+            con = _connect(path)
+            try:
+                version = _check_version(path, con)
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    if version < SCHEMA_VERSION:
+                        _apply_migrations(con, version)
+                    _write_document(con, wb, state.audit_saved)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.close()
+        else:
+            # A new file: build it aside, then move it into place in one atomic step.
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            try:
+                con = _connect(Path(tmp))
+                try:
+                    con.execute("BEGIN")
+                    _apply_migrations(con, 0)
+                    _write_document(con, wb, state.audit_saved)
+                    con.execute("COMMIT")
+                finally:
+                    con.close()
+                _fsync(tmp)
+                os.replace(tmp, path)
+                _fsync_dir(path.parent)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(f"{path.name} is busy in another program; try again.") from None
+        raise StoreError(f"{path.name} could not be saved: {exc}") from None
+    except PermissionError:
+        raise StoreError(f"{path.name} could not be saved: permission denied.") from None
+    except FileNotFoundError:
+        raise StoreError(f"{path.parent} does not exist; {path.name} was not saved.") from None
+    state.audit_saved = len(wb.audit)
+
+
+def _is_workbook_file(path: Path) -> bool:
+    """An existing FocusDesk workbook is updated in place; anything else is replaced."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+            fh.seek(68)  # the SQLite header's application id, big-endian
+            return int.from_bytes(fh.read(4), "big") == APPLICATION_ID
+    except OSError:
+        return False
+
+
+def _fsync(path: str | Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            _fsync(path)
+
+
+def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
+    """Read a workbook; migrate an older file in place; refuse a newer one."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path} does not exist")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a workbook file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise StoreError(f"{path.name} cannot be read: permission denied") from None
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{path.name} is not a FocusDesk workbook")
+    con = _connect(path)
+    try:
+        version = _check_version(path, con)
+        if version < SCHEMA_VERSION:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                _apply_migrations(con, version)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return _read_document(path, con)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path.name} is damaged or not a FocusDesk workbook ({exc})") from None
+    finally:
+        con.close()
+
+
+def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, SavedState]:
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    wb = Workbook()
+    try:
+        wb.year = int(meta.get("year", wb.year))
+        wb.method = Method(meta.get("method", wb.method.value))
+        wb.minimum_dollar = Decimal(meta.get("minimum_dollar", str(wb.minimum_dollar)))
+        for k in Firm.FIELDS:
+            setattr(wb.firm, k, meta.get(f"firm.{k}", ""))
+        for month, code, value, source, ref in con.execute(
+            "SELECT month, code, value, source, source_ref FROM items"
+        ):
+            if month in MONTHS:
+                wb.items[month][code] = Entry(Decimal(value), source, ref)
+        for month, line, col, value, source, ref in con.execute(
+            "SELECT month, line, col, value, source, source_ref FROM schedule_b"
+        ):
+            if month in MONTHS:
+                wb.schedule_b[month][(line, col)] = Entry(Decimal(value), source, ref)
+        for month, answer in con.execute("SELECT month, answer FROM schedule_b_answer"):
+            wb.schedule_b_answer[month] = bool(answer)
+        wb.audit = [AuditEntry(*row) for row in con.execute(
+            "SELECT at, user, action, month, target, old, new, detail FROM audit ORDER BY id")]
+    except (ValueError, ArithmeticError) as exc:
+        raise StoreError(f"{path.name} holds a value FocusDesk cannot read ({exc})") from None
+    return wb, SavedState(audit_saved=len(wb.audit))
+
+
+# -- the lock file -------------------------------------------------------------------
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def read_lock(path: Path) -> dict[str, str] | None:
+    try:
+        return json.loads(lock_path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+
+
+class WorkbookLock:
+    """Holds ``<file>.lock`` while a workbook is open for writing."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self.held = False
+
+    def acquire(self) -> None:
+        me = {"user": _user(), "host": socket.gethostname(), "pid": str(os.getpid()),
+              "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")}
+        lp = lock_path(self.path)
+        for _ in range(2):
+            try:
+                fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = read_lock(self.path) or {}
+                stale = (holder.get("host") == me["host"] and holder.get("pid", "").isdigit()
+                         and not _pid_alive(int(holder["pid"])))
+                if holder.get("host") == me["host"] and holder.get("pid") == me["pid"]:
+                    stale = True  # our own process re-opening
+                if stale or not holder:
+                    with contextlib.suppress(FileNotFoundError):
+                        lp.unlink()
+                    continue
+                raise LockedError(self.path, holder) from None
+            except PermissionError:
+                raise StoreError(
+                    f"{self.path.name} cannot be locked for writing (permission denied); "
+                    "it can be opened read-only."
+                ) from None
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(me, fh)
+            self.held = True
+            return
+        raise StoreError(f"{self.path.name} could not be locked")
+
+    def release(self) -> None:
+        if self.held:
+            with contextlib.suppress(FileNotFoundError):
+                lock_path(self.path).unlink()
+            self.held = False
+
+    def __enter__(self) -> WorkbookLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _user() -> str:
+    from .workbook import current_user
+
+    return current_user()

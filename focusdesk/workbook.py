@@ -1,0 +1,256 @@
+"""The workbook document in memory: one firm, one year, every entered value.
+
+A `Workbook` holds only what the controller (or an importer) entered, each value with
+where it came from; everything computed comes from `engine.compute`. Every change goes
+through `set_item` / `set_schedule_b` / `set_answer` / the profile setters, which append
+to the audit trail, so the file records who changed what, when, from what to what.
+"""
+
+from __future__ import annotations
+
+import copy
+import getpass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from .catalog import MONTHS, PART_I, Form, Kind, Method
+from .money import plain
+
+SOURCES = ("typed", "imported", "pasted", "carried", "json")
+
+
+class WorkbookError(ValueError):
+    """A change the form does not allow; the message names what and where."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entered value and its provenance."""
+
+    value: Decimal
+    source: str = "typed"  # typed | pasted | imported | json | carried
+    source_ref: str = ""  # e.g. the imported file's name and SHA-256
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str  # ISO 8601, UTC
+    user: str
+    action: str  # "set", "clear", "profile", "import", ...
+    month: str
+    target: str  # item code, "B:<line>:<col>", "B:10", or a profile field
+    old: str
+    new: str
+    detail: str = ""
+
+
+@dataclass
+class Firm:
+    name: str = ""
+    id_no: str = ""
+    sec_file_no: str = ""
+    preparer: str = ""
+    phone: str = ""
+
+    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers, services)
+        return "unknown"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, Entry):
+        return plain(value.value)
+    return str(value)
+
+
+@dataclass
+class Workbook:
+    firm: Firm = field(default_factory=Firm)
+    year: int = 2025
+    method: Method = Method.AGGREGATE_INDEBTEDNESS
+    minimum_dollar: Decimal = Decimal(250_000)
+    form: Form = PART_I
+    # items[month][code] — entered Schedule A values
+    items: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {m: {} for m in MONTHS}
+    )
+    # schedule_b[month][(line, column)] — entered Schedule B cells
+    schedule_b: dict[str, dict[tuple[str, str], Entry]] = field(
+        default_factory=lambda: {m: {} for m in MONTHS}
+    )
+    # schedule_b_answer[month] — line 10, Yes (True) / No (False); absent = unanswered
+    schedule_b_answer: dict[str, bool] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    user: str = field(default_factory=current_user)
+
+    # -- reading ---------------------------------------------------------------
+    def value(self, month: str, code: str) -> Decimal | None:
+        entry = self.items[month].get(code)
+        return entry.value if entry else None
+
+    def b_value(self, month: str, line: str, column: str) -> Decimal | None:
+        entry = self.schedule_b[month].get((line, column))
+        return entry.value if entry else None
+
+    def is_active(self, month: str) -> bool:
+        """A month is reported once anything is entered in it."""
+        return bool(
+            self.items[month] or self.schedule_b[month] or month in self.schedule_b_answer
+        )
+
+    def copy(self) -> Workbook:
+        return copy.deepcopy(self)
+
+    def inputs_equal(self, other: Workbook) -> bool:
+        """Same profile and same entered values (provenance and audit aside)."""
+
+        def values(wb: Workbook) -> tuple[object, ...]:
+            return (
+                wb.firm, wb.year, wb.method, wb.minimum_dollar,
+                {m: {c: e.value for c, e in d.items()} for m, d in wb.items.items()},
+                {m: {k: e.value for k, e in d.items()} for m, d in wb.schedule_b.items()},
+                wb.schedule_b_answer,
+            )
+
+        return values(self) == values(other)
+
+    # -- validation ------------------------------------------------------------
+    def check_month(self, month: str) -> None:
+        if month not in MONTHS:
+            raise WorkbookError(f"{month!r} is not a month (expected one of JAN … DEC)")
+
+    def check_item_code(self, code: str) -> None:
+        item = self.form.by_code.get(code)
+        if item is None:
+            raise WorkbookError(f"{code!r} is not a Schedule A item code")
+        if item.kind is Kind.COMPUTED:
+            raise WorkbookError(
+                f"item {code} (line {item.line}) is computed and cannot be entered"
+            )
+
+    def check_b_cell(self, line: str, column: str) -> None:
+        b = self.form.b_by_key.get(line)
+        if b is None or b.kind.value == "heading":
+            raise WorkbookError(f"{line!r} is not a Schedule B line")
+        if b.kind.value == "total":
+            raise WorkbookError(f"Schedule B line {line} is a total and cannot be entered")
+        if b.kind.value == "question":
+            raise WorkbookError("Schedule B line 10 is answered Yes or No, not with an amount")
+        if column not in self.form.b_columns:
+            raise WorkbookError(f"{column!r} is not a Schedule B column (I, II, III or IV)")
+
+    # -- changing --------------------------------------------------------------
+    def _log(self, action: str, month: str, target: str, old: object, new: object,
+             detail: str = "") -> None:
+        self.audit.append(AuditEntry(_now(), self.user, action, month, target,
+                                     _text(old), _text(new), detail))
+
+    def set_item(self, month: str, code: str, value: Decimal | None, *,
+                 source: str = "typed", source_ref: str = "") -> bool:
+        """Enter (or clear, with None) a Schedule A value. Returns True if it changed."""
+        self.check_month(month)
+        self.check_item_code(code)
+        old = self.items[month].get(code)
+        if value is None:
+            if old is None:
+                return False
+            del self.items[month][code]
+            self._log("clear", month, code, old, None, source_ref)
+            return True
+        new = Entry(value, source, source_ref)
+        if old == new:
+            return False
+        self.items[month][code] = new
+        if old is None or old.value != value:
+            self._log("set", month, code, old, value, f"{source} {source_ref}".strip())
+        return True
+
+    def set_schedule_b(self, month: str, line: str, column: str, value: Decimal | None, *,
+                       source: str = "typed", source_ref: str = "") -> bool:
+        self.check_month(month)
+        self.check_b_cell(line, column)
+        key = (line, column)
+        old = self.schedule_b[month].get(key)
+        target = f"B:{line}:{column}"
+        if value is None:
+            if old is None:
+                return False
+            del self.schedule_b[month][key]
+            self._log("clear", month, target, old, None, source_ref)
+            return True
+        new = Entry(value, source, source_ref)
+        if old == new:
+            return False
+        self.schedule_b[month][key] = new
+        if old is None or old.value != value:
+            self._log("set", month, target, old, value, f"{source} {source_ref}".strip())
+        return True
+
+    def set_answer(self, month: str, answer: bool | None) -> bool:
+        self.check_month(month)
+        old = self.schedule_b_answer.get(month)
+        if old == answer:
+            return False
+        if answer is None:
+            del self.schedule_b_answer[month]
+        else:
+            self.schedule_b_answer[month] = answer
+        fmt = {True: "yes", False: "no", None: ""}
+        self._log("set", month, "B:10", fmt[old], fmt[answer])
+        return True
+
+    def set_profile(self, name: str, value: object) -> bool:
+        """Change a firm field ("firm.name") or a setting ("year", "method", "minimum_dollar")."""
+        if name.startswith("firm."):
+            attr = name.removeprefix("firm.")
+            if attr not in Firm.FIELDS:
+                raise WorkbookError(f"{attr!r} is not a firm field")
+            old = getattr(self.firm, attr)
+            new = "" if value is None else str(value).strip()
+            if old == new:
+                return False
+            setattr(self.firm, attr, new)
+        elif name == "year":
+            old, new = self.year, int(str(value))
+            if not 1990 <= new <= 2200:
+                raise WorkbookError(f"{value!r} is not a plausible report year")
+            if old == new:
+                return False
+            self.year = new
+        elif name == "method":
+            old = self.method
+            try:
+                new = Method(value)
+            except ValueError:
+                raise WorkbookError(
+                    f"{value!r} is not a method (aggregate-indebtedness or alternative)"
+                ) from None
+            if old == new:
+                return False
+            self.method = new
+        elif name == "minimum_dollar":
+            old = self.minimum_dollar
+            if not isinstance(value, Decimal) or value < 0:
+                raise WorkbookError(f"{value!r} is not a dollar minimum")
+            new = value
+            if old == new:
+                return False
+            self.minimum_dollar = new
+        else:
+            raise WorkbookError(f"{name!r} is not a workbook setting")
+        self._log("profile", "", name, getattr(old, "value", old), getattr(new, "value", new))
+        return True
