@@ -19,6 +19,7 @@ from .catalog import (
     MINIMUM_REQUIREMENT,
     MONTHS,
     NET_CAPITAL,
+    OPTION_DEDUCTIONS,
     OPTION_RATIO,
     RESERVE_ACCOUNT,
     RESERVE_CREDITS,
@@ -139,8 +140,9 @@ def run_checks(wb: Workbook, comp: Computation) -> list[Finding]:
                 "Instruction 25")
 
         # -- the 1,000 % test (options deductions to net capital) --------------
+        # Exact: the rounded percent of line 25e would hide 1000.004 % as "1000.00".
         pct = v.get(OPTION_RATIO)
-        if pct is not None and pct > 1000:
+        if pct is not None and nc > 0 and f(OPTION_DEDUCTIONS) > 10 * nc:
             add(month, OPTION_RATIO, "error",
                 f"Option deductions are {pct} % of net capital, above the 1,000 % limit.",
                 "Rule 15c3-1(a)(6)(v), (a)(7)(iii); instruction 25(e)")

@@ -34,20 +34,29 @@ class CliError(Exception):
         self.code = code
 
 
-def _read_text(name: str) -> str:
+def _read_bytes(name: str) -> bytes:
     if name == "-":
-        return sys.stdin.read()
+        return sys.stdin.buffer.read()
     path = Path(name)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{name} does not exist") from None
     except IsADirectoryError:
         raise CliError(f"{name} is a folder, not a file") from None
     except PermissionError:
         raise CliError(f"{name} cannot be read: permission denied") from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CliError(f"{name} is not a UTF-8 text file") from None
+
+
+def _read_text(name: str) -> str:
+    return _decode(_read_bytes(name), name)
 
 
 def _existing_workbook(name: str) -> Path:
@@ -87,9 +96,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     path = _existing_workbook(args.file)
-    raw = _read_text(args.input)
-    data = loads(raw, where=args.input)
-    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    raw = _read_bytes(args.input)
+    data = loads(_decode(raw, args.input), where=args.input)
+    digest = hashlib.sha256(raw).hexdigest()  # of the file as it is, byte for byte
     with WorkbookLock(path):
         wb, state = load(path)
         changed = merge_into(wb, data, where=args.input, source="imported",

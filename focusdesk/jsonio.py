@@ -40,11 +40,19 @@ def loads(text: str, where: str = "input") -> Any:
         raise InputError(f"{where} is nested too deeply to be a FocusDesk workbook") from None
 
 
+# Far beyond any broker-dealer's figures; keeps every sum exact in the engine and the output.
+LARGEST_AMOUNT = Decimal(10) ** 15
+
+
 def _amount(value: Any, where: str, *, places: int = 2) -> Decimal | None:
     try:
-        return parse_amount(value, max_places=places)
+        amount = parse_amount(value, max_places=places)
     except AmountError as exc:
         raise InputError(f"{where}: {exc}") from None
+    if amount is not None and abs(amount) >= LARGEST_AMOUNT:
+        raise InputError(f"{where}: {amount} is too large to be an amount "
+                         "(at most 999,999,999,999,999.99)")
+    return amount
 
 
 def _obj(value: Any, where: str) -> dict[str, Any]:
@@ -68,6 +76,9 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
     # Our own output (`compute`, `export-json`) carries "units": reading it back takes
     # only what was entered — computed lines and a carried line 4 are skipped.
     ours = "units" in data
+    if ours and data["units"] != "dollars":
+        raise InputError(f"{where}.units is {data['units']!r}: only a dollars export can be "
+                         "read back (export with --units dollars)")
     trial = wb.copy()
     changes = 0
     try:
@@ -84,6 +95,8 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
             y = data["year"]
             if isinstance(y, str) and y.strip().isdigit():
                 y = Decimal(y.strip())
+            elif isinstance(y, int) and not isinstance(y, bool):
+                y = Decimal(y)
             if not isinstance(y, Decimal) or y != y.to_integral_value():
                 raise InputError(f"{where}.year must be a whole number, not {y!r}")
             changes += trial.set_profile("year", int(y))

@@ -22,9 +22,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import socket
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -85,9 +85,19 @@ def _connect(path: Path) -> sqlite3.Connection:
         con = sqlite3.connect(path, timeout=5, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{path.name} cannot be opened: {exc}") from None
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.execute("PRAGMA synchronous=FULL")
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.execute("PRAGMA synchronous=FULL")
+    except sqlite3.DatabaseError as exc:  # reading the header: a damaged or busy file
+        con.close()
+        raise _db_error(path, exc) from None
     return con
+
+
+def _db_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return StoreError(f"{path.name} is busy in another program; try again.")
+    return StoreError(f"{path.name} is damaged or not a FocusDesk workbook ({exc})")
 
 
 def _apply_migrations(con: sqlite3.Connection, start: int, stop: int = SCHEMA_VERSION) -> None:
@@ -181,8 +191,9 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
                 con.close()
         else:
             # A new file: build it aside, then move it into place in one atomic step.
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.close(fd)
+            # (Not mkstemp: its 0600 would keep colleagues out; this mode follows the umask.)
+            tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             try:
                 con = _connect(Path(tmp))
                 try:
@@ -202,6 +213,8 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreError(f"{path.name} is busy in another program; try again.") from None
         raise StoreError(f"{path.name} could not be saved: {exc}") from None
+    except sqlite3.DatabaseError as exc:  # an existing file found damaged while writing
+        raise _db_error(path, exc) from None
     except PermissionError:
         raise StoreError(f"{path.name} could not be saved: permission denied.") from None
     except FileNotFoundError:
@@ -262,7 +275,7 @@ def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
                 raise
         return _read_document(path, con)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path.name} is damaged or not a FocusDesk workbook ({exc})") from None
+        raise _db_error(path, exc) from None
     finally:
         con.close()
 
