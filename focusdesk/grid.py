@@ -1,8 +1,10 @@
-"""What the Schedule A grid shows and what editing a cell means — without Qt.
+"""What the grids show and what editing a cell means — without Qt.
 
-The Qt table model is a thin adapter over `ScheduleAGrid`: rows are the catalog's
-Schedule A rows (captions included), columns are JAN–DEC. Tests drive this class
-directly.
+The Qt table models are thin adapters over these classes: `ScheduleAGrid` (rows are the
+catalog's Schedule A rows, captions included; columns JAN–DEC) and `ScheduleBGrid`
+(rows are the catalog's Schedule B lines; columns I–IV of one month, or of all twelve
+side by side). Typing, clearing, copying and pasting happen here, as steps on the
+workbook's `EditHistory`; tests drive these classes directly.
 """
 
 from __future__ import annotations
@@ -10,27 +12,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalog import MONTHS, Item, Kind, Unit
+from .catalog import MONTHS, BKind, BLine, Item, Kind, Unit
+from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
 from .engine import Computation, Units, compute
 from .money import AmountError, format_amount, parse_amount
-from .workbook import Workbook
+from .workbook import Entry, Workbook, WorkbookError
+
+
+class EditError(ValueError):
+    """A typed or pasted value that is refused; the message names the cell."""
 
 
 @dataclass(frozen=True)
 class CellView:
     text: str
     editable: bool
-    computed: bool
-    negative: bool
-    entered: bool  # a value entered in this cell (not carried, not computed)
+    computed: bool = False
+    negative: bool = False
+    entered: bool = False  # a value entered in this cell (not carried, not computed)
     tooltip: str = ""
+    heading: bool = False
 
 
-class ScheduleAGrid:
-    def __init__(self, wb: Workbook, units: Units = "thousands"):
+YES = ("yes", "y", "true", "1")
+NO = ("no", "n", "false", "0")
+
+
+class Grid:
+    """Behaviour shared by both schedules' grids."""
+
+    def __init__(self, wb: Workbook, history: EditHistory | None = None,
+                 units: Units = "thousands"):
         self.wb = wb
+        self.history = history or EditHistory(wb)
         self.units: Units = units
-        self.rows: tuple[Item, ...] = wb.form.schedule_a
         self._cache: dict[str, Computation] = {}
 
     # -- computation ----------------------------------------------------------
@@ -43,23 +58,139 @@ class ScheduleAGrid:
             self._cache[u] = compute(self.wb, u)
         return self._cache[u]
 
-    # -- shape ----------------------------------------------------------------
+    # -- to be provided -------------------------------------------------------
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def column_count(self) -> int:
+        raise NotImplementedError
+
+    def ref(self, row: int, col: int) -> Ref | None:
+        """The entered value a cell stands for; None for computed and caption cells."""
+        raise NotImplementedError
+
+    def describe(self, row: int, col: int) -> str:
+        """How a message names the cell: "line 5c, MAR"."""
+        raise NotImplementedError
+
+    def cell(self, row: int, col: int) -> CellView:
+        raise NotImplementedError
+
+    def parse_value(self, ref: Ref, text: str) -> Value:
+        raise NotImplementedError
+
+    # -- editing --------------------------------------------------------------
+    def editable(self, row: int, col: int) -> bool:
+        return self.ref(row, col) is not None
+
+    def parse(self, row: int, col: int, text: str) -> Value:
+        ref = self.ref(row, col)
+        if ref is None:
+            raise EditError(f"{self.describe(row, col)} is computed and cannot be typed in")
+        try:
+            return self.parse_value(ref, text)
+        except AmountError as exc:
+            raise EditError(f"{self.describe(row, col)}: {exc}") from None
+
+    def set_text(self, row: int, col: int, text: str) -> Step | None:
+        """Type into one cell (blank clears it). Raises `EditError`; nothing stored then."""
+        value = self.parse(row, col, text)
+        ref = self.ref(row, col)
+        assert ref is not None
+        return self._apply(f"Typing in {self.describe(row, col)}",
+                           [(ref, self._entry(value, "typed"))])
+
+    def _apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
+        try:
+            step = self.history.apply(label, assignments)
+        except WorkbookError as exc:
+            raise EditError(str(exc)) from None
+        self.invalidate()
+        return step
+
+    def clear(self, cells: list[tuple[int, int]]) -> Step | None:
+        refs = [r for r in (self.ref(row, col) for row, col in cells) if r is not None]
+        return self._apply(f"Clear {len(refs)} cell(s)", [(r, None) for r in refs])
+
+    def copy(self, top: int, left: int, bottom: int, right: int) -> str:
+        """The block as tab-separated text, as Excel puts it on the clipboard."""
+        lines = []
+        for row in range(top, bottom + 1):
+            lines.append("\t".join(self.copy_text(row, col) for col in range(left, right + 1)))
+        return "\r\n".join(lines) + "\r\n"
+
+    def copy_text(self, row: int, col: int) -> str:
+        return self.cell(row, col).text
+
+    def paste(self, top: int, left: int, text: str) -> Step | None:
+        """Paste a block of tab-separated text (from Excel) with its top-left at a cell.
+
+        The whole block is validated first: one bad cell and nothing is pasted — the
+        error names that cell. Blank cells in the block clear their target.
+        """
+        rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if rows and rows[-1] == "":
+            rows.pop()  # the trailing newline Excel adds
+        if not rows:
+            return None
+        assignments: list[tuple[Ref, Value]] = []
+        for dr, line in enumerate(rows):
+            for dc, raw in enumerate(line.split("\t")):
+                row, col = top + dr, left + dc
+                if row >= self.row_count() or col >= self.column_count():
+                    raise EditError(
+                        f"The pasted block ({len(rows)} rows) does not fit: it runs past "
+                        "the last row or column of the schedule.")
+                ref = self.ref(row, col)
+                if ref is None:
+                    if raw.strip() and raw.strip() != self.cell(row, col).text:
+                        raise EditError(f"{self.describe(row, col)} is computed; the "
+                                        f"pasted value {raw.strip()!r} cannot go there.")
+                    continue  # computed or caption: skip what was copied from it
+                try:
+                    value = self.parse_value(ref, raw)
+                except AmountError as exc:
+                    raise EditError(f"Nothing pasted: {self.describe(row, col)}: {exc}"
+                                    ) from None
+                assignments.append((ref, self._entry(value, "pasted")))
+        n = len(assignments)
+        return self._apply(f"Paste {n} cell{'s' if n != 1 else ''}", assignments)
+
+    def _entry(self, value: Value, source: str) -> Value:
+        return Entry(value, source) if isinstance(value, Decimal) else value
+
+
+class ScheduleAGrid(Grid):
+    """Schedule A: a row per printed line (captions included), a column per month."""
+
+    def __init__(self, wb: Workbook, history: EditHistory | None = None,
+                 units: Units = "thousands"):
+        super().__init__(wb, history, units)
+        self.rows: tuple[Item, ...] = wb.form.schedule_a
+
     def row_count(self) -> int:
         return len(self.rows)
 
     def column_count(self) -> int:
         return len(MONTHS)
 
-    def header(self, row: int) -> str:
-        item = self.rows[row]
-        return f"{item.line}."
+    def row_of(self, code: str) -> int:
+        return next(i for i, item in enumerate(self.rows) if item.code == code)
 
-    # -- cells ----------------------------------------------------------------
+    def ref(self, row: int, col: int) -> Ref | None:
+        item = self.rows[row]
+        if not item.is_input or item.code is None:
+            return None
+        return ItemCell(MONTHS[col], item.code)
+
+    def describe(self, row: int, col: int) -> str:
+        return f"line {self.rows[row].line}, {MONTHS[col]}"
+
     def cell(self, row: int, col: int) -> CellView:
         item = self.rows[row]
         month = MONTHS[col]
         if item.kind is Kind.HEADING or item.code is None:
-            return CellView("", False, False, False, False)
+            return CellView("", False, heading=True)
         res = self.computation().months[month]
         value = res.values.get(item.code)
         entered = self.wb.items[month].get(item.code)
@@ -72,31 +203,130 @@ class ScheduleAGrid:
         elif item.unit is Unit.COUNT:
             text = format_amount(value, places=0 if value == value.to_integral_value() else 2)
         else:
-            places = 0 if self.units == "thousands" else 2
-            text = format_amount(value, places=places)
+            text = format_amount(value, places=0 if self.units == "thousands" else 2)
         tip = ""
         if item.code == "3501" and res.line4_carried:
             tip = f"Carried from {res.line4_prior_month}'s line 8"
-        elif entered is not None and entered.source != "typed":
-            tip = f"{entered.source} {entered.source_ref}".strip()
+        elif entered is not None and entered.source not in ("typed",):
+            tip = f"{entered.source.capitalize()} {entered.source_ref}".strip()
         return CellView(text, item.is_input, item.is_computed,
                         value is not None and value < 0, entered is not None, tip)
 
+    def copy_text(self, row: int, col: int) -> str:
+        # Entered amounts copy in dollars and cents (what a re-paste needs); computed
+        # cells copy as shown.
+        ref = self.ref(row, col)
+        if isinstance(ref, ItemCell):
+            entry = self.wb.items[ref.month].get(ref.code)
+            return "" if entry is None else format_amount(entry.value, places=2)
+        return self.cell(row, col).text
+
     def edit_text(self, row: int, col: int) -> str:
         """What an editor starts with: the entered amount in dollars, unformatted."""
-        item = self.rows[row]
-        if item.code is None:
+        ref = self.ref(row, col)
+        if not isinstance(ref, ItemCell):
             return ""
-        value = self.wb.value(MONTHS[col], item.code)
+        value = self.wb.value(ref.month, ref.code)
         return "" if value is None else format_amount(value, places=2).replace(",", "")
 
-    def parse(self, row: int, col: int, text: str) -> Decimal | None:
-        """Parse typed text for a cell; raises `AmountError` with a message if refused.
+    def parse_value(self, ref: Ref, text: str) -> Value:
+        assert isinstance(ref, ItemCell)
+        item = self.wb.form.by_code[ref.code]
+        # Amounts are typed in dollars and cents whatever the view shows.
+        return parse_amount(text, max_places=4 if item.kind is Kind.COUNT else 2)
 
-        Amounts are typed in dollars whatever the view shows.
-        """
-        item = self.rows[row]
-        if not item.is_input:
-            raise AmountError(f"line {item.line} is computed and cannot be typed in")
-        places = 4 if item.kind is Kind.COUNT else 2
-        return parse_amount(text, max_places=places)
+
+class ScheduleBGrid(Grid):
+    """Schedule B: a row per line; columns I–IV of one month or of all twelve."""
+
+    def __init__(self, wb: Workbook, history: EditHistory | None = None,
+                 month: str | None = "JAN", units: Units = "dollars"):
+        super().__init__(wb, history, units)
+        self.month = month  # None: all months side by side
+        self.lines: tuple[BLine, ...] = wb.form.schedule_b_lines
+        self.columns = wb.form.schedule_b_columns
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        return MONTHS if self.month is None else (self.month,)
+
+    def row_count(self) -> int:
+        return len(self.lines)
+
+    def column_count(self) -> int:
+        return len(self.months) * len(self.columns)
+
+    def position(self, col: int) -> tuple[str, str]:
+        """(month, column key) of a grid column."""
+        month = self.months[col // len(self.columns)]
+        return month, self.columns[col % len(self.columns)].key
+
+    def column_header(self, col: int) -> str:
+        month, key = self.position(col)
+        heading = next(c.heading for c in self.columns if c.key == key)
+        return f"{month} {key}" if self.month is None else f"{key}\n{heading}"
+
+    def ref(self, row: int, col: int) -> Ref | None:
+        line = self.lines[row]
+        month, key = self.position(col)
+        if line.kind is BKind.INPUT:
+            return BCell(month, line.key, key)
+        if line.kind is BKind.QUESTION and key == "I":
+            return AnswerCell(month)
+        return None
+
+    def describe(self, row: int, col: int) -> str:
+        month, key = self.position(col)
+        return f"Schedule B line {self.lines[row].key}, column {key}, {month}"
+
+    def cell(self, row: int, col: int) -> CellView:
+        line = self.lines[row]
+        month, key = self.position(col)
+        if line.kind is BKind.HEADING:
+            return CellView("", False, heading=True)
+        res = self.computation().months[month]
+        if line.kind is BKind.QUESTION:
+            if key != "I":
+                return CellView("", False)
+            answer = self.wb.schedule_b_answer.get(month)
+            return CellView({True: "Yes", False: "No", None: ""}[answer], True,
+                            tooltip="Type Yes or No")
+        value = res.schedule_b.get(line.key, {}).get(key)
+        if self.units == "dollars" or value is None:
+            # Column I counts items; II–IV are dollars (pennies shown when entered).
+            places = 0 if key == "I" or value is None or value == value.to_integral_value() \
+                else 2
+        else:
+            places = 0
+        text = "" if value is None else format_amount(value, places=places)
+        return CellView(text, line.kind is BKind.INPUT, line.kind is BKind.TOTAL,
+                        value is not None and value < 0,
+                        (line.key, key) in self.wb.schedule_b[month])
+
+    def copy_text(self, row: int, col: int) -> str:
+        ref = self.ref(row, col)
+        if isinstance(ref, BCell):
+            entry = self.wb.schedule_b[ref.month].get((ref.line, ref.column))
+            return "" if entry is None else format_amount(
+                entry.value, places=0 if ref.column == "I" else 2)
+        return self.cell(row, col).text
+
+    def edit_text(self, row: int, col: int) -> str:
+        ref = self.ref(row, col)
+        if isinstance(ref, BCell):
+            v = self.wb.b_value(ref.month, ref.line, ref.column)
+            return "" if v is None else format_amount(v, places=2).replace(",", "")
+        return self.cell(row, col).text
+
+    def parse_value(self, ref: Ref, text: str) -> Value:
+        if isinstance(ref, AnswerCell):
+            t = text.strip().lower()
+            if not t:
+                return None
+            if t in YES:
+                return True
+            if t in NO:
+                return False
+            raise AmountError(f"{text.strip()!r} is not Yes or No")
+        assert isinstance(ref, BCell)
+        return parse_amount(text, max_places=4 if ref.column == "I" else 2)

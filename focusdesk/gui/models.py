@@ -2,93 +2,129 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..catalog import MONTHS, Kind
-from ..grid import ScheduleAGrid
-from ..money import AmountError
+from ..catalog import MONTHS, BKind, Kind
+from ..grid import EditError, Grid, ScheduleAGrid, ScheduleBGrid
 
 Index = QModelIndex | QPersistentModelIndex
-COMPUTED_BG = QColor("#eef2f7")
-HEADING_BG = QColor("#f7f7f7")
+COMPUTED_BG = QColor("#e8eef6")
+HEADING_BG = QColor("#f4f4f4")
 NEGATIVE_FG = QColor("#b00020")
+IMPORTED_FG = QColor("#1f5f99")
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class ScheduleAModel(QAbstractTableModel):
-    """Rows: Schedule A lines; columns: Line, Label, Code, JAN … DEC."""
+def _bold() -> QFont:
+    f = QFont()
+    f.setBold(True)
+    return f
 
-    FIXED = ("Line", "Item", "Code")
-    edit_refused = Signal(str)  # a message for the status bar / a tool-tip
 
-    def __init__(self, grid: ScheduleAGrid, parent: Any = None):
+class GridModel(QAbstractTableModel):
+    """A `Grid` with a few fixed descriptive columns to its left."""
+
+    edit_refused = Signal(str)  # one sentence for the status bar
+    edited = Signal()  # a step was applied through this model
+
+    fixed: tuple[tuple[str, Callable[[Any, int], str]], ...] = ()
+
+    def __init__(self, grid: Grid, parent: Any = None):
         super().__init__(parent)
         self.grid = grid
+
+    # -- shape ------------------------------------------------------------------
+    @property
+    def n_fixed(self) -> int:
+        return len(self.fixed)
+
+    def grid_col(self, column: int) -> int:
+        return column - self.n_fixed
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.grid.row_count()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.FIXED) + self.grid.column_count()
+        return 0 if parent.isValid() else self.n_fixed + self.grid.column_count()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            if section < len(self.FIXED):
-                return self.FIXED[section]
-            return MONTHS[section - len(self.FIXED)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < self.n_fixed:
+                return self.fixed[section][0]
+            return self.column_header(self.grid_col(section))
+        if role == Qt.ItemDataRole.TextAlignmentRole and section >= self.n_fixed:
+            return Qt.AlignmentFlag.AlignCenter
         return None
 
+    def column_header(self, col: int) -> str:
+        raise NotImplementedError
+
+    def is_heading_row(self, row: int) -> bool:
+        raise NotImplementedError
+
+    def is_total_row(self, row: int) -> bool:
+        raise NotImplementedError
+
+    def row_tooltip(self, row: int) -> str:
+        return ""
+
+    # -- cells ------------------------------------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        col = index.column() - len(self.FIXED)
-        if col >= 0 and self.grid.cell(index.row(), col).editable:
+        col = self.grid_col(index.column())
+        if col >= 0 and self.grid.editable(index.row(), col):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self.grid.rows[index.row()]
-        col = index.column() - len(self.FIXED)
-        heading = item.kind is Kind.HEADING
+        row = index.row()
+        col = self.grid_col(index.column())
+        heading = self.is_heading_row(row)
+        total = self.is_total_row(row)
         if col < 0:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return (f"{item.line}.", item.label, item.code or "")[index.column()]
-            if role == Qt.ItemDataRole.FontRole and (heading or item.is_computed):
-                f = QFont()
-                f.setBold(True)
-                return f
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(HEADING_BG if heading else
-                              COMPUTED_BG if item.is_computed else QColor("white"))
-            if role == Qt.ItemDataRole.ToolTipRole and item.help:
-                return item.help
+            match role:
+                case Qt.ItemDataRole.DisplayRole:
+                    return self.fixed[index.column()][1](self.grid, row)
+                case Qt.ItemDataRole.FontRole if heading or total:
+                    return _bold()
+                case Qt.ItemDataRole.BackgroundRole:
+                    return QBrush(HEADING_BG if heading else COMPUTED_BG if total else
+                                  QColor("white"))
+                case Qt.ItemDataRole.ToolTipRole:
+                    return self.row_tooltip(row) or None
+                case Qt.ItemDataRole.TextAlignmentRole:
+                    return ALIGN_LEFT
             return None
-        cell = self.grid.cell(index.row(), col)
+        cell = self.grid.cell(row, col)
         match role:
             case Qt.ItemDataRole.DisplayRole:
                 return cell.text
             case Qt.ItemDataRole.EditRole:
-                return self.grid.edit_text(index.row(), col)
+                return self.grid.edit_text(row, col)  # type: ignore[attr-defined]
             case Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                return ALIGN_RIGHT
             case Qt.ItemDataRole.BackgroundRole:
                 if heading:
                     return QBrush(HEADING_BG)
                 return QBrush(COMPUTED_BG) if cell.computed else None
             case Qt.ItemDataRole.ForegroundRole:
-                return QBrush(NEGATIVE_FG) if cell.negative else None
+                if cell.negative:
+                    return QBrush(NEGATIVE_FG)
+                return QBrush(IMPORTED_FG) if cell.tooltip and cell.entered else None
             case Qt.ItemDataRole.FontRole if cell.computed:
-                f = QFont()
-                f.setBold(True)
-                return f
+                return _bold()
             case Qt.ItemDataRole.ToolTipRole:
                 return cell.tooltip or None
         return None
@@ -96,23 +132,73 @@ class ScheduleAModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        col = index.column() - len(self.FIXED)
+        col = self.grid_col(index.column())
         if col < 0:
             return False
         try:
-            amount = self.grid.parse(index.row(), col, str(value))
-        except AmountError as exc:
-            self.edit_refused.emit(f"Not stored: {exc}.")
+            step = self.grid.set_text(index.row(), col, str(value))
+        except EditError as exc:
+            self.edit_refused.emit(f"Not stored — {exc}.")
             return False
-        code = self.grid.rows[index.row()].code
-        assert code is not None
-        if not self.grid.wb.set_item(MONTHS[col], code, amount, source="typed"):
+        if step is None:
             return False
         self.refresh()
+        self.edited.emit()
         return True
 
     def refresh(self) -> None:
         """Recompute and repaint every value cell (an edit can move any total)."""
         self.grid.invalidate()
-        self.dataChanged.emit(self.index(0, len(self.FIXED)),
-                              self.index(self.rowCount() - 1, self.columnCount() - 1))
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def reset(self) -> None:
+        """The shape changed (Schedule B month / all months): rebuild the view."""
+        self.beginResetModel()
+        self.grid.invalidate()
+        self.endResetModel()
+
+
+class ScheduleAModel(GridModel):
+    """Rows: Schedule A lines; columns: Line, Item, Code, JAN … DEC."""
+
+    fixed = (
+        ("Line", lambda g, r: f"{g.rows[r].line}."),
+        ("Item", lambda g, r: ("      " if g.rows[r].line[-1:].isalpha() else "")
+         + g.rows[r].label),
+        ("Code", lambda g, r: g.rows[r].code or ""),
+    )
+    grid: ScheduleAGrid
+
+    def column_header(self, col: int) -> str:
+        return MONTHS[col]
+
+    def is_heading_row(self, row: int) -> bool:
+        return self.grid.rows[row].kind is Kind.HEADING
+
+    def is_total_row(self, row: int) -> bool:
+        return self.grid.rows[row].is_computed
+
+    def row_tooltip(self, row: int) -> str:
+        return self.grid.rows[row].help
+
+
+class ScheduleBModel(GridModel):
+    """Rows: Schedule B lines; columns: Line, Description, then I–IV per month."""
+
+    fixed = (
+        ("Line", lambda g, r: g.lines[r].number),
+        ("Description", lambda g, r: (f"      {g.lines[r].sub}   " if g.lines[r].sub else "")
+         + (g.lines[r].label if not (g.lines[r].sub and g.lines[r].number == "") else "")),
+    )
+    grid: ScheduleBGrid
+
+    def column_header(self, col: int) -> str:
+        return self.grid.column_header(col)
+
+    def is_heading_row(self, row: int) -> bool:
+        return self.grid.lines[row].kind is BKind.HEADING
+
+    def is_total_row(self, row: int) -> bool:
+        return self.grid.lines[row].kind is BKind.TOTAL

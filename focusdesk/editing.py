@@ -1,0 +1,205 @@
+"""Edits as undoable steps — without Qt.
+
+Every change a user makes (a typed cell, a cleared block, a paste, an import, a setting)
+is one `Step` on the `EditHistory`: a tuple of cell changes holding the old and new
+entries, so undo restores a value *with its provenance*. Each application goes through
+the workbook's setters, so the audit log records undo and redo like any other change.
+A step is validated as a whole before anything is applied: one bad cell, nothing
+changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+from .workbook import Entry, Workbook, WorkbookError
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    """A Schedule A value: month and item code."""
+
+    month: str
+    code: str
+
+
+@dataclass(frozen=True)
+class BCell:
+    """A Schedule B value: month, line key, column."""
+
+    month: str
+    line: str
+    column: str
+
+
+@dataclass(frozen=True)
+class AnswerCell:
+    """Schedule B line 10 of a month: True (Yes), False (No), None (unanswered)."""
+
+    month: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A profile field: "firm.name", "year", "method", "minimum_dollar"."""
+
+    name: str
+
+
+Ref = Union[ItemCell, BCell, AnswerCell, Setting]  # noqa: UP007 (used at runtime)
+Value = Entry | bool | str | int | Decimal | None
+
+
+def read(wb: Workbook, ref: Ref) -> Value:
+    match ref:
+        case ItemCell(month, code):
+            return wb.items[month].get(code)
+        case BCell(month, line, column):
+            return wb.schedule_b[month].get((line, column))
+        case AnswerCell(month):
+            return wb.schedule_b_answer.get(month)
+        case Setting(name):
+            if name.startswith("firm."):
+                return getattr(wb.firm, name.removeprefix("firm."))
+            value = getattr(wb, name)
+            return getattr(value, "value", value)
+    raise TypeError(ref)
+
+
+def write(wb: Workbook, ref: Ref, value: Value) -> bool:
+    """Apply one value through the workbook's audited setters."""
+    match ref:
+        case ItemCell(month, code):
+            entry = value if isinstance(value, Entry) or value is None else Entry(value)
+            assert entry is None or isinstance(entry, Entry)
+            return wb.set_item(month, code, None if entry is None else entry.value,
+                               source=entry.source if entry else "typed",
+                               source_ref=entry.source_ref if entry else "")
+        case BCell(month, line, column):
+            entry = value if isinstance(value, Entry) or value is None else Entry(value)
+            assert entry is None or isinstance(entry, Entry)
+            return wb.set_schedule_b(month, line, column,
+                                     None if entry is None else entry.value,
+                                     source=entry.source if entry else "typed",
+                                     source_ref=entry.source_ref if entry else "")
+        case AnswerCell(month):
+            assert value is None or isinstance(value, bool)
+            return wb.set_answer(month, value)
+        case Setting(name):
+            return wb.set_profile(name, value)
+    raise TypeError(ref)
+
+
+def validate(wb: Workbook, ref: Ref) -> None:
+    """Raise `WorkbookError` if `ref` cannot be entered at all."""
+    match ref:
+        case ItemCell(month, code):
+            wb.check_month(month)
+            wb.check_item_code(code)
+        case BCell(month, line, column):
+            wb.check_month(month)
+            wb.check_b_cell(line, column)
+        case AnswerCell(month):
+            wb.check_month(month)
+
+
+@dataclass(frozen=True)
+class Change:
+    ref: Ref
+    old: Value
+    new: Value
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str  # "Typing in 5c MAR", "Paste 3 × 4 cells", "Import trial balance …"
+    changes: tuple[Change, ...]
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return tuple(c.ref for c in self.changes)
+
+
+class EditHistory:
+    """The undo/redo stack of one open workbook."""
+
+    def __init__(self, wb: Workbook, limit: int = 1000):
+        self.wb = wb
+        self.limit = limit
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self.clean_index = 0  # len(_undo) when the document was last saved
+        self.read_only = ""  # when set, the reason every change is refused
+
+    def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]]) -> Step | None:
+        """Apply several assignments as one step; nothing applied if any is invalid."""
+        if self.read_only:
+            raise WorkbookError(self.read_only)
+        pending: list[Change] = []
+        for ref, new in assignments:
+            validate(self.wb, ref)
+            old = read(self.wb, ref)
+            new_cmp = new.value if isinstance(new, Entry) else new
+            old_cmp = old.value if isinstance(old, Entry) else old
+            if new_cmp != old_cmp or (new is None) != (old is None):
+                pending.append(Change(ref, old, new))
+        if not pending:
+            return None
+        trial = self.wb.copy()
+        for c in pending:  # the whole step on a copy first: a setter may still refuse
+            write(trial, c.ref, c.new)
+        for c in pending:
+            write(self.wb, c.ref, c.new)
+        step = Step(label, tuple(pending))
+        if self.clean_index > len(self._undo):
+            self.clean_index = -1  # the saved state was on the redo stack: now unreachable
+        self._undo.append(step)
+        if len(self._undo) > self.limit:
+            self._undo.pop(0)
+            self.clean_index -= 1
+        self._redo.clear()
+        return step
+
+    def undo(self) -> Step | None:
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        for c in reversed(step.changes):
+            write(self.wb, c.ref, c.old)
+        self._redo.append(step)
+        return step
+
+    def redo(self) -> Step | None:
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        for c in step.changes:
+            write(self.wb, c.ref, c.new)
+        self._undo.append(step)
+        return step
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_label(self) -> str:
+        return self._undo[-1].label if self._undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._redo[-1].label if self._redo else ""
+
+    @property
+    def modified(self) -> bool:
+        return len(self._undo) != self.clean_index
+
+    def mark_clean(self) -> None:
+        self.clean_index = len(self._undo)

@@ -1,0 +1,127 @@
+"""A table view with a spreadsheet's keyboard habits.
+
+Enter commits and moves down, Tab moves right, Delete clears the selection, typing
+starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+
+from .models import GridModel
+
+
+class SheetView(QTableView):
+    message = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def grid_model(self) -> GridModel:
+        model = self.model()
+        assert isinstance(model, GridModel)
+        return model
+
+    # -- Enter moves down, as in Excel -------------------------------------------
+    def move_down(self) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.row() + 1 < self.model().rowCount():
+            nxt = self.model().index(current.row() + 1, current.column())
+            self.setCurrentIndex(nxt)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.move_down()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_down()
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection_cells()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selection()
+                return
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste_clipboard()
+                return
+        super().keyPressEvent(event)
+
+    # -- blocks -----------------------------------------------------------------
+    def selected_block(self) -> tuple[int, int, int, int] | None:
+        """(top, left, bottom, right) in grid coordinates, or None."""
+        model = self.grid_model()
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return None
+        rows = [i.row() for i in indexes]
+        cols = [model.grid_col(i.column()) for i in indexes]
+        left = max(0, min(cols))
+        right = max(cols)
+        if right < 0:
+            return None
+        return min(rows), left, max(rows), right
+
+    def copy_selection(self) -> str:
+        block = self.selected_block()
+        if block is None:
+            return ""
+        text = self.grid_model().grid.copy(*block)
+        QGuiApplication.clipboard().setText(text)
+        top, left, bottom, right = block
+        self.message.emit(f"Copied {bottom - top + 1} × {right - left + 1} cells.")
+        return text
+
+    def paste_text(self, text: str) -> bool:
+        from ..grid import EditError
+
+        model = self.grid_model()
+        current = self.currentIndex()
+        if not current.isValid():
+            return False
+        col = max(0, model.grid_col(current.column()))
+        try:
+            step = model.grid.paste(current.row(), col, text)
+        except EditError as exc:
+            self.message.emit(str(exc))
+            return False
+        model.refresh()
+        if step is not None:
+            model.edited.emit()
+            self.message.emit(f"{step.label}.")
+        return True
+
+    def paste_clipboard(self) -> bool:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def clear_selection_cells(self) -> bool:
+        model = self.grid_model()
+        cells = [(i.row(), model.grid_col(i.column()))
+                 for i in (self.selectionModel().selectedIndexes() or [self.currentIndex()])
+                 if i.isValid() and model.grid_col(i.column()) >= 0]
+        step = model.grid.clear(cells)
+        model.refresh()
+        if step is not None:
+            model.edited.emit()
+        return step is not None
+
+    def go_to(self, row: int, grid_col: int) -> None:
+        idx: QModelIndex = self.model().index(row, self.grid_model().n_fixed + grid_col)
+        self.setCurrentIndex(idx)
+        self.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.setFocus()

@@ -1,0 +1,177 @@
+"""The grids' behaviour without Qt: typing, refusing, clearing, copying, pasting, undo."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from focusdesk.catalog import MONTHS
+from focusdesk.editing import EditHistory
+from focusdesk.grid import EditError, ScheduleAGrid, ScheduleBGrid
+from focusdesk.jsonio import workbook_from_json
+from focusdesk.workbook import Workbook
+
+D = Decimal
+
+
+@pytest.fixture
+def wb() -> Workbook:
+    return workbook_from_json({"months": {"JAN": {"items": {"3501": "1000000"}}}})
+
+
+def col(month: str) -> int:
+    return MONTHS.index(month)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1,234", D("1234")), ("(1,234)", D("-1234")), ("-1234", D("-1234")),
+    ("1234.56", D("1234.56")), ("  $12 ", D("12")),
+])
+def test_typing_accepts_what_excel_users_type(wb, text, value):
+    grid = ScheduleAGrid(wb)
+    row = grid.row_of("3950")
+    grid.set_text(row, col("JAN"), text)
+    assert wb.value("JAN", "3950") == value
+
+
+@pytest.mark.parametrize("text", ["abc", "1.2.3", "12,34", "1e5", "((1))", "1.234"])
+def test_typing_refuses_anything_else_and_stores_nothing(wb, text):
+    grid = ScheduleAGrid(wb)
+    row = grid.row_of("3950")
+    with pytest.raises(EditError, match="line 5a, JAN"):
+        grid.set_text(row, col("JAN"), text)
+    assert wb.value("JAN", "3950") is None
+    assert not grid.history.can_undo
+
+
+def test_computed_and_caption_cells_are_not_editable(wb):
+    grid = ScheduleAGrid(wb)
+    assert not grid.editable(grid.row_of("3750"), 0)
+    caption = next(i for i, item in enumerate(grid.rows) if item.code is None)
+    assert not grid.editable(caption, 0)
+    with pytest.raises(EditError, match="computed"):
+        grid.set_text(grid.row_of("3750"), 0, "5")
+
+
+def test_display_in_thousands_and_dollars_with_parentheses(wb):
+    grid = ScheduleAGrid(wb)
+    grid.set_text(grid.row_of("3950"), 0, "-12,600")
+    assert grid.cell(grid.row_of("3950"), 0).text == "(13)"
+    assert grid.cell(grid.row_of("3950"), 0).negative
+    grid.units = "dollars"
+    grid.invalidate()
+    assert grid.cell(grid.row_of("3950"), 0).text == "(12,600.00)"
+    # A month not reported is blank, a count is unscaled, an N/A ratio says so.
+    assert grid.cell(grid.row_of("3750"), col("FEB")).text == ""
+    grid.set_text(grid.row_of("4980"), 0, "18,240")
+    grid.units = "thousands"
+    grid.invalidate()
+    assert grid.cell(grid.row_of("4980"), 0).text == "18,240"
+    grid.set_text(grid.row_of("3740"), 0, "5,000,000")  # net capital negative
+    assert grid.cell(grid.row_of("3850"), 0).text == "N/A"
+
+
+def test_enter_recomputes_the_totals(wb):
+    grid = ScheduleAGrid(wb, units="dollars")
+    nc = grid.row_of("3750")
+    assert grid.cell(nc, 0).text == "1,000,000.00"
+    grid.set_text(grid.row_of("4201"), 0, "250,000")  # expenses, subtracted
+    assert grid.cell(nc, 0).text == "750,000.00"
+
+
+def test_paste_a_block_from_excel(wb):
+    grid = ScheduleAGrid(wb)
+    r = grid.row_of("3950")  # 5a, 5b, 5c, 5d are consecutive rows
+    step = grid.paste(r, col("JAN"), "1,000\t2,000\r\n(500)\t\r\n300\t400\r\n")
+    assert step is not None
+    assert wb.value("JAN", "3950") == D(1000) and wb.value("FEB", "3950") == D(2000)
+    assert wb.value("JAN", "4212") == D(-500) and wb.value("FEB", "4212") is None
+    assert wb.value("JAN", "4201") == D(300) and wb.value("FEB", "4201") == D(400)
+    assert wb.items["JAN"]["3950"].source == "pasted"
+    grid.history.undo()
+    assert wb.value("JAN", "3950") is None and wb.value("FEB", "4201") is None
+
+
+def test_paste_with_one_bad_cell_pastes_nothing_and_names_it(wb):
+    grid = ScheduleAGrid(wb)
+    r = grid.row_of("3950")
+    with pytest.raises(EditError, match=r"line 5c, FEB.*'x12'"):
+        grid.paste(r, col("JAN"), "1\t2\n3\t4\n5\tx12\n")
+    assert all(wb.value(m, c) is None for m in ("JAN", "FEB")
+               for c in ("3950", "4212", "4201"))
+    assert not grid.history.can_undo
+
+
+def test_paste_onto_a_computed_line_is_refused(wb):
+    grid = ScheduleAGrid(wb)
+    with pytest.raises(EditError, match="line 6, JAN is computed"):
+        grid.paste(grid.row_of("4221"), 0, "1\n2\n")  # 5d then 6
+
+
+def test_paste_past_the_edge_is_refused(wb):
+    grid = ScheduleAGrid(wb)
+    with pytest.raises(EditError, match="does not fit"):
+        grid.paste(grid.row_of("3950"), col("DEC"), "1\t2\n")
+
+
+def test_copy_gives_tab_separated_text_that_pastes_back(wb):
+    grid = ScheduleAGrid(wb)
+    r = grid.row_of("3950")
+    grid.paste(r, 0, "1,234.56\t(7)\n")
+    text = grid.copy(r, 0, r, 1)
+    assert text == "1,234.56\t(7.00)\r\n"
+    other = workbook_from_json({"months": {"JAN": {"items": {"3501": "1"}}}})
+    g2 = ScheduleAGrid(other)
+    g2.paste(r, 0, text)
+    assert other.value("JAN", "3950") == D("1234.56") and other.value("FEB", "3950") == D(-7)
+
+
+def test_delete_clears_and_undo_restores_with_provenance(wb):
+    grid = ScheduleAGrid(wb)
+    r = grid.row_of("3950")
+    grid.paste(r, 0, "10\t20\n")
+    grid.clear([(r, 0), (r, 1), (grid.row_of("3750"), 0)])  # computed cell ignored
+    assert wb.value("JAN", "3950") is None and wb.value("FEB", "3950") is None
+    grid.history.undo()
+    assert wb.items["JAN"]["3950"].value == D(10)
+    assert wb.items["JAN"]["3950"].source == "pasted"
+    grid.history.redo()
+    assert wb.value("FEB", "3950") is None
+
+
+def test_history_tracks_modified_state(wb):
+    history = EditHistory(wb)
+    grid = ScheduleAGrid(wb, history)
+    assert not history.modified
+    grid.set_text(grid.row_of("3950"), 0, "1")
+    assert history.modified
+    history.mark_clean()
+    assert not history.modified
+    history.undo()
+    assert history.modified
+    grid.set_text(grid.row_of("3950"), 0, "2")  # the saved state is now unreachable
+    history.undo()
+    assert history.modified
+
+
+def test_schedule_b_grid_single_month_and_all_months(wb):
+    grid = ScheduleBGrid(wb, month="MAR")
+    assert grid.column_count() == 4
+    row1 = next(i for i, b in enumerate(grid.lines) if b.key == "1")
+    grid.set_text(row1, 3, "12,345")  # column IV
+    total8 = next(i for i, b in enumerate(grid.lines) if b.key == "8")
+    assert grid.cell(total8, 3).text == "12,345"
+    assert grid.cell(total8, 3).computed and not grid.editable(total8, 3)
+    q = next(i for i, b in enumerate(grid.lines) if b.key == "10")
+    grid.set_text(q, 0, "yes")
+    assert wb.schedule_b_answer["MAR"] is True
+    with pytest.raises(EditError, match="not Yes or No"):
+        grid.set_text(q, 0, "maybe")
+    both = ScheduleBGrid(wb, month=None)
+    assert both.column_count() == 48
+    assert both.column_header(4 * 2 + 3) == "MAR IV"
+    assert both.cell(total8, 4 * 2 + 3).text == "12,345"
+    # Schedule B line 8 column IV is Schedule A line 12.
+    a = ScheduleAGrid(wb, units="dollars")
+    assert a.cell(a.row_of("3575"), col("MAR")).text == "12,345.00"
