@@ -178,8 +178,9 @@ def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
                 if all(v is None for _, v in parts):
                     row[col.key] = None
                 elif col.key == "I":
-                    # Number of items: the offsets of 5G are the same items, not fewer.
-                    row[col.key] = sum((v for _, v in parts if v is not None), ZERO)
+                    # Number of items: 5G's offsets pair items already counted in A–F;
+                    # they are neither new items nor fewer items.
+                    row[col.key] = sum((v for s, v in parts if v is not None and s > 0), ZERO)
                 else:
                     row[col.key] = sum((s * v for s, v in parts if v is not None), ZERO)
             out[line.key] = row
