@@ -17,9 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from focusdesk.engine import compute  # noqa: E402
-from focusdesk.jsonio import workbook_from_json  # noqa: E402
-from packaging_sample import full_year  # noqa: E402
+from packaging_sample import full_year
+
+from focusdesk.engine import compute
+from focusdesk.jsonio import workbook_from_json
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ workbook's `EditHistory`; tests drive these classes directly.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -264,7 +265,9 @@ class ScheduleBGrid(Grid):
     def column_header(self, col: int) -> str:
         month, key = self.position(col)
         heading = next(c.heading for c in self.columns if c.key == key)
-        return f"{month} {key}" if self.month is None else f"{key}\n{heading}"
+        if self.month is None:
+            return f"{month} {key}"
+        return key + "\n" + "\n".join(textwrap.wrap(heading, 14))
 
     def ref(self, row: int, col: int) -> Ref | None:
         line = self.lines[row]

@@ -1,76 +1,310 @@
-"""The first desktop window, driven through pytest-qt (offscreen)."""
+"""The desktop window, driven through pytest-qt (offscreen)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6")
 
-from focusdesk.catalog import MONTHS  # noqa: E402
-from focusdesk.gui.app import open_window  # noqa: E402
-from focusdesk.gui.models import ScheduleAModel  # noqa: E402
+from PySide6.QtCore import QItemSelection, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+)
+
+from focusdesk.catalog import MONTHS
+from focusdesk.gui.app import MainWindow, open_window
+from focusdesk.jsonio import workbook_from_json
+from focusdesk.store import load, lock_path, save
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture
-def window(qtbot):
-    win = open_window(None)
-    yield win
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _close(win: MainWindow) -> None:
     # Closed here rather than by qtbot.addWidget (which closes before fixtures are torn
-    # down) so the unsaved-changes prompt can be dismissed first.
-    win.saved_audit_len = len(win.wb.audit)
+    # down) so an unsaved-changes prompt cannot block the run.
+    if win.doc is not None:
+        win.doc.history.mark_clean()
     win.close()
     win.deleteLater()
 
 
-def _index(win, code: str, month: str):
-    row = next(i for i, item in enumerate(win.grid.rows) if item.code == code)
-    return win.model.index(row, len(ScheduleAModel.FIXED) + MONTHS.index(month))
+@pytest.fixture
+def window(qtbot, settings):
+    win = open_window(None, settings)
+    win.show()
+    yield win
+    _close(win)
+
+
+@pytest.fixture
+def focus_file(tmp_path):
+    path = tmp_path / "acme.focus"
+    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
+                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
+                                                "schedule_b_answer": "yes"}}})
+    save(wb, path)
+    return path
+
+
+def a_index(win: MainWindow, code: str, month: str):
+    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
+
+
+def type_into(qtbot, win: MainWindow, code: str, month: str, text: str, key=Qt.Key.Key_Return):
+    view = win.table_a
+    view.setFocus()
+    view.setCurrentIndex(a_index(win, code, month))
+    qtbot.keyClicks(view, text[0])  # typing starts the editor (AnyKeyPressed)
+    editor = view.viewport().findChild(QLineEdit)
+    assert editor is not None, "typing did not open an editor"
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, key)
+    # The delegate commits through a queued call: let the event loop run it.
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState
+                    or view.viewport().findChild(QLineEdit) is not editor)
 
 
 def test_sample_opens_with_its_figures(window):
-    assert window.wb.firm.name == "Hudson Ridge Securities LLC"
-    # Net capital of JAN in $000, bold computed line, as the form prints it.
-    assert window.model.data(_index(window, "3750", "JAN")) == "5,058"
-    assert "Untitled" in window.windowTitle() or "Sample" in window.windowTitle()
+    assert window.doc.wb.firm.name == "Hudson Ridge Securities LLC"
+    assert window.model_a.data(a_index(window, "3750", "JAN")) == "5,058"  # $000
+    assert "Sample workbook" in window.windowTitle()
+    assert "Net capital $5,482,665" in window.figures.text()  # OCT, the last reported
 
 
-def test_typing_recomputes_at_once(window):
-    idx = _index(window, "3612", "JAN")  # line 15, other deductions
-    before = window.grid.computation("dollars").value("JAN", "3750")
-    assert window.model.setData(idx, "118,200")
-    after = window.grid.computation("dollars").value("JAN", "3750")
-    assert before - after == Decimal("100000")  # 118,200 replaced 18,200
-    assert "*" in window.windowTitle()
-    assert "Net capital" in window.status_label.text()
+def test_typing_a_number_recomputes_and_enter_moves_down(qtbot, window):
+    before = window.grid_a.computation("dollars").value("JAN", "3750")
+    type_into(qtbot, window, "3612", "JAN", "118,200")  # line 15 was 18,200
+    after = window.grid_a.computation("dollars").value("JAN", "3750")
+    assert before - after == Decimal(100000)
+    assert window.model_a.data(a_index(window, "3750", "JAN")) == "4,958"
+    assert window.table_a.currentIndex().row() == window.grid_a.row_of("3612") + 1
+    assert window.isWindowModified()
 
 
-def test_text_is_refused_and_nothing_stored(window, qtbot):
-    idx = _index(window, "3540", "FEB")
-    old = window.wb.value("FEB", "3540")
-    with qtbot.waitSignal(window.model.edit_refused) as blocker:
-        assert window.model.setData(idx, "twelve") is False
-    assert "not an amount" in blocker.args[0]
-    assert window.wb.value("FEB", "3540") == old
+def test_tab_moves_right(qtbot, window):
+    type_into(qtbot, window, "3612", "FEB", "(1,234)", key=Qt.Key.Key_Tab)
+    assert window.doc.wb.value("FEB", "3612") == Decimal(-1234)
+    current = window.table_a.currentIndex()
+    assert current == a_index(window, "3612", "MAR")
 
 
-def test_computed_cells_are_read_only(window):
-    from PySide6.QtCore import Qt
+def test_text_is_refused_in_place_and_nothing_stored(qtbot, window):
+    old = window.doc.wb.value("FEB", "3540")
+    type_into(qtbot, window, "3540", "FEB", "twelve")
+    assert window.doc.wb.value("FEB", "3540") == old
+    assert "not an amount" in window.statusBar().currentMessage()
+    assert "line 13, FEB" in window.statusBar().currentMessage()
+    assert not window.doc.history.can_undo
 
-    assert not window.model.flags(_index(window, "3750", "JAN")) & Qt.ItemFlag.ItemIsEditable
-    assert window.model.flags(_index(window, "3540", "JAN")) & Qt.ItemFlag.ItemIsEditable
+
+def test_delete_clears_the_selection(qtbot, window):
+    window.table_a.setFocus()
+    window.table_a.setCurrentIndex(a_index(window, "3540", "MAR"))
+    qtbot.keyClick(window.table_a, Qt.Key.Key_Delete)
+    assert window.doc.wb.value("MAR", "3540") is None
+    window.undo()
+    assert window.doc.wb.value("MAR", "3540") == Decimal(620650)
 
 
-def test_check_double_click_goes_to_the_cell(window):
-    window.model.setData(_index(window, "3740", "MAR"), "9,000,000")  # haircuts sink NC
-    window.refresh()
-    row = next(r for r, f in enumerate(window._findings)
+def test_block_paste_from_excel_and_undo_redo(qtbot, window):
+    view = window.table_a
+    view.setCurrentIndex(a_index(window, "3950", "NOV"))
+    QApplication.clipboard().setText("1,000\t2,000\r\n(500)\t600\r\n")
+    window.ui.actionPaste.trigger()
+    wb = window.doc.wb
+    assert wb.value("NOV", "3950") == Decimal(1000) and wb.value("DEC", "4212") == Decimal(600)
+    assert window.model_a.data(a_index(window, "4250", "NOV")) != ""  # NOV now reported
+    window.ui.actionUndo.trigger()
+    assert wb.value("NOV", "3950") is None and wb.value("DEC", "4212") is None
+    window.ui.actionRedo.trigger()
+    assert wb.value("DEC", "3950") == Decimal(2000)
+
+
+def test_block_paste_with_one_bad_cell_pastes_nothing(qtbot, window):
+    window.table_a.setCurrentIndex(a_index(window, "3950", "NOV"))
+    assert not window.table_a.paste_text("1\t2\n3\tabc\n")
+    assert window.doc.wb.value("NOV", "3950") is None
+    assert "line 5b, DEC" in window.statusBar().currentMessage()
+
+
+def test_copy_puts_tab_separated_text_on_the_clipboard(window):
+    view = window.table_a
+    view.setCurrentIndex(a_index(window, "3540", "JAN"))
+    view.selectionModel().select(
+        QItemSelection(a_index(window, "3540", "JAN"), a_index(window, "3540", "FEB")),
+        view.selectionModel().SelectionFlag.ClearAndSelect)
+    window.ui.actionCopy.trigger()
+    assert QApplication.clipboard().text() == "612,450.00\t616,550.00\r\n"
+
+
+def test_undo_redo_of_a_setting_recomputes(window):
+    jan_req = window.grid_a.computation("dollars").value("JAN", "3760")
+    window.change_setting("method", "alternative")
+    assert window.grid_a.computation("dollars").value("JAN", "3851") is None  # no debits
+    assert window.model_a.data(a_index(window, "3850", "JAN")) == "N/A"
+    window.undo()
+    assert window.grid_a.computation("dollars").value("JAN", "3760") == jan_req
+    window.ui.minimumCombo.setCurrentText("$5,000")
+    window.minimum_chosen()
+    assert window.doc.wb.minimum_dollar == Decimal(5000)
+    assert window.ui.methodCombo.currentText() == "aggregate-indebtedness"
+
+
+def test_schedule_b_edit_feeds_line_12_and_month_picker(qtbot, window):
+    window.ui.tabs.setCurrentWidget(window.ui.pageScheduleB)
+    window.ui.monthCombo.setCurrentText("MAR")
+    grid = window.grid_b
+    row = next(i for i, b in enumerate(grid.lines) if b.key == "6")
+    idx = window.model_b.index(row, window.model_b.n_fixed + 3)
+    assert window.model_b.setData(idx, "50,000")
+    assert window.doc.wb.b_value("MAR", "6", "IV") == Decimal(50000)
+    line12 = window.grid_a.computation("dollars").value("MAR", "3575")
+    assert line12 == Decimal(14830 + 8800 + 2850 + 50000)
+    window.ui.actionAllMonthsB.setChecked(True)
+    assert window.model_b.columnCount() == 2 + 48
+
+
+def test_check_double_click_goes_to_the_cell(qtbot, window):
+    window.model_a.setData(a_index(window, "3740", "MAR"), "9,000,000")  # haircuts sink NC
+    model = window.checks_model
+    row = next(r for r, f in enumerate(model.findings)
                if f.month == "MAR" and f.item == "3750" and f.severity == "error")
-    window._goto_finding(row, 0)
-    current = window.table.currentIndex()
-    assert current == _index(window, "3750", "MAR")
+    view = window.ui.checksTable
+    window.ui.tabs.setCurrentWidget(window.ui.pageChecks)
+    qtbot.waitUntil(view.isVisible)
+    view.scrollTo(model.index(row, 3))
+    rect = view.visualRect(model.index(row, 3))
+    # A real double-click is a press/release then a double-click event on the same cell.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.ui.tabs.currentWidget() is window.ui.pageScheduleA
+    assert window.table_a.currentIndex() == a_index(window, "3750", "MAR")
+    assert "BELOW MINIMUM" in window.badge.text()
 
 
-def test_model_passes_qtmodeltester(window, qtmodeltester):
-    qtmodeltester.check(window.model)
+def test_instructions_follow_the_selected_line(window):
+    window.table_a.setCurrentIndex(a_index(window, "3750", "JAN"))
+    assert "Line item 17 less line item 18" in window.ui.instructionsText.toPlainText()
+
+
+def test_save_and_reopen_equality(qtbot, tmp_path, settings, focus_file):
+    win = open_window(str(focus_file), settings)
+    win.model_a.setData(a_index(win, "4201", "JAN"), "12,345.67")
+    assert win.save_file()
+    assert not win.isWindowModified()
+    wb = win.doc.wb
+    _close(win)
+    again, _ = load(focus_file)
+    assert again.inputs_equal(wb)
+    assert str(focus_file) in settings.value("recent")
+
+
+def test_unsaved_changes_prompt(qtbot, settings, focus_file, monkeypatch):
+    win = open_window(str(focus_file), settings)
+    win.show()
+    win.model_a.setData(a_index(win, "4201", "JAN"), "1")
+    asked = []
+
+    def answer(box):
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert not win.close()  # cancelled: the window stays open
+    assert "Save the changes to acme.focus" in asked[0]
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Save)
+    assert win.close()  # saved, then closed
+    assert load(focus_file)[0].value("JAN", "4201") == Decimal(1)
+
+
+def test_read_only_when_another_focusdesk_holds_the_file(qtbot, settings, focus_file,
+                                                         monkeypatch):
+    lock_path(focus_file).write_text(json.dumps(
+        {"user": "mjones", "host": "FINOP-PC-7", "pid": "4242", "since": "2026-11-20 09:14"}))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    win = open_window(None, settings)
+    win.open_path(focus_file)
+    assert "mjones" in shown[0] and "FINOP-PC-7" in shown[0]
+    assert "[read-only]" in win.windowTitle()
+    assert not win.model_a.setData(a_index(win, "4201", "JAN"), "5")
+    assert "read-only" in win.statusBar().currentMessage()
+    assert not win.ui.actionSave.isEnabled()
+    _close(win)
+    assert json.loads(lock_path(focus_file).read_text())["user"] == "mjones"
+
+
+def test_recovery_after_a_simulated_crash(qtbot, tmp_path, settings, focus_file, monkeypatch):
+    code = textwrap.dedent(f"""
+        import os
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from focusdesk.gui.app import open_window
+        win = open_window({str(focus_file)!r}, QSettings({str(tmp_path / 's2.ini')!r},
+                          QSettings.Format.IniFormat))
+        win.model_a.setData(win.model_a.index(win.grid_a.row_of("4201"), 3), "777")
+        win.autosave()
+        os._exit(3)  # the crash: no save, no close
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "FOCUSDESK_DATA_DIR": str(tmp_path / "data")})
+    assert proc.returncode == 3, proc.stderr
+    assert load(focus_file)[0].value("JAN", "4201") is None  # the file is as saved
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    win = open_window(None, settings)
+    win.open_path(focus_file)
+    assert win.doc.wb.value("JAN", "4201") == Decimal(777)
+    assert win.isWindowModified()
+    _close(win)
+
+
+def test_drop_a_focus_file_opens_it(qtbot, window, focus_file):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(focus_file))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.doc.path == Path(focus_file)
+    assert window.doc.wb.firm.name == "Acme Securities"
+
+
+def test_window_geometry_persists(qtbot, settings):
+    win = open_window(None, settings)
+    win.resize(800, 555)  # the offscreen screen is 800 × 600; the form's minimum 800 wide
+    win.show()
+    _close(win)
+    again = open_window(None, settings)
+    assert again.size().height() == 555
+    _close(again)
+
+
+def test_every_model_passes_qtmodeltester(window, qtmodeltester):
+    qtmodeltester.check(window.model_a)
+    qtmodeltester.check(window.model_b)
+    qtmodeltester.check(window.checks_model)
+

@@ -1,9 +1,8 @@
-"""The FocusDesk main window.
+"""The FocusDesk main window: a thin layer over the Qt-free document and grids.
 
-A first, working window over the core: Schedule A (JAN–DEC, $000 or dollars, typed
-entries recomputed at once), Schedule B for a chosen month, the firm profile, the
-checks, and the selected month's net capital in the status bar. The full workbook of
-issue #3 (Designer forms, undo, paste, recovery, locking UI) builds on this.
+The window's parts come from the Designer form `ui/mainwindow.ui` (compiled into
+`focusdesk.gui.generated` by the build step); behaviour lives in `focusdesk.grid`,
+`focusdesk.editing` and `focusdesk.document`, which tests drive without Qt.
 """
 
 from __future__ import annotations
@@ -11,318 +10,583 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
+    QDialog,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
-from ..catalog import MONTHS, BKind, Method
-from ..grid import ScheduleAGrid
-from ..money import format_amount
+from ..catalog import MONTHS, Method
+from ..document import Document
+from ..editing import Setting
+from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
+from ..money import AmountError, format_amount, parse_amount
 from ..paths import sample_workbook
-from ..store import SavedState, StoreError, load, save
-from ..workbook import Workbook
-from .models import ScheduleAModel
+from ..store import StoreError, load
+from ..workbook import Workbook, WorkbookError
+from .checks_model import ChecksModel
+from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
+from .models import GridModel, ScheduleAModel, ScheduleBModel
+from .views import SheetView
 
-SEVERITY_MARK = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+AUTOSAVE_MS = 60_000
+MAX_RECENT = 8
+CUSTOM = "Custom…"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, wb: Workbook, path: Path | None, state: SavedState | None = None,
-                 title_hint: str = ""):
+    def __init__(self, doc: Document, settings: QSettings | None = None):
         super().__init__()
-        self.wb = wb
-        self.path = path
-        self.state = state or SavedState()
-        self.title_hint = title_hint
-        self.saved_audit_len = len(wb.audit)
-        self.grid = ScheduleAGrid(wb, "thousands")
-        self.model = ScheduleAModel(self.grid, self)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.settings = settings or QSettings("FocusDesk", "FocusDesk")
+        self.setAcceptDrops(True)
+        self.setWindowIcon(QIcon(":/icons/focusdesk.svg"))
+        # Promoted in Designer to our spreadsheet-like view.
+        self.table_a: SheetView = self.ui.scheduleATable
+        self.table_b: SheetView = self.ui.scheduleBTable
+        for view in (self.table_a, self.table_b):
+            view.message.connect(self.show_message)
+        self.checks_model = ChecksModel(self)
+        self.ui.checksTable.setModel(self.checks_model)
+        self.ui.checksTable.verticalHeader().setVisible(False)
+        self.ui.checksTable.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch)
+        self.ui.checksTable.doubleClicked.connect(self.go_to_finding)
+        self.ui.monthCombo.addItems(MONTHS)
+        self.ui.methodCombo.addItems([m.value for m in Method])
+        self.minimum_choices = [f"${m:,}" for m in self._form_minimums()] + [CUSTOM]
+        self.ui.minimumCombo.addItems(self.minimum_choices)
+        self.badge = QLabel()
+        self.figures = QLabel()
+        self.statusBar().addPermanentWidget(self.figures)
+        self.statusBar().addPermanentWidget(self.badge)
+        self.trend = self._make_trend()
+        self._connect()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.doc: Document | None = None
+        self.set_document(doc)
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.rebuild_recent_menu()
 
-        self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 44)
-        self.table.setColumnWidth(1, 380)
-        self.table.setColumnWidth(2, 56)
-        for c in range(3, 15):
-            self.table.setColumnWidth(c, 96)
-        self.tabs.addTab(self.table, "Schedule A")
+    @staticmethod
+    def _form_minimums() -> tuple[int, ...]:
+        from ..catalog import PART_I
 
-        self.sched_b = QWidget()
-        lay = QVBoxLayout(self.sched_b)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Month:"))
-        self.month_box = QComboBox()
-        self.month_box.addItems(MONTHS)
-        top.addWidget(self.month_box)
-        top.addStretch(1)
-        lay.addLayout(top)
-        self.b_table = QTableWidget()
-        self.b_table.verticalHeader().setVisible(False)
-        lay.addWidget(self.b_table)
-        self.tabs.addTab(self.sched_b, "Schedule B")
+        return PART_I.dollar_minimums
 
-        self.firm_tab = QWidget()
-        form = QFormLayout(self.firm_tab)
-        self.firm_fields: dict[str, QLineEdit] = {}
-        for key, label in (("name", "Name of broker-dealer"), ("id_no", "ID no."),
-                           ("sec_file_no", "SEC file no."), ("preparer", "Preparer"),
-                           ("phone", "Telephone")):
-            edit = QLineEdit(getattr(wb.firm, key))
-            edit.editingFinished.connect(lambda k=key, e=edit: self._set_profile(f"firm.{k}",
-                                                                                   e.text()))
-            self.firm_fields[key] = edit
-            form.addRow(label, edit)
-        self.method_box = QComboBox()
-        self.method_box.addItems([m.value for m in Method])
-        self.method_box.setCurrentText(wb.method.value)
-        self.method_box.currentTextChanged.connect(lambda t: self._set_profile("method", t))
-        form.addRow("Net capital method", self.method_box)
-        form.addRow("Dollar minimum", QLabel(f"${format_amount(wb.minimum_dollar)}"))
-        form.addRow("Year", QLabel(str(wb.year)))
-        self.tabs.addTab(self.firm_tab, "Firm && settings")
+    def _make_trend(self) -> QWidget | None:
+        try:
+            from .chart import TrendChart
+        except ImportError:
+            return None
+        chart = TrendChart(self.ui.trendHost)
+        self.ui.trendLayout.addWidget(chart)
+        return chart
 
-        self.checks = QTableWidget(0, 5)
-        self.checks.setHorizontalHeaderLabels(["", "Month", "Line", "Finding", "Rule"])
-        self.checks.verticalHeader().setVisible(False)
-        self.checks.horizontalHeader().setStretchLastSection(True)
-        self.checks.setColumnWidth(0, 28)
-        self.checks.setColumnWidth(3, 620)
-        self.checks.cellDoubleClicked.connect(self._goto_finding)
-        self.tabs.addTab(self.checks, "Checks")
+    # -- wiring -------------------------------------------------------------------
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.actionNew.triggered.connect(self.new_file)
+        ui.actionOpen.triggered.connect(self.open_file)
+        ui.actionSave.triggered.connect(self.save_file)
+        ui.actionSaveAs.triggered.connect(self.save_as)
+        ui.actionClose.triggered.connect(self.close)
+        ui.actionQuit.triggered.connect(self.close)
+        ui.actionUndo.triggered.connect(self.undo)
+        ui.actionRedo.triggered.connect(self.redo)
+        ui.actionCopy.triggered.connect(lambda: self.active_sheet().copy_selection())
+        ui.actionPaste.triggered.connect(lambda: self.active_sheet().paste_clipboard())
+        ui.actionDelete.triggered.connect(lambda: self.active_sheet().clear_selection_cells())
+        ui.actionShowDollars.toggled.connect(self.set_dollars)
+        ui.actionAllMonthsB.toggled.connect(self.set_all_months_b)
+        ui.actionAbout.triggered.connect(self.about)
+        ui.monthCombo.currentTextChanged.connect(self.set_b_month)
+        ui.tabs.currentChanged.connect(lambda *_: self.update_actions())
+        for name, edit in self.firm_edits().items():
+            edit.editingFinished.connect(
+                lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
+        ui.yearSpin.editingFinished.connect(
+            lambda: self.change_setting("year", ui.yearSpin.value()))
+        ui.methodCombo.activated.connect(
+            lambda *_: self.change_setting("method", ui.methodCombo.currentText()))
+        ui.minimumCombo.activated.connect(lambda *_: self.minimum_chosen())
+        ui.customMinimumEdit.editingFinished.connect(self.custom_minimum_entered)
 
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
+    def firm_edits(self) -> dict[str, QWidget]:
+        ui = self.ui
+        return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
+                "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
 
-        self._build_menus()
-        self.model.edit_refused.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.model.dataChanged.connect(lambda *_: self.refresh())
-        self.month_box.currentIndexChanged.connect(lambda *_: self.refresh())
-        self.table.selectionModel().currentChanged.connect(self._current_changed)
-        self.resize(1500, 900)
-        last = [m for m in MONTHS if wb.is_active(m)]
-        self.current_month = last[-1] if last else "JAN"
-        self.month_box.setCurrentText(self.current_month)
-        self.refresh()
+    def active_sheet(self) -> SheetView:
+        return self.table_b if self.ui.tabs.currentWidget() is self.ui.pageScheduleB \
+            else self.table_a
 
-    # -- menus ------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for text, key, slot in (("&Open…", QKeySequence.StandardKey.Open, self.open_file),
-                                ("&Save", QKeySequence.StandardKey.Save, self.save_file),
-                                ("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as),
-                                ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
-            action = QAction(text, self)
-            action.setShortcut(key)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
-        view = self.menuBar().addMenu("&View")
-        self.dollars_action = QAction("Show whole &dollars", self, checkable=True)
-        self.dollars_action.toggled.connect(self._toggle_units)
-        view.addAction(self.dollars_action)
+    # -- the document -------------------------------------------------------------
+    def set_document(self, doc: Document) -> None:
+        if self.doc is not None:
+            self.doc.close()
+        self.doc = doc
+        units = "dollars" if self.ui.actionShowDollars.isChecked() else "thousands"
+        self.grid_a = ScheduleAGrid(doc.wb, doc.history, units)
+        month = None if self.ui.actionAllMonthsB.isChecked() else self.ui.monthCombo.currentText()
+        self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None)
+        self.model_a = ScheduleAModel(self.grid_a, self)
+        self.model_b = ScheduleBModel(self.grid_b, self)
+        for model in (self.model_a, self.model_b):
+            model.edit_refused.connect(self.show_message)
+            model.edited.connect(self.after_edit)
+        self.table_a.setModel(self.model_a)
+        self.table_b.setModel(self.model_b)
+        self.table_a.selectionModel().currentChanged.connect(self.current_a_changed)
+        self.table_b.selectionModel().currentChanged.connect(self.current_b_changed)
+        self.size_columns()
+        active = [m for m in MONTHS if doc.wb.is_active(m)]
+        self.current_month = active[-1] if active else "JAN"
+        self.ui.monthCombo.setCurrentText(self.current_month)
+        self.table_a.go_to(0, MONTHS.index(self.current_month))
+        if doc.read_only:
+            self.show_message(doc.read_only_reason + " Opened read-only.")
+        if doc.path:
+            self.add_recent(doc.path)
+        self.after_edit()
 
-    def _toggle_units(self, dollars: bool) -> None:
-        self.grid.units = "dollars" if dollars else "thousands"
-        self.model.refresh()
+    def size_columns(self) -> None:
+        fm = self.table_a.fontMetrics()
+        # Twelve-digit amounts with separators and parentheses must never be clipped.
+        money = fm.horizontalAdvance("(999,999,999,999.99)") + 16
+        self.table_a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
+        self.table_a.setColumnWidth(1, fm.horizontalAdvance("M" * 34))
+        self.table_a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
+        thousands = fm.horizontalAdvance("(999,999,999)") + 16
+        for c in range(3, self.model_a.columnCount()):
+            self.table_a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
+        self.table_a.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Interactive)
+        self.table_b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
+        self.table_b.setColumnWidth(1, fm.horizontalAdvance("M" * 30))
+        for c in range(2, self.model_b.columnCount()):
+            self.table_b.setColumnWidth(c, money)
+        self.table_b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
 
-    # -- state ------------------------------------------------------------------
-    @property
-    def modified(self) -> bool:
-        return len(self.wb.audit) != self.saved_audit_len
+    def after_edit(self) -> None:
+        """Recompute everything that depends on the numbers, and the window's state."""
+        assert self.doc is not None
+        self.grid_a.invalidate()
+        self.grid_b.invalidate()
+        self.model_a.refresh()
+        self.model_b.refresh()
+        comp = self.grid_a.computation("dollars")
+        self.checks_model.set_findings(comp.findings)
+        n = len(comp.findings)
+        errors = sum(f.severity == "error" for f in comp.findings)
+        self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.pageChecks),
+                                f"Checks ({errors} error{'s' if errors != 1 else ''}, {n})")
+        if self.trend is not None:
+            from ..trend import trend_series
 
-    def _set_profile(self, name: str, value: str) -> None:
-        if self.wb.set_profile(name, value):
-            self.model.refresh()
+            self.trend.set_trend(trend_series(comp, self.doc.wb.method))
+        self.load_settings_tab()
+        self.update_status()
+        self.update_actions()
 
-    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
-        col = current.column() - len(ScheduleAModel.FIXED)
-        if col >= 0:
-            self.current_month = MONTHS[col]
-            self.refresh_status()
+    def update_actions(self) -> None:
+        assert self.doc is not None
+        h = self.doc.history
+        self.setWindowTitle(f"{self.doc.title}[*] — FocusDesk")
+        self.setWindowModified(self.doc.modified)
+        self.ui.actionUndo.setEnabled(h.can_undo)
+        self.ui.actionRedo.setEnabled(h.can_redo)
+        self.ui.actionUndo.setText(f"&Undo {h.undo_label}".strip())
+        self.ui.actionRedo.setText(f"&Redo {h.redo_label}".strip())
+        self.ui.actionSave.setEnabled(not self.doc.read_only)
 
-    def refresh(self) -> None:
-        name = self.path.name if self.path else (self.title_hint or "Untitled")
-        self.setWindowTitle(f"{name}{' *' if self.modified else ''} — FocusDesk")
-        self.refresh_schedule_b()
-        self.refresh_checks()
-        self.refresh_status()
-
-    def refresh_status(self) -> None:
-        comp = self.grid.computation("dollars")
-        res = comp.months[self.current_month]
+    def update_status(self) -> None:
+        assert self.doc is not None
+        month = self.current_month
+        comp = self.grid_a.computation("dollars")
+        res = comp.months[month]
         if not res.active:
-            self.status_label.setText(f"{self.current_month}: not reported")
+            self.figures.setText(f"{month}: not reported")
+            self.badge.setText("")
+            self.badge.setStyleSheet("")
             return
         v = res.values
-        ratio_code = "3850" if self.wb.method is Method.AGGREGATE_INDEBTEDNESS else "3851"
-        ratio = v[ratio_code]
-        excess = v["3770"] if ratio_code == "3850" else v["3910"]
-        warn = [f for f in comp.findings if f.month == self.current_month
-                and f.item in ("3750", "3760", "3840", "4470") and f.severity != "info"]
-        badge = " ⚠ EARLY WARNING" if warn else ""
-        if any(f.severity == "error" for f in warn):
-            badge = " ⛔ BELOW MINIMUM"
-        self.status_label.setText(
-            f"{self.current_month}  Net capital ${format_amount(v['3750'])}   "
+        basic = self.doc.wb.method is Method.AGGREGATE_INDEBTEDNESS
+        ratio = v["3850" if basic else "3851"]
+        excess = v["3770" if basic else "3910"]
+        ratio_text = "N/A" if ratio is None else f"{format_amount(ratio, places=2)} %"
+        self.figures.setText(
+            f"{month}   Net capital ${format_amount(v['3750'])}   "
             f"Requirement ${format_amount(v['3760'])}   Excess ${format_amount(excess)}   "
-            f"Ratio {format_amount(ratio, places=2) if ratio is not None else 'N/A'} %{badge}"
-        )
+            f"{'AI / NC' if basic else 'NC / debits'} {ratio_text}")
+        rules = [f for f in comp.findings if f.month == month and f.severity != "info"
+                 and f.rule.startswith(("Rule 17a-11", "Rule 15c3-1"))]
+        if any(f.severity == "error" for f in rules):
+            self.badge.setText("  BELOW MINIMUM — notify today  ")
+            self.badge.setStyleSheet("background:#b00020;color:white;font-weight:bold;")
+        elif rules:
+            self.badge.setText("  EARLY WARNING — notify within 24 h  ")
+            self.badge.setStyleSheet("background:#f2a900;color:black;font-weight:bold;")
+        else:
+            self.badge.setText("  Net capital OK  ")
+            self.badge.setStyleSheet("background:#2e7d32;color:white;")
+        self.badge.setToolTip("\n".join(f"{f.message} ({f.rule})" for f in rules))
 
-    def refresh_schedule_b(self) -> None:
-        month = self.month_box.currentText()
-        res = self.grid.computation("dollars").months[month]
-        form = self.wb.form
-        lines = [b for b in form.schedule_b_lines]
-        cols = form.schedule_b_columns
-        self.b_table.clear()
-        self.b_table.setRowCount(len(lines))
-        self.b_table.setColumnCount(2 + len(cols))
-        self.b_table.setHorizontalHeaderLabels(
-            ["Line", "Description"] + [f"{c.key}\n{c.heading}" for c in cols])
-        self.b_table.setColumnWidth(1, 420)
-        for r, b in enumerate(lines):
-            self.b_table.setItem(r, 0, QTableWidgetItem(b.number))
-            self.b_table.setItem(r, 1, QTableWidgetItem(
-                (f"   {b.sub}  " if b.sub else "") + b.label))
-            if b.kind is BKind.QUESTION:
-                ans = {True: "Yes", False: "No", None: "—"}[res.answer]
-                self.b_table.setItem(r, 2, QTableWidgetItem(ans))
-                continue
-            for c, col in enumerate(cols):
-                value = res.schedule_b.get(b.key, {}).get(col.key)
-                item = QTableWidgetItem("" if value is None else format_amount(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                      | Qt.AlignmentFlag.AlignVCenter)
-                self.b_table.setItem(r, 2 + c, item)
-        self.b_table.resizeRowsToContents()
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
 
-    def refresh_checks(self) -> None:
-        findings = self.grid.computation("dollars").findings
-        self.checks.setRowCount(len(findings))
-        for r, f in enumerate(findings):
-            for c, text in enumerate((SEVERITY_MARK[f.severity], f.month, f.line, f.message,
-                                      f.rule)):
-                self.checks.setItem(r, c, QTableWidgetItem(text))
-        self.tabs.setTabText(3, f"Checks ({len(findings)})")
-        self._findings = findings
-
-    def _goto_finding(self, row: int, _col: int) -> None:
-        f = self._findings[row]
-        if f.item.startswith("B-"):
-            self.month_box.setCurrentText(f.month)
-            self.tabs.setCurrentWidget(self.sched_b)
+    # -- selection and instructions -------------------------------------------------
+    def current_a_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if not current.isValid():
             return
-        rows = [i for i, item in enumerate(self.grid.rows) if item.code == f.item]
-        if rows:
-            self.tabs.setCurrentWidget(self.table)
-            idx = self.model.index(rows[0], len(ScheduleAModel.FIXED) + MONTHS.index(f.month))
-            self.table.setCurrentIndex(idx)
-            self.table.scrollTo(idx)
+        col = self.model_a.grid_col(current.column())
+        if col >= 0 and MONTHS[col] != self.current_month:
+            self.current_month = MONTHS[col]
+            self.update_status()
+        self.show_instruction_a(current.row())
+
+    def current_b_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if current.isValid():
+            self.show_instruction_b(current.row())
+
+    def show_instruction_a(self, row: int) -> None:
+        item = self.grid_a.rows[row]
+        try:
+            from ..instructions import instruction_for_item
+            text = instruction_for_item(item)
+        except (ImportError, FileNotFoundError):
+            text = ""
+        code = f" [{item.code}]" if item.code else ""
+        self.ui.instructionsText.setPlainText(
+            f"Line {item.line}{code} — {item.label}\n\n{text}".strip())
+
+    def show_instruction_b(self, row: int) -> None:
+        line = self.grid_b.lines[row]
+        try:
+            from ..instructions import instruction_for_b_line
+            text = instruction_for_b_line(line)
+        except (ImportError, FileNotFoundError):
+            text = ""
+        self.ui.instructionsText.setPlainText(
+            f"Schedule B line {line.key} — {line.label}\n\n{text}".strip())
+
+    def go_to_finding(self, index: QModelIndex) -> None:
+        f = self.checks_model.findings[index.row()]
+        if f.item.startswith("B-"):
+            key = f.item.removeprefix("B-")
+            if not self.ui.actionAllMonthsB.isChecked():
+                self.ui.monthCombo.setCurrentText(f.month)
+            row = next((i for i, b in enumerate(self.grid_b.lines) if b.key == key), 0)
+            col = 0 if self.grid_b.month else MONTHS.index(f.month) * 4
+            self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)
+            self.table_b.go_to(row, col + (3 if key != "10" else 0))
+            return
+        row = self.grid_a.row_of(f.item)
+        self.ui.tabs.setCurrentWidget(self.ui.pageScheduleA)
+        self.table_a.go_to(row, MONTHS.index(f.month))
+
+    # -- view -------------------------------------------------------------------
+    def set_dollars(self, dollars: bool) -> None:
+        self.grid_a.units = "dollars" if dollars else "thousands"
+        self.size_columns()
+        self.model_a.refresh()
+
+    def set_b_month(self, month: str) -> None:
+        if self.grid_b.month is not None and month:
+            self.grid_b.month = month
+            self.model_b.reset()
+            self.size_columns()
+
+    def set_all_months_b(self, all_months: bool) -> None:
+        self.grid_b.month = None if all_months else self.ui.monthCombo.currentText()
+        self.ui.monthCombo.setEnabled(not all_months)
+        self.model_b.reset()
+        self.size_columns()
+
+    # -- settings ---------------------------------------------------------------
+    def load_settings_tab(self) -> None:
+        assert self.doc is not None
+        wb = self.doc.wb
+        for name, edit in self.firm_edits().items():
+            if not edit.hasFocus():
+                edit.setText(getattr(wb.firm, name))
+        self.ui.yearSpin.setValue(wb.year)
+        self.ui.methodCombo.setCurrentText(wb.method.value)
+        standard = f"${int(wb.minimum_dollar):,}"
+        if wb.minimum_dollar == int(wb.minimum_dollar) and standard in self.minimum_choices:
+            self.ui.minimumCombo.setCurrentText(standard)
+            self.ui.customMinimumEdit.setEnabled(False)
+        else:
+            self.ui.minimumCombo.setCurrentText(CUSTOM)
+            self.ui.customMinimumEdit.setEnabled(True)
+        if not self.ui.customMinimumEdit.hasFocus():
+            self.ui.customMinimumEdit.setText(format_amount(wb.minimum_dollar))
+        for w in (*self.firm_edits().values(), self.ui.yearSpin, self.ui.methodCombo,
+                  self.ui.minimumCombo, self.ui.customMinimumEdit):
+            w.setEnabled(not self.doc.read_only and (w is not self.ui.customMinimumEdit
+                                                     or self.ui.customMinimumEdit.isEnabled()))
+
+    def change_setting(self, name: str, value: object) -> None:
+        assert self.doc is not None
+        try:
+            step = self.doc.apply(f"Change {name.removeprefix('firm.')}",
+                                  [(Setting(name), value)])
+        except (WorkbookError, ValueError) as exc:
+            self.show_message(f"Not changed — {exc}.")
+            self.load_settings_tab()
+            return
+        if step is not None:
+            self.after_edit()
+
+    def minimum_chosen(self) -> None:
+        text = self.ui.minimumCombo.currentText()
+        if text == CUSTOM:
+            self.ui.customMinimumEdit.setEnabled(True)
+            self.ui.customMinimumEdit.setFocus()
+            return
+        self.change_setting("minimum_dollar", Decimal(text.strip("$").replace(",", "")))
+
+    def custom_minimum_entered(self) -> None:
+        try:
+            value = parse_amount(self.ui.customMinimumEdit.text())
+        except AmountError as exc:
+            self.show_message(f"Not changed — dollar minimum: {exc}.")
+            return
+        if value is None or value <= 0:
+            self.show_message("Not changed — the dollar minimum must be a positive amount.")
+            return
+        self.change_setting("minimum_dollar", value)
+
+    # -- undo -------------------------------------------------------------------
+    def undo(self) -> None:
+        assert self.doc is not None
+        step = self.doc.history.undo()
+        if step:
+            self.show_message(f"Undid: {step.label}")
+            self.after_edit()
+
+    def redo(self) -> None:
+        assert self.doc is not None
+        step = self.doc.history.redo()
+        if step:
+            self.show_message(f"Redid: {step.label}")
+            self.after_edit()
 
     # -- files ------------------------------------------------------------------
-    def _confirm_discard(self) -> bool:
-        if not self.modified:
+    def confirm_discard(self) -> bool:
+        """Ask to save unsaved changes; False when the user cancels."""
+        assert self.doc is not None
+        if not self.doc.modified:
             return True
-        answer = QMessageBox.question(
-            self, "FocusDesk", "Save the changes to this workbook first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
+        box = QMessageBox(QMessageBox.Icon.Warning, "FocusDesk",
+                          f"Save the changes to {self.doc.title} before closing?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return self.save_file()
         return answer == QMessageBox.StandardButton.Discard
 
-    def open_file(self) -> None:
-        if not self._confirm_discard():
+    def new_file(self) -> None:
+        if not self.confirm_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self, "Open workbook", "",
+        wb = Workbook()
+        from datetime import date
+
+        wb.year = date.today().year
+        wb.audit.clear()
+        self.set_document(Document.untitled(wb))
+
+    def open_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open workbook", self.last_dir(),
                                               "FocusDesk workbooks (*.focus)")
         if name:
-            try:
-                wb, state = load(name)
-            except StoreError as exc:
-                QMessageBox.warning(self, "FocusDesk", str(exc))
-                return
-            win = MainWindow(wb, Path(name), state)
-            win.show()
-            self._replacement = win
-            self.saved_audit_len = len(self.wb.audit)
-            self.close()
+            self.open_path(Path(name))
 
-    def save_file(self) -> bool:
-        if self.path is None:
-            return self.save_as()
+    def open_path(self, path: Path) -> bool:
+        if not self.confirm_discard():
+            return False
         try:
-            save(self.wb, self.path, self.state)
+            doc = Document.open(path)
         except StoreError as exc:
             QMessageBox.warning(self, "FocusDesk", str(exc))
+            self.remove_recent(path)
             return False
-        self.saved_audit_len = len(self.wb.audit)
-        self.refresh()
-        self.statusBar().showMessage(f"Saved {self.path.name}", 4000)
+        self.set_document(doc)
+        if doc.read_only:
+            QMessageBox.information(self, "FocusDesk", f"{doc.read_only_reason}\n\n"
+                                    "It is open read-only: you can read and print it, "
+                                    "or Save As a copy.")
+        self.offer_recovery()
         return True
 
+    def offer_recovery(self) -> None:
+        assert self.doc is not None
+        rec = self.doc.pending_recovery() if not self.doc.read_only else None
+        if rec is None:
+            return
+        dialog = QDialog(self)
+        ui = Ui_RecoveryDialog()
+        ui.setupUi(dialog)
+        ui.messageLabel.setText(
+            f"FocusDesk did not close normally while {self.doc.title} had unsaved changes.\n"
+            f"Edits autosaved at {rec.saved_at} can be recovered; the file itself is "
+            "unchanged until you save.")
+        clicked: list[object] = []
+        ui.buttonBox.clicked.connect(clicked.append)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.doc.recover(rec)
+            self.after_edit()
+            self.show_message("Recovered the autosaved edits (Undo takes them back).")
+        elif clicked and clicked[0] is ui.discardButton:
+            self.doc.discard_recovery()
+        # Escape / closing the dialog decides nothing: the edits are offered again.
+
+    def save_file(self) -> bool:
+        assert self.doc is not None
+        if self.doc.path is None or self.doc.read_only:
+            return self.save_as()
+        return self._save(None)
+
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "Save workbook as", "",
+        assert self.doc is not None
+        suggested = str(Path(self.last_dir()) / f"{self.doc.wb.firm.name or 'workbook'} "
+                        f"{self.doc.wb.year}.focus")
+        name, _ = QFileDialog.getSaveFileName(self, "Save workbook as", suggested,
                                               "FocusDesk workbooks (*.focus)")
         if not name:
             return False
-        self.path = Path(name if name.endswith(".focus") else name + ".focus")
-        self.state = SavedState()
-        return self.save_file()
+        return self._save(Path(name if name.endswith(".focus") else name + ".focus"))
 
-    def closeEvent(self, event) -> None:
-        if self._confirm_discard():
-            event.accept()
-        else:
+    def _save(self, path: Path | None) -> bool:
+        assert self.doc is not None
+        try:
+            self.doc.save(path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "FocusDesk", f"Not saved: {exc}")
+            return False
+        assert self.doc.path is not None
+        self.add_recent(self.doc.path)
+        self.update_actions()
+        self.show_message(f"Saved {self.doc.path.name}.")
+        return True
+
+    def autosave(self) -> None:
+        if self.doc is not None:
+            try:
+                self.doc.autosave()
+            except OSError as exc:
+                self.show_message(f"Autosave failed: {exc.strerror}.")
+
+    # -- recent files, drag and drop ------------------------------------------------
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def add_recent(self, path: Path) -> None:
+        items = [str(path)] + [p for p in self.recent() if p != str(path)]
+        self.settings.setValue("recent", items[:MAX_RECENT])
+        self.settings.setValue("lastDir", str(path.parent))
+        self.rebuild_recent_menu()
+
+    def remove_recent(self, path: Path) -> None:
+        self.settings.setValue("recent", [p for p in self.recent() if p != str(path)])
+        self.rebuild_recent_menu()
+
+    def last_dir(self) -> str:
+        return str(self.settings.value("lastDir", str(Path.home())))
+
+    def rebuild_recent_menu(self) -> None:
+        menu = self.ui.menuRecent
+        menu.clear()
+        for i, p in enumerate(self.recent()):
+            action = QAction(f"&{i + 1} {Path(p).name}", self)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _=False, p=p: self.open_path(Path(p)))
+            menu.addAction(action)
+        menu.setEnabled(bool(self.recent()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.toLocalFile().endswith(".focus") for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            event.acceptProposedAction()
+            self.open_path(Path(urls[0].toLocalFile()))
+
+    # -- closing ------------------------------------------------------------------
+    def about(self) -> None:
+        dialog = QDialog(self)
+        ui = Ui_AboutDialog()
+        ui.setupUi(dialog)
+        ui.versionLabel.setText(f"FocusDesk {__version__}\nSEC FOCUS Report Part I "
+                                "(Form X-17A-5 Part I)")
+        dialog.exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard():
             event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        if self.doc is not None:
+            self.doc.close()
+        event.accept()
 
 
-def open_window(file: str | None) -> MainWindow:
-    if file:
-        wb, state = load(file)
-        return MainWindow(wb, Path(file), state)
-    # No file: the shipped sample, as an untitled document. It is read from a copy so
-    # that the installed file is never migrated or locked.
+def sample_document() -> Document:
+    """The shipped sample, as an untitled document (read from a copy: the installed
+    file is never migrated or locked)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "sample.focus"
         shutil.copyfile(sample_workbook(), copy)
         wb, _ = load(copy)
-    return MainWindow(wb, None, None, title_hint="Sample workbook (unsaved)")
+    return Document.untitled(wb, "Sample workbook")
+
+
+def open_window(file: str | None = None, settings: QSettings | None = None) -> MainWindow:
+    doc = Document.open(file) if file else sample_document()
+    win = MainWindow(doc, settings)
+    return win
 
 
 def run(file: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("FocusDesk")
+    app.setOrganizationName("FocusDesk")
     app.setApplicationVersion(__version__)
     try:
         win = open_window(file)
     except StoreError as exc:
-        QMessageBox.critical(None, "FocusDesk", str(exc))
         print(f"focusdesk: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
     win.show()
+    if win.doc is not None and win.doc.read_only:
+        QTimer.singleShot(0, lambda: QMessageBox.information(
+            win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only."))
+    QTimer.singleShot(0, win.offer_recovery)
     return app.exec()
+
+
+__all__ = ["EditError", "GridModel", "MainWindow", "open_window", "run"]

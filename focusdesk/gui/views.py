@@ -123,5 +123,5 @@ class SheetView(QTableView):
         idx: QModelIndex = self.model().index(row, self.grid_model().n_fixed + grid_col)
         self.setCurrentIndex(idx)
         self.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.scrollTo(idx, QAbstractItemView.ScrollHint.EnsureVisible)
         self.setFocus()
