@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+import focusdesk
+
 from .catalog import MONTHS, Method
 from .engine import compute
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
@@ -140,6 +142,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"focusdesk {focusdesk.__version__}")
+        parser.exit()
+
+
 def _year(text: str) -> int:
     if not text.isdigit() or not 1990 <= int(text) <= 2200:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year")
@@ -152,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare the SEC FOCUS Report Part I (Form X-17A-5). "
         "Without a command, opens the desktop window.",
     )
-    p.add_argument("--version", action="version", version=f"focusdesk {__version__}")
+    p.add_argument("--version", action=_Version)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     units = {"choices": ("dollars", "thousands"), "default": "dollars",
              "help": "dollars as entered (default) or the form's $000 view"}
@@ -195,9 +208,15 @@ COMMANDS = ("compute", "new", "import-json", "export-json", "check")
 def _run_gui(argv: Sequence[str]) -> int:
     gp = argparse.ArgumentParser(prog="focusdesk", description="FocusDesk desktop window; "
                                  f"commands: {', '.join(COMMANDS)} (focusdesk COMMAND -h)")
-    gp.add_argument("--version", action="version", version=f"focusdesk {__version__}")
+    gp.add_argument("--version", action=_Version)
     gp.add_argument("file", nargs="?", metavar="FILE", help="a .focus workbook to open")
     args = gp.parse_args(argv)
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        # Qt would abort the process; say what is wrong instead.
+        raise CliError("there is no display for the desktop window (DISPLAY is not set); "
+                       "the commands compute, check, import-json, export-json and new "
+                       "work without one")
     try:
         from .gui.app import run
     except ImportError as exc:

@@ -133,6 +133,7 @@ class EditHistory:
         self._redo: list[Step] = []
         self.clean_index = 0  # len(_undo) when the document was last saved
         self.read_only = ""  # when set, the reason every change is refused
+        self.version = 0  # bumped by every change, undo and redo: caches compare it
 
     def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]]) -> Step | None:
         """Apply several assignments as one step; nothing applied if any is invalid."""
@@ -148,12 +149,19 @@ class EditHistory:
                 pending.append(Change(ref, old, new))
         if not pending:
             return None
-        trial = self.wb.copy()
-        for c in pending:  # the whole step on a copy first: a setter may still refuse
-            write(trial, c.ref, c.new)
-        for c in pending:
-            write(self.wb, c.ref, c.new)
+        done: list[Change] = []
+        try:
+            for c in pending:
+                write(self.wb, c.ref, c.new)
+                done.append(c)
+        except WorkbookError:
+            # A setter refused a value part-way (e.g. an implausible year): put back what
+            # this step changed, so nothing of it remains.
+            for c in reversed(done):
+                write(self.wb, c.ref, c.old)
+            raise
         step = Step(label, tuple(pending))
+        self.version += 1
         if self.clean_index > len(self._undo):
             self.clean_index = -1  # the saved state was on the redo stack: now unreachable
         self._undo.append(step)
@@ -169,6 +177,7 @@ class EditHistory:
         step = self._undo.pop()
         for c in reversed(step.changes):
             write(self.wb, c.ref, c.old)
+        self.version += 1
         self._redo.append(step)
         return step
 
@@ -178,6 +187,7 @@ class EditHistory:
         step = self._redo.pop()
         for c in step.changes:
             write(self.wb, c.ref, c.new)
+        self.version += 1
         self._undo.append(step)
         return step
 

@@ -187,10 +187,15 @@ def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
     return out
 
 
-def compute(wb: Workbook, units: Units = "dollars") -> Computation:
-    """Every line of every month of `wb`, in `units`; findings in the dollar view."""
+def compute(wb: Workbook, units: Units = "dollars", *,
+            dollars: Computation | None = None) -> Computation:
+    """Every line of every month of `wb`, in `units`; findings in the dollar view.
+
+    The $000 view takes its percent lines from the dollar view: pass `dollars` when it
+    has been computed already for the same inputs.
+    """
     with decimal.localcontext(_CONTEXT):
-        comp = _compute(wb, units)
+        comp = _compute(wb, units, dollars)
         if units == "dollars":
             from .checks import run_checks  # checks read the computation they annotate
 

@@ -46,18 +46,52 @@ class Grid:
                  units: Units = "thousands"):
         self.wb = wb
         self.history = history or EditHistory(wb)
-        self.units: Units = units
+        self._units: Units = units
         self._cache: dict[str, Computation] = {}
+        self._cells: dict[tuple[int, int], CellView] = {}
+        self._version = self.history.version
 
     # -- computation ----------------------------------------------------------
+    @property
+    def units(self) -> Units:
+        return self._units
+
+    @units.setter
+    def units(self, units: Units) -> None:
+        self._units = units
+        self._cells.clear()
+
     def invalidate(self) -> None:
         self._cache.clear()
+        self._cells.clear()
+
+    def _sync(self) -> None:
+        # Every change goes through the history, whose version says when caches are stale.
+        if self._version != self.history.version:
+            self.invalidate()
+            self._version = self.history.version
+
+    def cell(self, row: int, col: int) -> CellView:
+        """What a cell shows; memoised until the next change (a repaint asks each cell
+        for several roles)."""
+        self._sync()
+        key = (row, col)
+        view = self._cells.get(key)
+        if view is None:
+            view = self._cells[key] = self.make_cell(row, col)
+        return view
 
     def computation(self, units: Units | None = None) -> Computation:
+        self._sync()
         u = units or self.units
         if u not in self._cache:
-            self._cache[u] = compute(self.wb, u)
+            self._cache[u] = compute(self.wb, u, dollars=None if u == "dollars"
+                                     else self.computation("dollars"))
         return self._cache[u]
+
+    def changed_cells(self, old: Computation, new: Computation) -> list[tuple[int, int]]:
+        """The cells whose figures differ between two computations (what to repaint)."""
+        raise NotImplementedError
 
     # -- to be provided -------------------------------------------------------
     def row_count(self) -> int:
@@ -74,7 +108,7 @@ class Grid:
         """How a message names the cell: "line 5c, MAR"."""
         raise NotImplementedError
 
-    def cell(self, row: int, col: int) -> CellView:
+    def make_cell(self, row: int, col: int) -> CellView:
         raise NotImplementedError
 
     def parse_value(self, ref: Ref, text: str) -> Value:
@@ -178,6 +212,18 @@ class ScheduleAGrid(Grid):
     def row_of(self, code: str) -> int:
         return next(i for i, item in enumerate(self.rows) if item.code == code)
 
+    def changed_cells(self, old: Computation, new: Computation) -> list[tuple[int, int]]:
+        out = []
+        rows = {item.code: r for r, item in enumerate(self.rows) if item.code}
+        for col, month in enumerate(MONTHS):
+            a, b = old.months[month], new.months[month]
+            if a.active != b.active:
+                out.extend((r, col) for r in rows.values())
+                continue
+            out.extend((rows[code], col) for code, v in b.values.items()
+                       if a.values.get(code) != v)
+        return out
+
     def ref(self, row: int, col: int) -> Ref | None:
         item = self.rows[row]
         if not item.is_input or item.code is None:
@@ -187,7 +233,7 @@ class ScheduleAGrid(Grid):
     def describe(self, row: int, col: int) -> str:
         return f"line {self.rows[row].line}, {MONTHS[col]}"
 
-    def cell(self, row: int, col: int) -> CellView:
+    def make_cell(self, row: int, col: int) -> CellView:
         item = self.rows[row]
         month = MONTHS[col]
         if item.kind is Kind.HEADING or item.code is None:
@@ -243,9 +289,18 @@ class ScheduleBGrid(Grid):
     def __init__(self, wb: Workbook, history: EditHistory | None = None,
                  month: str | None = "JAN", units: Units = "dollars"):
         super().__init__(wb, history, units)
-        self.month = month  # None: all months side by side
+        self._month = month  # None: all months side by side
         self.lines: tuple[BLine, ...] = wb.form.schedule_b_lines
         self.columns = wb.form.schedule_b_columns
+
+    @property
+    def month(self) -> str | None:
+        return self._month
+
+    @month.setter
+    def month(self, month: str | None) -> None:
+        self._month = month
+        self._cells.clear()
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -269,6 +324,20 @@ class ScheduleBGrid(Grid):
             return f"{month} {key}"
         return key + "\n" + "\n".join(textwrap.wrap(heading, 14))
 
+    def changed_cells(self, old: Computation, new: Computation) -> list[tuple[int, int]]:
+        out = []
+        for col in range(self.column_count()):
+            month, key = self.position(col)
+            a, b = old.months[month], new.months[month]
+            for row, line in enumerate(self.lines):
+                if line.kind is BKind.QUESTION:
+                    if key == "I" and a.answer != b.answer:
+                        out.append((row, col))
+                elif (a.schedule_b.get(line.key, {}).get(key)
+                      != b.schedule_b.get(line.key, {}).get(key)):
+                    out.append((row, col))
+        return out
+
     def ref(self, row: int, col: int) -> Ref | None:
         line = self.lines[row]
         month, key = self.position(col)
@@ -282,7 +351,7 @@ class ScheduleBGrid(Grid):
         month, key = self.position(col)
         return f"Schedule B line {self.lines[row].key}, column {key}, {month}"
 
-    def cell(self, row: int, col: int) -> CellView:
+    def make_cell(self, row: int, col: int) -> CellView:
         line = self.lines[row]
         month, key = self.position(col)
         if line.kind is BKind.HEADING:

@@ -9,8 +9,9 @@ SQLite rolls a hot journal back on the next open. A new file is written beside t
 target and moved into place with `os.replace`, which is atomic.
 
 Versions. The schema is the sequence `MIGRATIONS`; ``PRAGMA user_version`` records how
-many have been applied. An older file is migrated on open (in one transaction); a newer
-one is refused with a message.
+many have been applied. An older file is read through an in-memory migration and the
+file itself migrated by its next save (in the save's transaction); a newer one is
+refused with a message.
 
 Locking. While a workbook is open for writing, a lock file ``<name>.focus.lock`` beside
 it names the holder (user, machine, process), as office programs do, so a second
@@ -249,7 +250,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
-    """Read a workbook; migrate an older file in place; refuse a newer one."""
+    """Read a workbook (an older one migrated in memory); refuse a newer one."""
     path = Path(path)
     if not path.exists():
         raise StoreError(f"{path} does not exist")
@@ -266,13 +267,15 @@ def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
     try:
         version = _check_version(path, con)
         if version < SCHEMA_VERSION:
-            con.execute("BEGIN IMMEDIATE")
+            # Migrate a copy in memory: reading never writes (the file may be on a
+            # read-only share, or held by another user); the next save migrates the file.
+            memory = sqlite3.connect(":memory:", isolation_level=None)
             try:
-                _apply_migrations(con, version)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+                con.backup(memory)
+                _apply_migrations(memory, version)
+                return _read_document(path, memory)
+            finally:
+                memory.close()
         return _read_document(path, con)
     except sqlite3.DatabaseError as exc:
         raise _db_error(path, exc) from None

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
+import focusdesk
+
 from ..catalog import MONTHS, Method
 from ..document import Document
 from ..editing import Setting
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         self.figures = QLabel()
         self.statusBar().addPermanentWidget(self.figures)
         self.statusBar().addPermanentWidget(self.badge)
-        self.trend = self._make_trend()
+        self.trend: QWidget | None = None  # made when the Trend tab is first shown
         self._connect()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -91,14 +92,20 @@ class MainWindow(QMainWindow):
 
         return PART_I.dollar_minimums
 
-    def _make_trend(self) -> QWidget | None:
-        try:
-            from .chart import TrendChart
-        except ImportError:
-            return None
-        chart = TrendChart(self.ui.trendHost)
-        self.ui.trendLayout.addWidget(chart)
-        return chart
+    def update_trend(self) -> None:
+        """Draw the trend when its tab is shown (the chart is built on first use, which
+        keeps start-up fast)."""
+        if self.ui.tabs.currentWidget() is not self.ui.pageTrend or self.doc is None:
+            return
+        from ..trend import trend_series
+        from .chart import TrendChart
+
+        if self.trend is None:
+            self.trend = TrendChart(self.ui.trendHost)
+            self.ui.trendLayout.addWidget(self.trend)
+        wb = self.doc.wb
+        self.trend.set_title(f"Net capital trend — {wb.firm.name or 'firm'}, {wb.year}")
+        self.trend.set_trend(trend_series(self.grid_a.computation("dollars"), wb.method))
 
     # -- wiring -------------------------------------------------------------------
     def _connect(self) -> None:
@@ -118,7 +125,7 @@ class MainWindow(QMainWindow):
         ui.actionAllMonthsB.toggled.connect(self.set_all_months_b)
         ui.actionAbout.triggered.connect(self.about)
         ui.monthCombo.currentTextChanged.connect(self.set_b_month)
-        ui.tabs.currentChanged.connect(lambda *_: self.update_actions())
+        ui.tabs.currentChanged.connect(lambda *_: (self.update_actions(), self.update_trend()))
         for name, edit in self.firm_edits().items():
             edit.editingFinished.connect(
                 lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
@@ -188,8 +195,6 @@ class MainWindow(QMainWindow):
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
         assert self.doc is not None
-        self.grid_a.invalidate()
-        self.grid_b.invalidate()
         self.model_a.refresh()
         self.model_b.refresh()
         comp = self.grid_a.computation("dollars")
@@ -198,10 +203,7 @@ class MainWindow(QMainWindow):
         errors = sum(f.severity == "error" for f in comp.findings)
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.pageChecks),
                                 f"Checks ({errors} error{'s' if errors != 1 else ''}, {n})")
-        if self.trend is not None:
-            from ..trend import trend_series
-
-            self.trend.set_trend(trend_series(comp, self.doc.wb.method))
+        self.update_trend()
         self.load_settings_tab()
         self.update_status()
         self.update_actions()
@@ -305,8 +307,8 @@ class MainWindow(QMainWindow):
     # -- view -------------------------------------------------------------------
     def set_dollars(self, dollars: bool) -> None:
         self.grid_a.units = "dollars" if dollars else "thousands"
+        self.model_a.refresh()  # new units: every cell repaints, the selection stays
         self.size_columns()
-        self.model_a.refresh()
 
     def set_b_month(self, month: str) -> None:
         if self.grid_b.month is not None and month:
@@ -540,7 +542,7 @@ class MainWindow(QMainWindow):
         dialog = QDialog(self)
         ui = Ui_AboutDialog()
         ui.setupUi(dialog)
-        ui.versionLabel.setText(f"FocusDesk {__version__}\nSEC FOCUS Report Part I "
+        ui.versionLabel.setText(f"FocusDesk {focusdesk.__version__}\nSEC FOCUS Report Part I "
                                 "(Form X-17A-5 Part I)")
         dialog.exec()
 
@@ -574,7 +576,6 @@ def run(file: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("FocusDesk")
     app.setOrganizationName("FocusDesk")
-    app.setApplicationVersion(__version__)
     try:
         win = open_window(file)
     except StoreError as exc:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
-from .. import __version__
+import focusdesk
 
 GENERATED = "focusdesk.gui.generated"
 MODULES = ("resources_rc", "ui_mainwindow", "ui_aboutdialog", "ui_recoverydialog")
@@ -50,10 +50,23 @@ def _run_build() -> None:
     importlib.invalidate_caches()
 
 
+def _stale() -> bool:
+    """Whether a form, an icon or the build script is newer than the compiled modules
+    (checked by modification times alone: this runs at every start of a checkout)."""
+    generated = [_ROOT / "focusdesk" / "gui" / "generated" / f"{m}.py" for m in MODULES]
+    try:
+        built = min(p.stat().st_mtime for p in generated)
+    except FileNotFoundError:
+        return True
+    sources = [_BUILD_SCRIPT, *(_ROOT / "ui").glob("*.ui"), *(_ROOT / "resources").glob("*.qrc"),
+               *(_ROOT / "resources" / "icons").glob("*")]
+    return any(p.stat().st_mtime > built for p in sources)
+
+
 def load_generated() -> ModuleType:
     """Import focusdesk.gui.generated and its modules (the icons get registered), compiling
     them first in a source checkout. ImportError when they are absent elsewhere."""
-    if GENERATED not in sys.modules and _source_checkout():
+    if GENERATED not in sys.modules and _source_checkout() and _stale():
         _run_build()
     try:
         package = importlib.import_module(GENERATED)
@@ -107,7 +120,7 @@ class Ui_AboutDialog(ui_aboutdialog.Ui_AboutDialog):
     def retranslateUi(self, AboutDialog):
         super().retranslateUi(AboutDialog)
         self.versionLabel.setText(
-            QCoreApplication.translate("AboutDialog", "Version {}").format(__version__))
+            QCoreApplication.translate("AboutDialog", "Version {}").format(focusdesk.__version__))
 
 
 class Ui_RecoveryDialog(ui_recoverydialog.Ui_RecoveryDialog):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..catalog import MONTHS, BKind, Kind
+from ..engine import Computation
 from ..grid import EditError, Grid, ScheduleAGrid, ScheduleBGrid
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,6 +38,7 @@ class GridModel(QAbstractTableModel):
     def __init__(self, grid: Grid, parent: Any = None):
         super().__init__(parent)
         self.grid = grid
+        self._shown: Computation | None = None  # what the view last painted from
 
     # -- shape ------------------------------------------------------------------
     @property
@@ -147,16 +149,31 @@ class GridModel(QAbstractTableModel):
         return True
 
     def refresh(self) -> None:
-        """Recompute and repaint every value cell (an edit can move any total)."""
-        self.grid.invalidate()
-        if self.rowCount() and self.columnCount():
+        """Repaint the cells whose figures changed since the view last painted.
+
+        An edit moves a handful of totals; signalling only those keeps the repaint to
+        the cells that changed (the edit-to-repaint latency the issue measures).
+        """
+        new = self.grid.computation()
+        old, self._shown = self._shown, new
+        if old is new or not (self.rowCount() and self.columnCount()):
+            return
+        if old is None or old.units != new.units:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1))
+            return
+        by_column: dict[int, list[int]] = {}
+        for row, col in self.grid.changed_cells(old, new):
+            by_column.setdefault(col, []).append(row)
+        for col, rows in by_column.items():
+            column = self.n_fixed + col
+            self.dataChanged.emit(self.index(min(rows), column), self.index(max(rows), column))
 
     def reset(self) -> None:
-        """The shape changed (Schedule B month / all months): rebuild the view."""
+        """The shape or the units changed: rebuild the view."""
         self.beginResetModel()
         self.grid.invalidate()
+        self._shown = None
         self.endResetModel()
 
 
