@@ -211,17 +211,17 @@ def _run_gui(argv: Sequence[str]) -> int:
     gp.add_argument("--version", action=_Version)
     gp.add_argument("file", nargs="?", metavar="FILE", help="a .focus workbook to open")
     args = gp.parse_args(argv)
+    try:
+        from .gui.app import run
+    except ImportError as exc:
+        raise CliError(f"the desktop window needs PySide6, which cannot be loaded ({exc})"
+                       ) from None
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
         # Qt would abort the process; say what is wrong instead.
         raise CliError("there is no display for the desktop window (DISPLAY is not set); "
                        "the commands compute, check, import-json, export-json and new "
                        "work without one")
-    try:
-        from .gui.app import run
-    except ImportError as exc:
-        raise CliError(f"the desktop window needs PySide6, which cannot be loaded ({exc})"
-                       ) from None
     return run(args.file)
 
 
