@@ -36,6 +36,8 @@ class CellView:
 
 
 YES = ("yes", "y", "true", "1")
+SOURCE_TIPS = {"pasted": "Pasted", "imported": "Imported from", "json": "Loaded from JSON",
+               "carried": "Carried"}
 NO = ("no", "n", "false", "0")
 
 
@@ -254,8 +256,9 @@ class ScheduleAGrid(Grid):
         tip = ""
         if item.code == "3501" and res.line4_carried:
             tip = f"Carried from {res.line4_prior_month}'s line 8"
-        elif entered is not None and entered.source not in ("typed",):
-            tip = f"{entered.source.capitalize()} {entered.source_ref}".strip()
+        elif entered is not None and entered.source != "typed":
+            tip = SOURCE_TIPS.get(entered.source, entered.source.capitalize())
+            tip = f"{tip} {entered.source_ref}".strip()
         return CellView(text, item.is_input, item.is_computed,
                         value is not None and value < 0, entered is not None, tip)
 

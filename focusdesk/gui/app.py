@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         self.ui.checksTable.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)
         self.ui.checksTable.doubleClicked.connect(self.go_to_finding)
+        self.no_findings = QLabel("No findings: every check passes for the reported months.",
+                                  self.ui.checksTable.viewport())
+        self.no_findings.move(12, 12)
+        self.no_findings.setStyleSheet("color: #2e7d32;")
         self.ui.monthCombo.addItems(MONTHS)
         self.ui.methodCombo.addItems([m.value for m in Method])
         self.minimum_choices = [f"${m:,}" for m in self._form_minimums()] + [CUSTOM]
@@ -179,7 +183,7 @@ class MainWindow(QMainWindow):
         # Twelve-digit amounts with separators and parentheses must never be clipped.
         money = fm.horizontalAdvance("(999,999,999,999.99)") + 16
         self.table_a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
-        self.table_a.setColumnWidth(1, fm.horizontalAdvance("M" * 34))
+        self.table_a.setColumnWidth(1, fm.horizontalAdvance("M" * 38))
         self.table_a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
         thousands = fm.horizontalAdvance("(999,999,999)") + 16
         for c in range(3, self.model_a.columnCount()):
@@ -187,10 +191,15 @@ class MainWindow(QMainWindow):
         self.table_a.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Interactive)
         self.table_b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
-        self.table_b.setColumnWidth(1, fm.horizontalAdvance("M" * 30))
+        # Descriptions as printed, up to the longest that fits a sensible column.
+        longest = max(fm.horizontalAdvance(self.model_b.data(self.model_b.index(r, 1)) or "")
+                      for r in range(self.model_b.rowCount()))
+        self.table_b.setColumnWidth(1, min(longest, fm.horizontalAdvance("M" * 44)) + 24)
         for c in range(2, self.model_b.columnCount()):
             self.table_b.setColumnWidth(c, money)
         self.table_b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
+        self.table_a.set_frozen_columns(self.model_a.n_fixed)
+        self.table_b.set_frozen_columns(self.model_b.n_fixed)
 
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
@@ -199,10 +208,15 @@ class MainWindow(QMainWindow):
         self.model_b.refresh()
         comp = self.grid_a.computation("dollars")
         self.checks_model.set_findings(comp.findings)
-        n = len(comp.findings)
+        self.no_findings.setVisible(not comp.findings)
+        self.no_findings.adjustSize()
         errors = sum(f.severity == "error" for f in comp.findings)
+        warnings = sum(f.severity == "warning" for f in comp.findings)
+        counts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+                           ((errors, "error"), (warnings, "warning")) if n)
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.pageChecks),
-                                f"Checks ({errors} error{'s' if errors != 1 else ''}, {n})")
+                                f"Checks ({counts or 'none' if not comp.findings else counts})"
+                                if counts or not comp.findings else "Checks (notes)")
         self.update_trend()
         self.load_settings_tab()
         self.update_status()

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from .models import GridModel
 
@@ -26,6 +32,98 @@ class SheetView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    # -- frozen descriptive columns (Line, Item, Code stay put while months scroll) ----
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        frozen = getattr(self, "_frozen", None)
+        if frozen is not None:
+            frozen.setModel(model)
+            frozen.setSelectionModel(self.selectionModel())
+            self._sync_frozen()
+
+    def set_frozen_columns(self, count: int) -> None:
+        """Keep the first `count` columns visible while the others scroll sideways —
+        Excel's Freeze Panes, done the Qt way: a second view over the same model and
+        selection, laid over the left edge."""
+        self._frozen_count = count
+        if getattr(self, "_frozen", None) is None:
+            frozen = QTableView(self)
+            frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            frozen.verticalHeader().hide()
+            frozen.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            frozen.setVerticalScrollMode(self.verticalScrollMode())
+            frozen.setWordWrap(False)
+            frozen.setStyleSheet("QTableView { border: none; border-right: 2px solid #9aa5b1; }")
+            frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+            self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
+            self.horizontalHeader().sectionResized.connect(self._frozen_width_changed)
+            self.verticalHeader().sectionResized.connect(
+                lambda i, _old, new: frozen.setRowHeight(i, new))
+            frozen.clicked.connect(self._frozen_clicked)
+            self._frozen = frozen
+            self.viewport().stackUnder(frozen)
+            if self.model() is not None:
+                frozen.setModel(self.model())
+                frozen.setSelectionModel(self.selectionModel())
+        self._sync_frozen()
+        self._frozen.show()
+
+    def _frozen_clicked(self, index: QModelIndex) -> None:
+        # A click on a label selects the row's first month, as a spreadsheet would.
+        self.setCurrentIndex(self.model().index(index.row(), self._frozen_count))
+        self.setFocus()
+
+    def _frozen_width_changed(self, index: int, _old: int, new: int) -> None:
+        if index < getattr(self, "_frozen_count", 0):
+            self._frozen.setColumnWidth(index, new)
+            self._place_frozen()
+
+    def _sync_frozen(self) -> None:
+        frozen = getattr(self, "_frozen", None)
+        if frozen is None or self.model() is None:
+            return
+        for c in range(self.model().columnCount()):
+            frozen.setColumnHidden(c, c >= self._frozen_count)
+            if c < self._frozen_count:
+                frozen.setColumnWidth(c, self.columnWidth(c))
+        frozen.verticalHeader().setDefaultSectionSize(
+            self.verticalHeader().defaultSectionSize())
+        self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        frozen = getattr(self, "_frozen", None)
+        if frozen is None:
+            return
+        width = sum(self.columnWidth(c) for c in range(self._frozen_count))
+        frame = self.frameWidth()
+        frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        frozen.setGeometry(self.verticalHeader().width() + frame, frame, width,
+                           self.viewport().height() + self.horizontalHeader().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def scrollTo(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible
+                 ) -> None:
+        # Keep a cell that scrolls under the frozen columns in sight.
+        if index.column() >= getattr(self, "_frozen_count", 0):
+            super().scrollTo(index, hint)
+
+    def moveCursor(self, action, modifiers):
+        current = super().moveCursor(action, modifiers)
+        count = getattr(self, "_frozen_count", 0)
+        if count and action == QAbstractItemView.CursorAction.MoveLeft and \
+                current.column() >= count:
+            frozen_width = sum(self.columnWidth(c) for c in range(count))
+            if self.visualRect(current).topLeft().x() < frozen_width:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + self.visualRect(current).topLeft().x()
+                             - frozen_width)
+        return current
 
     def grid_model(self) -> GridModel:
         model = self.model()
