@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -199,10 +200,18 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="list the findings; exit 1 when any is an error")
     k.add_argument("file", metavar="FILE")
     k.set_defaults(func=cmd_check)
+
+    # Commands of later features live in their own modules (focusdesk.commands.*), each
+    # with a `register(subparsers)`; they are imported only when a command runs.
+    for module in sorted(set(EXTENSIONS.values())):
+        importlib.import_module(module).register(sub)
     return p
 
 
-COMMANDS = ("compute", "new", "import-json", "export-json", "check")
+# command name → the module that registers it
+EXTENSIONS: dict[str, str] = {}
+
+COMMANDS = ("compute", "new", "import-json", "export-json", "check", *EXTENSIONS)
 
 
 def _run_gui(argv: Sequence[str]) -> int:

@@ -7,6 +7,7 @@ The window's parts come from the Designer form `ui/mainwindow.ui` (compiled into
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import tempfile
@@ -42,6 +43,8 @@ from .models import GridModel, ScheduleAModel, ScheduleBModel
 from .views import SheetView
 
 AUTOSAVE_MS = 60_000
+# Modules with an `install(window)` that add menu items and drop handlers to the window.
+GUI_EXTENSIONS: tuple[str, ...] = ()
 MAX_RECENT = 8
 CUSTOM = "Custom…"
 
@@ -85,6 +88,9 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self.doc: Document | None = None
         self.set_document(doc)
+        # Features of their own (exports, imports, printing) add their menu items here.
+        for module in GUI_EXTENSIONS:
+            importlib.import_module(module).install(self)
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
