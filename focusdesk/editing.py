@@ -69,20 +69,24 @@ def read(wb: Workbook, ref: Ref) -> Value:
     raise TypeError(ref)
 
 
+def _entry(value: Value) -> Entry | None:
+    if value is None or isinstance(value, Entry):
+        return value
+    assert isinstance(value, Decimal)
+    return Entry(value)
+
+
 def write(wb: Workbook, ref: Ref, value: Value) -> bool:
     """Apply one value through the workbook's audited setters."""
     match ref:
         case ItemCell(month, code):
-            entry = value if isinstance(value, Entry) or value is None else Entry(value)
-            assert entry is None or isinstance(entry, Entry)
-            return wb.set_item(month, code, None if entry is None else entry.value,
+            entry = _entry(value)
+            return wb.set_item(month, code, entry and entry.value,
                                source=entry.source if entry else "typed",
                                source_ref=entry.source_ref if entry else "")
         case BCell(month, line, column):
-            entry = value if isinstance(value, Entry) or value is None else Entry(value)
-            assert entry is None or isinstance(entry, Entry)
-            return wb.set_schedule_b(month, line, column,
-                                     None if entry is None else entry.value,
+            entry = _entry(value)
+            return wb.set_schedule_b(month, line, column, entry and entry.value,
                                      source=entry.source if entry else "typed",
                                      source_ref=entry.source_ref if entry else "")
         case AnswerCell(month):

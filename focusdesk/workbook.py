@@ -164,38 +164,30 @@ class Workbook:
         """Enter (or clear, with None) a Schedule A value. Returns True if it changed."""
         self.check_month(month)
         self.check_item_code(code)
-        old = self.items[month].get(code)
-        if value is None:
-            if old is None:
-                return False
-            del self.items[month][code]
-            self._log("clear", month, code, old, None, source_ref)
-            return True
-        new = Entry(value, source, source_ref)
-        if old == new:
-            return False
-        self.items[month][code] = new
-        if old is None or old.value != value:
-            self._log("set", month, code, old, value, f"{source} {source_ref}".strip())
-        return True
+        return self._set_entry(self.items[month], code, month, code, value, source,
+                               source_ref)
 
     def set_schedule_b(self, month: str, line: str, column: str, value: Decimal | None, *,
                        source: str = "typed", source_ref: str = "") -> bool:
+        """Enter (or clear) a Schedule B cell. Returns True if it changed."""
         self.check_month(month)
         self.check_b_cell(line, column)
-        key = (line, column)
-        old = self.schedule_b[month].get(key)
-        target = f"B:{line}:{column}"
+        return self._set_entry(self.schedule_b[month], (line, column), month,
+                               f"B:{line}:{column}", value, source, source_ref)
+
+    def _set_entry(self, cells: dict, key: object, month: str, target: str,
+                   value: Decimal | None, source: str, source_ref: str) -> bool:
+        old = cells.get(key)
         if value is None:
             if old is None:
                 return False
-            del self.schedule_b[month][key]
+            del cells[key]
             self._log("clear", month, target, old, None, source_ref)
             return True
         new = Entry(value, source, source_ref)
         if old == new:
             return False
-        self.schedule_b[month][key] = new
+        cells[key] = new
         if old is None or old.value != value:
             self._log("set", month, target, old, value, f"{source} {source_ref}".strip())
         return True

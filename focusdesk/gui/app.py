@@ -31,7 +31,7 @@ import focusdesk
 
 from ..catalog import MONTHS, Method
 from ..document import Document
-from ..editing import Setting
+from ..editing import Setting, Step
 from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
 from ..money import AmountError, format_amount, parse_amount
 from ..paths import sample_workbook
@@ -399,16 +399,15 @@ class MainWindow(QMainWindow):
     # -- undo -------------------------------------------------------------------
     def undo(self) -> None:
         assert self.doc is not None
-        step = self.doc.history.undo()
-        if step:
-            self.show_message(f"Undid: {step.label}")
-            self.after_edit()
+        self._stepped(self.doc.history.undo(), "Undid")
 
     def redo(self) -> None:
         assert self.doc is not None
-        step = self.doc.history.redo()
+        self._stepped(self.doc.history.redo(), "Redid")
+
+    def _stepped(self, step: Step | None, verb: str) -> None:
         if step:
-            self.show_message(f"Redid: {step.label}")
+            self.show_message(f"{verb}: {step.label}")
             self.after_edit()
 
     # -- files ------------------------------------------------------------------
