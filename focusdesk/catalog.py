@@ -84,6 +84,9 @@ class Item:
     printed: bool = True  # False: an input the form does not print (25e's base)
     part: int = 1  # PDF page group: 1 = items 1–31, 2 = items 32–40
     help: str = ""  # a short hint for the grid's tool-tip
+    # An income-statement line: the form wants the month's activity, while a trial
+    # balance carries it year to date (the importer subtracts the prior month's YTD).
+    ytd: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -217,12 +220,14 @@ SCHEDULE_A: tuple[Item, ...] = (
        may_be_negative=True),
     _a("5", "Unconsolidated Income/Expense for the Month:", None, H),
     # Instruction 5a: losses recorded in brackets.
+    # 5a–5d are the month's income and expense ("for the month"): ytd=True.
     _a("5a", "Trading and Investment Account Profit or (Loss)", "3950", A, normal=CR,
-       may_be_negative=True),
-    _a("5b", "Other Gross Income (Loss)", "4212", A, normal=CR, may_be_negative=True),
+       may_be_negative=True, ytd=True),
+    _a("5b", "Other Gross Income (Loss)", "4212", A, normal=CR, may_be_negative=True,
+       ytd=True),
     # 5c/5d are entered positive and subtracted on line 6.
-    _a("5c", "Expenses", "4201", A, normal=DR),
-    _a("5d", "Federal Income Taxes", "4221", A, normal=DR),
+    _a("5c", "Expenses", "4201", A, normal=DR, ytd=True),
+    _a("5d", "Federal Income Taxes", "4221", A, normal=DR, ytd=True),
     # Instruction 6: net of lines 5(a) through 5(d).
     _a("6", "Net Profit or (Loss) for the Month", "4250", N,
        formula=Sum.of("3950", "4212", "-4201", "-4221"), may_be_negative=True),

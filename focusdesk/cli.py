@@ -209,7 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # command name → the module that registers it
-EXTENSIONS: dict[str, str] = {}
+EXTENSIONS: dict[str, str] = {
+    "import-tb": "focusdesk.commands.tb",
+    "mapping-export": "focusdesk.commands.tb",
+    "mapping-import": "focusdesk.commands.tb",
+    "tb-accounts": "focusdesk.commands.tb",
+    "pdf": "focusdesk.commands.pdf",
+    "export-xlsx": "focusdesk.commands.xlsx",
+    "import-xlsx": "focusdesk.commands.xlsx",
+}
 
 COMMANDS = ("compute", "new", "import-json", "export-json", "check", *EXTENSIONS)
 

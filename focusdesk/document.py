@@ -24,9 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import MONTHS
-from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Setting, Step, Value
+from .editing import (
+    AnswerCell,
+    BCell,
+    EditHistory,
+    ItemCell,
+    MappingTable,
+    Ref,
+    Setting,
+    Step,
+    TrialBalanceSlot,
+    Value,
+)
 from .store import LockedError, SavedState, StoreError, WorkbookLock, load, save
-from .workbook import Entry, Firm, Workbook
+from .workbook import Entry, Firm, MappingRow, TBRow, TrialBalance, Workbook
 
 RECOVERY_VERSION = 1
 
@@ -78,7 +89,22 @@ def snapshot(wb: Workbook) -> dict[str, Any]:
         "schedule_b": {m: {f"{line}|{col}": _entry_json(e)
                            for (line, col), e in wb.schedule_b[m].items()} for m in MONTHS},
         "answers": dict(wb.schedule_b_answer),
+        "tb_mapping": [[r.account, r.code, r.sign] for r in wb.tb_mapping],
+        "trial_balances": {m: {"file_name": t.file_name, "sha256": t.sha256, "basis": t.basis,
+                               "sheet": t.sheet, "imported_at": t.imported_at, "user": t.user,
+                               "rows": [[r.account, r.description, str(r.balance)]
+                                        for r in t.rows]}
+                           for m, t in wb.trial_balances.items()},
     }
+
+
+def _trial_balance(data: dict[str, Any]) -> TrialBalance:
+    from decimal import Decimal
+
+    return TrialBalance(data["file_name"], data["sha256"],
+                        tuple(TBRow(a, d, Decimal(b)) for a, d, b in data["rows"]),
+                        data.get("basis", "ytd"), data.get("sheet", ""),
+                        data.get("imported_at", ""), data.get("user", ""))
 
 
 def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]]:
@@ -100,6 +126,12 @@ def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]
             line, col = key
             out.append((BCell(m, line, col), btarget.get(key)))
         out.append((AnswerCell(m), snap["answers"].get(m)))
+    if "trial_balances" in snap:  # recovery files written before trial-balance import lack it
+        tbs = snap["trial_balances"]
+        for m in MONTHS:
+            out.append((TrialBalanceSlot(m), _trial_balance(tbs[m]) if m in tbs else None))
+    if "tb_mapping" in snap:
+        out.append((MappingTable(), tuple(MappingRow(*r) for r in snap["tb_mapping"])))
     return out
 
 

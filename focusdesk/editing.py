@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from .workbook import Entry, Workbook, WorkbookError
+from .workbook import Entry, MappingRow, TrialBalance, Workbook, WorkbookError
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,20 @@ class Setting:
     name: str
 
 
-Ref = Union[ItemCell, BCell, AnswerCell, Setting]  # noqa: UP007 (used at runtime)
-Value = Entry | bool | str | int | Decimal | None
+@dataclass(frozen=True)
+class TrialBalanceSlot:
+    """The imported trial balance kept for a month (a `TrialBalance` or None)."""
+
+    month: str
+
+
+@dataclass(frozen=True)
+class MappingTable:
+    """The workbook's trial-balance account mapping (a tuple of `MappingRow`)."""
+
+
+Ref = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot, MappingTable]  # noqa: UP007
+Value = Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...] | None
 
 
 def read(wb: Workbook, ref: Ref) -> Value:
@@ -66,6 +78,10 @@ def read(wb: Workbook, ref: Ref) -> Value:
                 return getattr(wb.firm, name.removeprefix("firm."))
             value = getattr(wb, name)
             return getattr(value, "value", value)
+        case TrialBalanceSlot(month):
+            return wb.trial_balances.get(month)
+        case MappingTable():
+            return wb.tb_mapping
     raise TypeError(ref)
 
 
@@ -94,6 +110,12 @@ def write(wb: Workbook, ref: Ref, value: Value) -> bool:
             return wb.set_answer(month, value)
         case Setting(name):
             return wb.set_profile(name, value)
+        case TrialBalanceSlot(month):
+            assert value is None or isinstance(value, TrialBalance)
+            return wb.set_trial_balance(month, value)
+        case MappingTable():
+            assert isinstance(value, tuple)
+            return wb.set_tb_mapping(value)
     raise TypeError(ref)
 
 
@@ -106,7 +128,7 @@ def validate(wb: Workbook, ref: Ref) -> None:
         case BCell(month, line, column):
             wb.check_month(month)
             wb.check_b_cell(line, column)
-        case AnswerCell(month):
+        case AnswerCell(month) | TrialBalanceSlot(month):
             wb.check_month(month)
 
 

@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .catalog import MONTHS, Method
-from .workbook import AuditEntry, Entry, Firm, Workbook
+from .workbook import AuditEntry, Entry, Firm, MappingRow, TBRow, TrialBalance, Workbook
 
 APPLICATION_ID = 0x46444B31  # "FDK1": marks a SQLite file as a FocusDesk workbook
 SUFFIX = ".focus"
@@ -76,6 +76,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE items ADD COLUMN source_ref TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE schedule_b ADD COLUMN source_ref TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE audit ADD COLUMN detail TEXT NOT NULL DEFAULT ''",
+    ),
+    # 3: trial-balance import: the account mapping and each month's imported trial balance
+    (
+        "CREATE TABLE tb_mapping (pos INTEGER PRIMARY KEY, account TEXT NOT NULL, "
+        "code TEXT NOT NULL, sign TEXT NOT NULL DEFAULT '')",
+        "CREATE TABLE tb_import (month TEXT PRIMARY KEY, file_name TEXT NOT NULL, "
+        "sha256 TEXT NOT NULL, basis TEXT NOT NULL, sheet TEXT NOT NULL DEFAULT '', "
+        "imported_at TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '')",
+        # one row per account, in the file's order (no index: a 100,000-row trial
+        # balance is written in a fraction of the time)
+        "CREATE TABLE tb_rows (month TEXT NOT NULL, pos INTEGER NOT NULL, "
+        "account TEXT NOT NULL, description TEXT NOT NULL, balance TEXT NOT NULL)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,6 +169,36 @@ def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int) -> N
         [(a.at, a.user, a.action, a.month, a.target, a.old, a.new, a.detail)
          for a in wb.audit[audit_from:]],
     )
+    con.execute("DELETE FROM tb_mapping")
+    con.executemany("INSERT INTO tb_mapping (pos, account, code, sign) VALUES (?, ?, ?, ?)",
+                    [(i, r.account, r.code, r.sign) for i, r in enumerate(wb.tb_mapping)])
+
+
+def _write_trial_balances(con: sqlite3.Connection, wb: Workbook,
+                          saved: dict[str, TrialBalance] | None) -> None:
+    """Rewrite only the months whose trial balance changed since `saved` (what the file
+    holds; None: unknown, rewrite all) — a 100,000-row trial balance is not rewritten by
+    every save of a typed cell."""
+    if saved is None:
+        con.execute("DELETE FROM tb_import")
+        con.execute("DELETE FROM tb_rows")
+        saved = {}
+    for month in MONTHS:
+        tb, old = wb.trial_balances.get(month), saved.get(month)
+        if tb is old:
+            continue
+        con.execute("DELETE FROM tb_import WHERE month = ?", (month,))
+        con.execute("DELETE FROM tb_rows WHERE month = ?", (month,))
+        if tb is None:
+            continue
+        con.execute("INSERT INTO tb_import (month, file_name, sha256, basis, sheet, "
+                    "imported_at, user) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (month, tb.file_name, tb.sha256, tb.basis, tb.sheet, tb.imported_at,
+                     tb.user))
+        con.executemany(
+            "INSERT INTO tb_rows (month, pos, account, description, balance) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(month, i, a, d, str(b)) for i, (a, d, b) in enumerate(tb.rows)])
 
 
 @dataclass
@@ -164,6 +206,9 @@ class SavedState:
     """What `load` read and `save` needs to append the audit log without rewriting it."""
 
     audit_saved: int = 0
+    # The trial balances the file holds (compared by identity: they are immutable); None
+    # when unknown, so a save rewrites them all.
+    tb_saved: dict[str, TrialBalance] | None = None
 
 
 def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = None) -> None:
@@ -184,6 +229,7 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
                     if version < SCHEMA_VERSION:
                         _apply_migrations(con, version)
                     _write_document(con, wb, state.audit_saved)
+                    _write_trial_balances(con, wb, state.tb_saved)
                     con.execute("COMMIT")
                 except BaseException:
                     con.execute("ROLLBACK")
@@ -201,6 +247,7 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
                     con.execute("BEGIN")
                     _apply_migrations(con, 0)
                     _write_document(con, wb, state.audit_saved)
+                    _write_trial_balances(con, wb, {})
                     con.execute("COMMIT")
                 finally:
                     con.close()
@@ -221,6 +268,7 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
     except FileNotFoundError:
         raise StoreError(f"{path.parent} does not exist; {path.name} was not saved.") from None
     state.audit_saved = len(wb.audit)
+    state.tb_saved = dict(wb.trial_balances)
 
 
 def _is_workbook_file(path: Path) -> bool:
@@ -306,9 +354,22 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
             wb.schedule_b_answer[month] = bool(answer)
         wb.audit = [AuditEntry(*row) for row in con.execute(
             "SELECT at, user, action, month, target, old, new, detail FROM audit ORDER BY id")]
+        wb.tb_mapping = tuple(MappingRow(a, c, sg) for a, c, sg in con.execute(
+            "SELECT account, code, sign FROM tb_mapping ORDER BY pos"))
+        rows: dict[str, list[TBRow]] = {}
+        for month, account, description, balance in con.execute(
+                "SELECT month, account, description, balance FROM tb_rows "
+                "ORDER BY month, pos, rowid"):
+            rows.setdefault(month, []).append(TBRow(account, description, Decimal(balance)))
+        for month, name, sha, basis, sheet, at, user in con.execute(
+                "SELECT month, file_name, sha256, basis, sheet, imported_at, user "
+                "FROM tb_import"):
+            if month in MONTHS:
+                wb.trial_balances[month] = TrialBalance(
+                    name, sha, tuple(rows.get(month, ())), basis, sheet, at, user)
     except (ValueError, ArithmeticError) as exc:
         raise StoreError(f"{path.name} holds a value FocusDesk cannot read ({exc})") from None
-    return wb, SavedState(audit_saved=len(wb.audit))
+    return wb, SavedState(audit_saved=len(wb.audit), tb_saved=dict(wb.trial_balances))
 
 
 # -- the lock file -------------------------------------------------------------------

@@ -13,6 +13,7 @@ import getpass
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from .catalog import MONTHS, PART_I, Form, Kind, Method
 from .money import plain
@@ -43,6 +44,43 @@ class AuditEntry:
     old: str
     new: str
     detail: str = ""
+
+
+class TBRow(NamedTuple):  # a tuple: a trial balance may hold 100,000 of them
+    """One account of an imported trial balance: its balance is debit-positive."""
+
+    account: str
+    description: str
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    """A month's imported trial balance, kept for the next month's YTD subtraction and
+    for drill-down from a Schedule A cell to its accounts."""
+
+    file_name: str
+    sha256: str
+    rows: tuple[TBRow, ...]
+    basis: str = "ytd"  # "ytd": income and expense year to date; "period": the month's
+    sheet: str = ""
+    imported_at: str = ""
+    user: str = ""
+
+    @property
+    def source_ref(self) -> str:
+        return f"{self.file_name} sha256:{self.sha256}"
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    """One rule of the trial-balance account mapping, as entered (see `focusdesk.tb.mapping`):
+    `account` an account, a range ``2010-2199`` or a prefix ``12*``; `code` an item code;
+    `sign` "" (from the line's normal balance), "+" or "-"."""
+
+    account: str
+    code: str
+    sign: str = ""
 
 
 @dataclass
@@ -77,6 +115,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _describe_tb(tb: TrialBalance | None) -> str:
+    return "" if tb is None else f"{tb.file_name} ({len(tb.rows)} accounts)"
+
+
 @dataclass
 class Workbook:
     firm: Firm = field(default_factory=Firm)
@@ -96,6 +138,10 @@ class Workbook:
     schedule_b_answer: dict[str, bool] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     user: str = field(default_factory=current_user)
+    # The trial-balance account mapping (ordered rules) and each month's imported
+    # trial balance.
+    tb_mapping: tuple[MappingRow, ...] = ()
+    trial_balances: dict[str, TrialBalance] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------
     def value(self, month: str, code: str) -> Decimal | None:
@@ -245,4 +291,33 @@ class Workbook:
         else:
             raise WorkbookError(f"{name!r} is not a workbook setting")
         self._log("profile", "", name, getattr(old, "value", old), getattr(new, "value", new))
+        return True
+
+    def set_trial_balance(self, month: str, tb: TrialBalance | None) -> bool:
+        """Keep (or drop, with None) the month's imported trial balance."""
+        self.check_month(month)
+        if tb is not None and tb.basis not in ("ytd", "period"):
+            raise WorkbookError(f"{tb.basis!r} is not a trial-balance basis (ytd or period)")
+        old = self.trial_balances.get(month)
+        if old == tb:
+            return False
+        if tb is None:
+            del self.trial_balances[month]
+        else:
+            self.trial_balances[month] = tb
+        self._log("import" if tb is not None else "clear", month, "TB", _describe_tb(old),
+                  _describe_tb(tb), tb.source_ref if tb is not None else "")
+        return True
+
+    def set_tb_mapping(self, rows: tuple[MappingRow, ...]) -> bool:
+        """Replace the trial-balance account mapping."""
+        rows = tuple(rows)
+        for r in rows:
+            if r.sign not in ("", "+", "-"):
+                raise WorkbookError(f"{r.sign!r} is not a mapping sign (+, - or blank)")
+        if rows == self.tb_mapping:
+            return False
+        old = self.tb_mapping
+        self.tb_mapping = rows
+        self._log("mapping", "", "TB mapping", f"{len(old)} rules", f"{len(rows)} rules")
         return True

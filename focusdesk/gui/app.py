@@ -44,7 +44,8 @@ from .views import SheetView
 
 AUTOSAVE_MS = 60_000
 # Modules with an `install(window)` that add menu items and drop handlers to the window.
-GUI_EXTENSIONS: tuple[str, ...] = ()
+GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
+                                  "focusdesk.gui.ext_tb")
 MAX_RECENT = 8
 CUSTOM = "Custom…"
 

@@ -1,0 +1,134 @@
+"""Trial-balance import benchmark: a 100,000-row xlsx trial balance.
+
+    .venv/bin/python bench/bench_tb.py [--rows 100000] [--repeat 3] [--profile]
+
+Generates the file once (openpyxl write-only: title rows, a header on row 4, account
+numbers as numbers and as text, debit and credit columns), then times, best of
+`--repeat`:
+
+* a bare python-calamine read of the sheet (``to_python``);
+* a plain openpyxl read-only pass over every cell;
+* the full FocusDesk import: open and check the file (zip limits), detect the sheet,
+  header and columns, parse every row's amounts, map each account, roll up, store the
+  trial balance into a .focus workbook in a temporary folder (one SQLite transaction).
+
+The aim is the full import within 2x the bare calamine read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def make_file(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Trial Balance")
+    ws.append(["Big Broker-Dealer LLC"])
+    ws.append(["Trial balance, year to date"])
+    ws.append([])
+    ws.append(["Account", "Description", "Debit", "Credit"])
+    total = 0
+    for i in range(rows - 1):
+        major = 1000 + (i % 8000)
+        account: object = major if i % 3 else f"{major}-{i // 8000:03d}"
+        amount = round(((i * 7919) % 1_000_000) / 100 + 1, 2)
+        if i % 2:
+            ws.append([account, f"Account {i}", amount, None])
+            total += round(amount * 100)
+        else:
+            ws.append([account, f"Account {i}", None, amount])
+            total -= round(amount * 100)
+    # one balancing line, so the trial balance balances
+    ws.append([9999, "Balancing", None if total > 0 else -total / 100,
+               total / 100 if total > 0 else None])
+    wb.save(path)
+
+
+MAPPING = [("1000-1999", "38"), ("2000-2999", "23a"), ("3*", "13"), ("4*", "5b"),
+           ("5*", "5c"), ("6000-6999", "37a"), ("7*", "39b"), ("8*", "15")]
+
+
+def bare_calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    return len(rows)
+
+
+def openpyxl_pass(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    n = 0
+    for row in wb.worksheets[0].iter_rows(values_only=True):
+        n += len(row)
+    wb.close()
+    return n
+
+
+def focusdesk_import(path: Path, tmp: Path) -> int:
+    from focusdesk.store import save
+    from focusdesk.tb.importer import apply, prepare
+    from focusdesk.workbook import MappingRow, Workbook
+
+    wb = Workbook()
+    preview = prepare(wb, path, "JAN", mapping_rows=[MappingRow(a, i) for a, i in MAPPING])
+    apply(wb, preview)
+    target = tmp / f"bench-{time.perf_counter_ns()}.focus"
+    save(wb, target)
+    return len(preview.table.rows)
+
+
+def timed(fn, *args, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--profile", action="store_true", help="profile one FocusDesk import")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        path = tmp / "tb.xlsx"
+        start = time.perf_counter()
+        make_file(path, args.rows)
+        print(f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in "
+              f"{time.perf_counter() - start:.1f} s")
+        assert focusdesk_import(path, tmp) == args.rows  # warm up, and check
+        results = {
+            "python-calamine read": timed(bare_calamine, path, repeat=args.repeat),
+            "openpyxl read-only pass": timed(openpyxl_pass, path, repeat=args.repeat),
+            "FocusDesk import (detect, parse, map, roll up, store)":
+                timed(focusdesk_import, path, tmp, repeat=args.repeat),
+        }
+        base = results["python-calamine read"]
+        for name, t in results.items():
+            print(f"{name:<55} {t:8.3f} s   {t / base:5.2f}x calamine")
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.enable()
+            focusdesk_import(path, tmp)
+            prof.disable()
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()

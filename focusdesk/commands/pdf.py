@@ -1,0 +1,112 @@
+"""`focusdesk pdf FILE -o OUT.pdf [--months JAN,FEB] [--schedule A|B] [--checks|--no-checks]`
+
+Prints the form — Schedule A and Schedule B as on Form X-17A-5 Part I, $000 omitted —
+to a PDF. The findings sheet is added when error-level checks remain (the pages are
+then marked DRAFT); `--checks` always adds it, `--no-checks` never does. Exit 0 once
+the PDF is written, whatever the checks say (`focusdesk check` is the gate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..catalog import MONTH_NAMES, MONTHS
+
+_BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.items()}}
+
+
+def parse_months(text: str) -> tuple[str, ...]:
+    """"JAN,FEB" / "jan, march" → ("JAN", "FEB") / ("JAN", "MAR"); a range "JAN-JUN"
+    too. Raises `CliError` naming the first word that is not a month."""
+    from ..cli import CliError
+
+    chosen: set[str] = set()
+    for word in (w.strip() for w in text.split(",")):
+        if not word:
+            continue
+        ends = [e.strip().upper() for e in word.split("-")] if "-" in word else [word.upper()]
+        if len(ends) > 2 or any(e not in _BY_NAME for e in ends):
+            raise CliError(f"--months: {word!r} is not a month or a range of months "
+                           "(JAN … DEC, e.g. JAN,FEB or JAN-JUN)")
+        first, last = MONTHS.index(_BY_NAME[ends[0]]), MONTHS.index(_BY_NAME[ends[-1]])
+        if first > last:
+            raise CliError(f"--months: {word!r} runs backwards")
+        chosen.update(MONTHS[first:last + 1])
+    if not chosen:
+        raise CliError("--months names no month")
+    return tuple(m for m in MONTHS if m in chosen)
+
+
+def _load(name: str):
+    from ..cli import CliError, _read_text
+    from ..jsonio import loads, workbook_from_json
+    from ..store import load
+
+    path = Path(name)
+    if not path.exists():
+        raise CliError(f"{name} does not exist")
+    if path.is_dir():
+        raise CliError(f"{name} is a folder, not a workbook")
+    if path.suffix.lower() == ".json":
+        return workbook_from_json(loads(_read_text(name), where=name), where=name)
+    wb, _ = load(path)
+    return wb
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from ..cli import CliError
+    from ..pdf import PrintOptions, build_report, report_pdf, write_pdf
+
+    months = parse_months(args.months) if args.months else MONTHS
+    options = PrintOptions(months=months, schedules=tuple(args.schedule or "AB"),
+                           checks=args.checks)
+    wb = _load(args.file)
+    out = args.output or str(Path(args.file).with_suffix(".pdf"))
+    if out == "-":
+        report = build_report(wb, options)
+        sys.stdout.buffer.write(report_pdf(report))
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(out)
+    if target.is_dir():
+        raise CliError(f"{out} is a folder; give the PDF's file name")
+    if not target.parent.exists():
+        raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
+    try:
+        report = write_pdf(wb, target, options)
+    except OSError as exc:
+        raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
+    kinds = {"A": 0, "B": 0, "checks": 0}
+    for page in report.pages:
+        kinds[page.kind] += 1
+    parts = [f"{n} {label}" for n, label in ((kinds["A"], "Schedule A"),
+                                            (kinds["B"], "Schedule B"),
+                                            (kinds["checks"], "findings")) if n]
+    draft = (f"; DRAFT: {report.errors} error(s) remain in the checks" if report.draft
+             else "")
+    print(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "pdf", help="print the form (Schedules A and B, $000 omitted) to a PDF",
+        description="Print Form X-17A-5 Part I to a PDF: Schedule A (4 pages) and "
+        "Schedule B (5 pages) as on the form, in thousands. The findings of the checks "
+        "are added on their own page when errors remain, and the pages marked DRAFT.")
+    p.add_argument("file", metavar="FILE", help="a .focus workbook (or a workbook .json)")
+    p.add_argument("-o", "--output", metavar="OUT.pdf",
+                   help="the PDF to write ('-' for stdout; default FILE with .pdf)")
+    p.add_argument("--months", metavar="JAN,FEB",
+                   help="print only these months (commas, or a range JAN-JUN); sheets "
+                   "without any of them are left out")
+    p.add_argument("--schedule", choices=("A", "B"),
+                   help="print only Schedule A or only Schedule B (default both)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--checks", dest="checks", action="store_const", const="always",
+                       help="always add the findings page (even with no findings)")
+    group.add_argument("--no-checks", dest="checks", action="store_const", const="never",
+                       help="never add the findings page")
+    p.set_defaults(func=cmd_pdf, checks="auto")

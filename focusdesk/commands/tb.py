@@ -1,0 +1,196 @@
+"""Trial-balance commands: ``import-tb``, ``mapping-export``, ``mapping-import``,
+``tb-accounts``.
+
+``focusdesk import-tb FILE TB --month MON [--mapping MAP] [--sheet S] [--header-row N]
+[--account-col C] [--description-col C] [--balance-col C | --debit-col C --credit-col C]
+[--period] [--dry-run]`` reads the trial balance TB (.xlsx, .xlsm, .xls, .ods, .csv), maps
+its accounts and sets the month's Schedule A lines, keeping the trial balance and the
+mapping in the workbook; it prints the lines set, the unmapped accounts with their
+balances and the skipped rows. Any failure: one sentence, a non-zero exit, the workbook
+unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..cli import EXIT_OK, CliError, month_arg
+from ..money import AmountError, format_amount
+from ..store import StoreError, WorkbookLock, load, save
+from ..tb import TBError
+from ..tb.detect import Overrides
+from ..tb.importer import Preview, accounts_behind, apply, prepare
+from ..tb.mapping import read_mapping_file, resolve_item, write_mapping_file
+from ..tb.reader import open_spreadsheet
+from ..workbook import WorkbookError
+
+
+def _existing(name: str) -> Path:
+    path = Path(name)
+    if not path.exists():
+        raise CliError(f"{name} does not exist")
+    return path
+
+
+def _money(value: object) -> str:
+    return format_amount(value, places=2)  # type: ignore[arg-type]
+
+
+def _summary(preview: Preview, target: str, changed: int, dry_run: bool) -> str:
+    out: list[str] = []
+    verb = "Would import" if dry_run else "Imported"
+    basis = "the month's activity" if preview.trial_balance.basis == "period" else "year to date"
+    out.append(f"{verb} {preview.file_name} (sha256 {preview.sha256[:12]}…) into {target} "
+               f"for {preview.month}, income lines {basis}:")
+    out.append(f"  read {preview.layout.describe()}")
+    out.append(f"  {len(preview.table.rows)} account(s); {len(preview.lines)} line(s) set, "
+               f"{changed} of them changed")
+    for ch in preview.lines:
+        new = "cleared" if ch.new is None else _money(ch.new)
+        current = "blank" if ch.current is None else _money(ch.current)
+        n = len(ch.detail.accounts) if ch.detail else 0
+        extra = ""
+        if ch.detail and ch.detail.prior_ytd is not None:
+            extra = (f"  (YTD {_money(ch.detail.ytd_amount)} less "
+                     f"prior YTD {_money(ch.detail.prior_ytd)})")
+        out.append(f"    line {ch.item.line:<4} [{ch.code:>5}] {new:>20}   was {current:<16} "
+                   f"{n} account(s){extra}")
+    if preview.unmapped:
+        out.append(f"  Unmapped accounts ({len(preview.unmapped)}):")
+        for r in preview.unmapped:
+            out.append(f"    {r.account:<16} {r.description[:40]:<40} {_money(r.balance):>20}")
+    if preview.skipped:
+        out.append(f"  Skipped rows ({len(preview.skipped)}):")
+        for s in preview.skipped:
+            out.append(f"    row {s.row}: {s.reason}" + (f" — {s.text[:60]}" if s.text else ""))
+    for w in preview.warnings:
+        if "not mapped" in w:
+            continue  # listed above
+        out.append(f"  Warning: {w}.")
+    return "\n".join(out)
+
+
+def cmd_import_tb(args: argparse.Namespace) -> int:
+    try:
+        path = _existing(args.file)
+        rows = read_mapping_file(args.mapping) if args.mapping else None
+        book = open_spreadsheet(args.tb)
+        overrides = Overrides(args.sheet, args.header_row, args.account_col,
+                              args.description_col, args.balance_col, args.debit_col,
+                              args.credit_col)
+        with WorkbookLock(path):
+            wb, state = load(path)
+            preview = prepare(wb, args.tb, args.month, mapping_rows=rows, overrides=overrides,
+                              basis="period" if args.period else "ytd", book=book)
+            changed = sum(ch.changed for ch in preview.lines)
+            if not args.dry_run and apply(wb, preview):
+                save(wb, path, state)
+    except (TBError, AmountError, WorkbookError) as exc:
+        raise CliError(f"{exc}") from None
+    print(_summary(preview, path.name, changed, args.dry_run))
+    return EXIT_OK
+
+
+def cmd_mapping_export(args: argparse.Namespace) -> int:
+    wb, _ = load(_existing(args.file))
+    if not wb.tb_mapping:
+        raise CliError(f"{Path(args.file).name} has no account mapping yet")
+    try:
+        write_mapping_file(wb.tb_mapping, args.output)
+    except TBError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{args.output} could not be written: {exc.strerror or exc}") from None
+    print(f"Wrote {len(wb.tb_mapping)} mapping rule(s) to {args.output}.")
+    return EXIT_OK
+
+
+def cmd_mapping_import(args: argparse.Namespace) -> int:
+    path = _existing(args.file)
+    try:
+        rows = read_mapping_file(args.input)
+        with WorkbookLock(path):
+            wb, state = load(path)
+            changed = wb.set_tb_mapping(rows)
+            if changed:
+                save(wb, path, state)
+    except (TBError, WorkbookError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"Imported {len(rows)} mapping rule(s) from {args.input} into {path.name}"
+          + ("" if changed else " (unchanged)") + ".")
+    return EXIT_OK
+
+
+def cmd_tb_accounts(args: argparse.Namespace) -> int:
+    wb, _ = load(_existing(args.file))
+    try:
+        code = resolve_item(args.item, wb.form) if args.item not in wb.form.by_code \
+            else args.item
+        cell = accounts_behind(wb, args.month, code)
+    except (TBError, WorkbookError) as exc:
+        raise CliError(str(exc)) from None
+    item = cell.item
+    print(f"{args.month} line {item.line} [{item.code}] {item.label}")
+    if cell.note:
+        print(f"  Note: {cell.note}.")
+    if cell.trial_balance is not None:
+        print(f"  from {cell.trial_balance.file_name} "
+              f"(sha256 {cell.trial_balance.sha256[:12]}…)")
+    line = cell.line
+    if line is None:
+        print("  No account is mapped to this line.")
+        return EXIT_OK
+    for c in line.accounts:
+        print(f"    {c.account:<16} {c.description[:40]:<40} {_money(c.balance):>18}  → "
+              f"{_money(c.amount):>18}   rule {c.rule}")
+    if line.prior_ytd is not None:
+        print(f"  Year to date {_money(line.ytd_amount)}, less the prior month's "
+              f"{_money(line.prior_ytd)}:")
+        for c in line.prior_accounts:
+            print(f"    {c.month} {c.account:<12} {c.description[:40]:<40} "
+                  f"{_money(c.amount):>18}")
+    print(f"  Line amount: {_money(line.amount)}")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import-tb", help="import a trial balance (xlsx, xlsm, xls, ods, csv) "
+                       "into a month through the account mapping")
+    p.add_argument("file", metavar="FILE", help="the .focus workbook")
+    p.add_argument("tb", metavar="TB", help="the trial balance file")
+    p.add_argument("--month", required=True, type=month_arg, help="JAN … DEC")
+    p.add_argument("--mapping", metavar="MAP", help="account mapping (CSV or xlsx: account, "
+                   "item, sign); kept in the workbook — without it the workbook's own is used")
+    p.add_argument("--sheet", help="sheet name or 1-based number (default: detected)")
+    p.add_argument("--header-row", type=int, metavar="N",
+                   help="1-based row of the headings; 0 = no header row")
+    for role in ("account", "description", "balance", "debit", "credit"):
+        p.add_argument(f"--{role}-col", metavar="COL",
+                       help=f"the {role} column: a letter, a 1-based number or its heading")
+    p.add_argument("--period", action="store_true",
+                   help="the file holds the month's income and expense, not year to date")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; change "
+                   "nothing")
+    p.set_defaults(func=cmd_import_tb)
+
+    e = sub.add_parser("mapping-export", help="write FILE's account mapping to a CSV or xlsx")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("output", metavar="OUT", help="a .csv or .xlsx file")
+    e.set_defaults(func=cmd_mapping_export)
+
+    i = sub.add_parser("mapping-import", help="replace FILE's account mapping with one from a "
+                       "CSV or xlsx (account, item, sign)")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("input", metavar="IN")
+    i.set_defaults(func=cmd_mapping_import)
+
+    a = sub.add_parser("tb-accounts", help="list the trial-balance accounts behind a "
+                       "Schedule A cell")
+    a.add_argument("file", metavar="FILE")
+    a.add_argument("--month", required=True, type=month_arg)
+    a.add_argument("--item", required=True, help="item code (3840) or line (23a)")
+    a.set_defaults(func=cmd_tb_accounts)
+
+
+__all__ = ["StoreError", "register"]

@@ -1,0 +1,142 @@
+"""File → Print Preview…, Print… and Export PDF…: the printed form from the window.
+
+The pages come from the Qt-free layout (`focusdesk.pdf`), computed from the window's
+own computations; Export PDF writes them with reportlab, and the preview and the
+printer draw the very same pages with QPainter (`focusdesk.gui.page_painter`). The
+preview therefore shows the PDF's pages — without QtPdf, which PySide6-Essentials does
+not ship, and without poppler, which Windows and macOS do not have.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ..pdf import PrintOptions, Report, build_report, write_pdf
+from .page_painter import PrintError, prepare_printer, print_pages
+
+
+class PdfActions:
+    """The menu actions and what they do; kept on the window as `window.pdf_actions`."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.options = PrintOptions()  # all months, both schedules, findings when errors
+        self.printer: QPrinter | None = None  # one printer per window: keeps its settings
+        menu, quit_action = window.ui.menuFile, window.ui.actionQuit
+        self.preview_action = QAction("Print Pre&view…", window)
+        self.preview_action.setStatusTip("Show the printed form, page by page")
+        self.print_action = QAction("&Print…", window)
+        self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_action.setStatusTip("Print the form on a printer")
+        self.export_action = QAction("&Export PDF…", window)
+        self.export_action.setStatusTip("Save the printed form as a PDF file")
+        for action in (self.preview_action, self.print_action, self.export_action):
+            menu.insertAction(quit_action, action)
+        menu.insertSeparator(quit_action)
+        self.preview_action.triggered.connect(self.preview)
+        self.print_action.triggered.connect(self.print_)
+        self.export_action.triggered.connect(self.export_pdf)
+
+    # -- the pages ------------------------------------------------------------------
+    def report(self) -> Report:
+        """The pages of the window's workbook as it stands (saved or not)."""
+        w = self.window
+        return build_report(w.doc.wb, self.options, dollars=w.grid_a.computation("dollars"),
+                            thousands=w.grid_a.computation("thousands"))
+
+    def get_printer(self) -> QPrinter:
+        if self.printer is None:
+            self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            prepare_printer(self.printer)
+            self.printer.setDocName(self._base_name())
+        return self.printer
+
+    def _base_name(self) -> str:
+        wb = self.window.doc.wb
+        return f"FOCUS Part I {wb.firm.name or 'workbook'} {wb.year}".strip()
+
+    def _draft_note(self, report: Report) -> str:
+        return (f" It is marked DRAFT: {report.errors} error(s) remain in the checks."
+                if report.draft else "")
+
+    # -- print preview --------------------------------------------------------------
+    def make_preview(self) -> QPrintPreviewDialog:
+        report = self.report()
+        printer = self.get_printer()
+        # The preview shows every page, whatever range the last print asked for; its
+        # own Print button asks again.
+        printer.setPrintRange(QPrinter.PrintRange.AllPages)
+        printer.setFromTo(0, 0)
+        dialog = QPrintPreviewDialog(printer, self.window)
+        dialog.setWindowTitle(f"Print Preview — {report.title}")
+        dialog.paintRequested.connect(lambda printer: self._paint(printer, report))
+        dialog.resize(900, 1000)
+        return dialog
+
+    def preview(self) -> None:
+        self.make_preview().exec()
+
+    def _paint(self, printer: QPrinter, report: Report) -> None:
+        try:
+            print_pages(printer, report.pages)
+        except PrintError as exc:
+            self.window.show_message(str(exc))
+
+    # -- printing -------------------------------------------------------------------
+    def print_to(self, printer: QPrinter, report: Report | None = None) -> int:
+        """Print the report on `printer` as set up (a dialog's choice, or a file)."""
+        report = report or self.report()
+        count = print_pages(printer, report.pages)
+        where = printer.outputFileName() or printer.printerName() or "the printer"
+        self.window.show_message(f"Sent {count} page(s) to {where}.{self._draft_note(report)}")
+        return count
+
+    def print_(self) -> None:
+        report = self.report()
+        printer = self.get_printer()
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("Print the FOCUS report")
+        dialog.setMinMax(1, len(report.pages))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        try:
+            self.print_to(printer, report)
+        except PrintError as exc:
+            QMessageBox.warning(self.window, "FocusDesk", str(exc))
+
+    # -- export ---------------------------------------------------------------------
+    def suggested_path(self) -> Path:
+        doc = self.window.doc
+        if doc.path is not None:
+            return doc.path.with_suffix(".pdf")
+        return Path(self.window.last_dir()) / f"{self._base_name()}.pdf"
+
+    def export_to(self, path: Path) -> Report:
+        report = write_pdf(self.window.doc.wb, path, self.options,
+                           dollars=self.window.grid_a.computation("dollars"),
+                           thousands=self.window.grid_a.computation("thousands"))
+        self.window.show_message(f"Exported {path.name}: {len(report.pages)} page(s)."
+                                 f"{self._draft_note(report)}")
+        return report
+
+    def export_pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.window, "Export PDF",
+                                              str(self.suggested_path()),
+                                              "PDF files (*.pdf)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        try:
+            self.export_to(path)
+        except OSError as exc:
+            QMessageBox.warning(self.window, "FocusDesk",
+                                f"Not exported: {path} could not be written "
+                                f"({exc.strerror or exc}).")
+
+
+def install(window) -> None:
+    window.pdf_actions = PdfActions(window)

@@ -1,0 +1,112 @@
+"""File → Export to Excel… and Import from Excel…: the workbook as an .xlsx with live
+formulas (`focusdesk.xlsx_export`), and such a file — or its blank input template —
+read back (`focusdesk.xlsx_import`) as ONE undoable step."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ..workbook import WorkbookError
+from ..xlsx_export import XlsxExportError, write_xlsx
+from ..xlsx_import import XlsxImportError, read_xlsx
+
+FILTER = "Excel workbook (*.xlsx)"
+
+
+class XlsxActions:
+    """The menu actions and what they do; kept on the window as `window.xlsx_actions`."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        menu, quit_action = window.ui.menuFile, window.ui.actionQuit
+        self.export_action = QAction("Export to E&xcel…", window)
+        self.export_action.setStatusTip("Save the workbook as an Excel file with live formulas "
+                                        "(in the units the window shows)")
+        self.template_action = QAction("Export Excel Input &Template…", window)
+        self.template_action.setStatusTip("Save a blank Excel input template to fill in and "
+                                          "import")
+        self.import_action = QAction("&Import from Excel…", window)
+        self.import_action.setStatusTip("Read the entered values of a FocusDesk Excel export "
+                                        "or template (one undoable step)")
+        for action in (self.export_action, self.template_action, self.import_action):
+            menu.insertAction(quit_action, action)
+        menu.insertSeparator(quit_action)
+        self.export_action.triggered.connect(lambda: self.export_xlsx())
+        self.template_action.triggered.connect(lambda: self.export_xlsx(template=True))
+        self.import_action.triggered.connect(self.import_xlsx)
+
+    def _start_dir(self) -> str:
+        doc = self.window.doc
+        return str(doc.path.parent) if doc is not None and doc.path else ""
+
+    def _fail(self, title: str, message: str) -> None:
+        self.window.show_message(message)
+        QMessageBox.warning(self.window, title, message)
+
+    def export_xlsx(self, template: bool = False) -> Path | None:
+        w = self.window
+        dollars = w.ui.actionShowDollars.isChecked()
+        units = "dollars" if dollars or template else "thousands"
+        stem = w.doc.path.stem if w.doc.path else (w.doc.wb.firm.name or "workbook")
+        suggested = str(Path(self._start_dir()) / f"{stem}{' template' if template else ''}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(
+            w, "Export Excel Input Template" if template else "Export to Excel", suggested,
+            FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        try:
+            write_xlsx(w.doc.wb, path, units, template=template,  # type: ignore[arg-type]
+                       source=w.doc.path.name if w.doc.path else "")
+        except (XlsxExportError, OSError) as exc:
+            self._fail("Export to Excel", f"{path.name} was not written: {exc}")
+            return None
+        what = "a blank input template" if template else (
+            "in dollars" if units == "dollars" else "in $000 (for reading; it cannot be "
+            "imported back)")
+        w.show_message(f"Exported {path.name} ({what}).")
+        return path
+
+    def import_xlsx(self) -> int | None:
+        w = self.window
+        name, _ = QFileDialog.getOpenFileName(w, "Import from Excel", self._start_dir(), FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        try:
+            raw = path.read_bytes()
+            data = read_xlsx(raw, path.name, w.doc.wb.form)
+        except OSError as exc:
+            self._fail("Import from Excel", f"{path.name} cannot be read: {exc.strerror or exc}")
+            return None
+        except XlsxImportError as exc:
+            self._fail("Import from Excel", f"Nothing was imported. {exc}")
+            return None
+        settings = data.settings_changed(w.doc.wb)
+        if settings and QMessageBox.question(
+                w, "Import from Excel",
+                f"{path.name} also changes these settings of the workbook: "
+                f"{', '.join(settings)}.\n\nImport it?") != QMessageBox.StandardButton.Yes:
+            w.show_message("Nothing was imported.")
+            return None
+        ref = f"{path.name} sha256:{hashlib.sha256(raw).hexdigest()}"
+        try:
+            step = w.doc.apply(f"Import {path.name}", data.assignments(ref))
+        except WorkbookError as exc:
+            self._fail("Import from Excel", f"Nothing was imported. {path.name}: {exc}")
+            return None
+        w.after_edit()
+        changed = len(step.changes) if step else 0
+        w.show_message(f"Imported {path.name}: {changed} value(s) changed"
+                       + (" (Edit → Undo takes it back)." if changed else "."))
+        return changed
+
+
+def install(window) -> None:
+    window.xlsx_actions = XlsxActions(window)

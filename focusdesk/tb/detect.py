@@ -1,0 +1,418 @@
+"""Find the trial balance in a spreadsheet: the sheet, the header row and the columns.
+
+Real files have title rows, blank rows, a header row not on row 1, the data on a second
+sheet, subtotal rows. Each sheet's candidate header rows (within the first
+`HEADER_SCAN` rows) are scored on their headings (``Account``, ``Description``,
+``Debit``/``Credit`` or ``Balance`` …) and on the rows below them (account-like values,
+amounts that parse); a sheet with no header row at all is read from its values. The best
+`Layout` wins; the others are kept, scored, for the wizard to offer. Any part can be
+given instead (`Overrides`): a column by letter (``C``), number (``3``) or heading text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import TBError
+from .amounts import parse_tb_amount
+from .reader import Sheet, Spreadsheet
+
+HEADER_SCAN = 40  # rows searched for the header
+DATA_SAMPLE = 60  # rows below a header that vouch for it
+
+ROLES = ("account", "description", "balance", "debit", "credit")
+
+_WORDS = re.compile(r"[a-z]+")
+# (words of a heading) → strength; the best match of a role wins.
+_ACCOUNT = {"account": 3, "acct": 3, "gl": 2, "ledger": 1, "number": 1, "no": 1,
+            "code": 1, "id": 1}
+_DESCRIPTION = {"description": 3, "desc": 3, "name": 3, "title": 3, "descr": 3}
+_BALANCE = {"balance": 3, "bal": 3, "amount": 2, "ytd": 2, "net": 1, "total": 1,
+            "ending": 1, "closing": 1, "end": 1, "current": 1}
+_DEBIT = {"debit": 3, "debits": 3, "dr": 3}
+_CREDIT = {"credit": 3, "credits": 3, "cr": 3}
+# a balance that is not the period-end one
+_NOT_ENDING = {"beginning", "begin", "opening", "prior", "previous", "last", "change",
+               "activity", "movement", "budget", "variance", "forecast", "period", "mtd"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the trial balance is: 1-based row numbers, 0-based column indexes."""
+
+    sheet: str
+    header_row: int | None  # None: no header row; data from `first_row`
+    first_row: int  # the first data row
+    account: int
+    description: int | None = None
+    balance: int | None = None
+    debit: int | None = None
+    credit: int | None = None
+    score: float = 0.0
+    headings: tuple[str, ...] = ()  # the header row's texts, for messages and the wizard
+
+    def column(self, role: str) -> int | None:
+        return getattr(self, role)  # type: ignore[no-any-return]
+
+    def heading(self, col: int | None) -> str:
+        if col is None:
+            return ""
+        text = self.headings[col] if col < len(self.headings) else ""
+        return f"{column_letter(col)} ({text})" if text else column_letter(col)
+
+    def describe(self) -> str:
+        parts = [f"sheet {self.sheet!r}",
+                 f"header row {self.header_row}" if self.header_row else
+                 f"no header row, data from row {self.first_row}",
+                 f"account {self.heading(self.account)}"]
+        if self.description is not None:
+            parts.append(f"description {self.heading(self.description)}")
+        if self.balance is not None:
+            parts.append(f"balance {self.heading(self.balance)}")
+        else:
+            parts.append(f"debit {self.heading(self.debit)}, "
+                         f"credit {self.heading(self.credit)}")
+        return "; ".join(parts)
+
+
+@dataclass
+class Overrides:
+    """What the user says instead of the detection (None: detect)."""
+
+    sheet: str | None = None  # a name, or a 1-based number
+    header_row: int | None = None  # 1-based; 0 = no header row
+    account: str | None = None  # a letter, a 1-based number or heading text
+    description: str | None = None
+    balance: str | None = None
+    debit: str | None = None
+    credit: str | None = None
+
+    def columns(self) -> dict[str, str]:
+        return {r: v for r in ROLES if (v := getattr(self, r)) is not None}
+
+
+@dataclass
+class Detection:
+    layout: Layout
+    candidates: list[Layout] = field(default_factory=list)  # best first, one per sheet
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def column_index(spec: str, headings: tuple[str, ...] = ()) -> int:
+    """A column given as heading text, a letter (``C``, ``AB``) or a 1-based number."""
+    text = spec.strip()
+    folded = text.casefold()
+    for i, h in enumerate(headings):
+        if h.strip().casefold() == folded and folded:
+            return i
+    if text.isdigit() and int(text) >= 1:
+        return int(text) - 1
+    if re.fullmatch(r"[A-Za-z]{1,3}", text):
+        n = 0
+        for ch in text.upper():
+            n = n * 26 + ord(ch) - 64
+        if n <= 16384:
+            return n - 1
+    known = ", ".join(repr(h) for h in headings if h.strip())
+    raise TBError(f"column {spec!r} is neither a heading of the header row"
+                  + (f" ({known})" if known else "") + ", a letter nor a number")
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
+    return str(value).strip()
+
+
+def account_text(value: object) -> str:
+    """An account as text: 1010 stored as a number is "1010", never "1010.0"."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, str):
+        return value.strip()
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    return str(value)
+
+
+def _role_scores(text: str) -> dict[str, int]:
+    words = set(_WORDS.findall(text.casefold()))
+    if not words:
+        return {}
+    scores: dict[str, int] = {}
+    for role, table in (("account", _ACCOUNT), ("description", _DESCRIPTION),
+                        ("balance", _BALANCE), ("debit", _DEBIT), ("credit", _CREDIT)):
+        s = max((table.get(w, 0) for w in words), default=0)
+        if s:
+            scores[role] = s
+    if "account" in scores and "description" in scores:  # "Account Name", "Account Title"
+        del scores["account"]
+        scores["description"] += 1
+    if words & _NOT_ENDING:
+        for role in ("balance", "debit", "credit"):
+            if role in scores:
+                scores[role] -= 2
+    if "debit" in scores or "credit" in scores:
+        scores.pop("balance", None)  # "Debit Balance" is a debit column
+    return {r: s for r, s in scores.items() if s > 0}
+
+
+def is_account_like(value: object) -> bool:
+    if isinstance(value, float):
+        return value.is_integer() and 0 <= value < 1e12
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 0 <= value < 10**12
+    if isinstance(value, str):
+        return _code_like(value.strip())
+    return False
+
+
+def _code_like(v: str) -> bool:
+    """1010, "1010-00", "A-1200", "2100.10" — not "Total assets", not "1,234.56"."""
+    return bool(re.fullmatch(r"[A-Za-z]{0,4}[-.]?\d[\w.\-/ ]{0,28}", v)) and not \
+        v.casefold().startswith(("total", "subtotal"))
+
+
+def parse_ok(value: object) -> bool | None:
+    """True: an amount; None: blank; False: not an amount."""
+    try:
+        return None if parse_tb_amount(value) is None else True
+    except ValueError:
+        return False
+
+
+def _cell(row: list[object], col: int | None) -> object:
+    if col is None or col >= len(row):
+        return ""
+    return row[col]
+
+
+def _data_score(sheet: Sheet, start: int, layout_cols: dict[str, int | None],
+                header: str = "") -> float:
+    """How well the rows from `start` (0-based) read as trial-balance rows: 0 … 1
+    (a repeated header row, whose account cell reads `header`, does not count)."""
+    acc = layout_cols["account"]
+    amounts = [c for c in (layout_cols["balance"], layout_cols["debit"], layout_cols["credit"])
+               if c is not None]
+    good = seen = 0
+    for row in sheet.rows[start:start + DATA_SAMPLE]:
+        if not any(cell_text(v) for v in row):
+            continue
+        seen += 1
+        a = _cell(row, acc)
+        if not cell_text(a) or (header and cell_text(a).casefold() == header):
+            seen -= bool(header and cell_text(a).casefold() == header)
+            continue  # a subtotal, heading or repeated header row: neither for nor against
+        oks = [parse_ok(_cell(row, c)) for c in amounts]
+        if is_account_like(a) and all(o is not False for o in oks) and any(oks):
+            good += 1
+        elif is_account_like(a) and all(o is None for o in oks):
+            good += 0.5
+    return good / seen if seen else 0.0
+
+
+def _assign(headings: list[str]) -> tuple[dict[str, int | None], float]:
+    """Columns for the roles from a header row's texts, and the heading score."""
+    per_col = [_role_scores(h) for h in headings]
+    chosen: dict[str, int | None] = dict.fromkeys(ROLES)
+    total = 0.0
+    used: set[int] = set()
+    for role in ("debit", "credit", "account", "description", "balance"):
+        best, best_s = None, 0
+        for i, scores in enumerate(per_col):
+            s = scores.get(role, 0)
+            # the last matching balance column (the ending one) wins ties
+            if i not in used and (s > best_s or (s == best_s and s and role == "balance")):
+                best, best_s = i, s
+        if best is not None:
+            chosen[role] = best
+            used.add(best)
+            total += best_s
+    if chosen["debit"] is not None and chosen["credit"] is not None:
+        chosen["balance"] = None  # debit and credit columns make the balance
+    elif chosen["balance"] is None and (chosen["debit"] is None) != (chosen["credit"] is None):
+        chosen["balance"] = chosen["debit"] if chosen["debit"] is not None else chosen["credit"]
+        chosen["debit"] = chosen["credit"] = None
+    else:
+        chosen["debit"] = chosen["credit"] = None
+    return chosen, total
+
+
+def _header_candidates(sheet: Sheet) -> list[Layout]:
+    out: list[Layout] = []
+    for r, row in enumerate(sheet.rows[:HEADER_SCAN]):
+        texts = [cell_text(v) if isinstance(v, str) else "" for v in row]
+        if sum(1 for t in texts if t) < 2:
+            continue
+        cols, heading_score = _assign(texts)
+        if cols["account"] is None or (cols["balance"] is None and cols["debit"] is None):
+            continue
+        acc = cols["account"]
+        data = _data_score(sheet, r + 1, cols, texts[acc].casefold() if acc is not None else "")
+        if data == 0:
+            continue
+        out.append(Layout(sheet.name, r + 1, r + 2, score=heading_score + 10 * data,
+                          headings=tuple(cell_text(v) for v in row),
+                          **{k: v for k, v in cols.items() if k in ROLES}))
+    return out
+
+
+def _headerless(sheet: Sheet) -> Layout | None:
+    """Columns read from the values when no row carries headings."""
+    rows = [r for r in sheet.rows[:HEADER_SCAN + DATA_SAMPLE] if any(cell_text(v) for v in r)]
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    acc = None
+    for c in range(width):
+        vals = [_cell(r, c) for r in rows]
+        filled = [v for v in vals if cell_text(v)]
+        if filled and sum(is_account_like(v) for v in filled) >= 0.6 * len(rows):
+            acc = c
+            break
+    if acc is None:
+        return None
+    numeric = []
+    desc = None
+    for c in range(acc + 1, width):
+        vals = [_cell(r, c) for r in rows if is_account_like(_cell(r, acc))]
+        filled = [v for v in vals if cell_text(v)]
+        if not filled:
+            continue
+        if all(parse_ok(v) for v in filled):
+            numeric.append((c, [bool(cell_text(v)) for v in vals]))
+        elif desc is None and sum(isinstance(v, str) for v in filled) >= 0.6 * len(filled):
+            desc = c
+    if not numeric:
+        return None
+    first = next(i for i, r in enumerate(sheet.rows) if is_account_like(_cell(r, acc)))
+    cols: dict[str, int | None] = {"account": acc, "description": desc, "balance": None,
+                                   "debit": None, "credit": None}
+    if len(numeric) >= 2:
+        (c1, f1), (c2, f2) = numeric[-2], numeric[-1]
+        exclusive = sum(a and b for a, b in zip(f1, f2, strict=True)) <= 0.1 * len(f1)
+        if exclusive:
+            cols["debit"], cols["credit"] = c1, c2
+    if cols["debit"] is None:
+        cols["balance"] = numeric[-1][0]
+    data = _data_score(sheet, first, cols)
+    return Layout(sheet.name, None, first + 1, score=6 * data, **cols)  # type: ignore[arg-type]
+
+
+def detect_sheet(sheet: Sheet) -> list[Layout]:
+    found = _header_candidates(sheet)
+    if not found:
+        guess = _headerless(sheet)
+        if guess is not None:
+            found.append(guess)
+    return sorted(found, key=lambda lay: -lay.score)
+
+
+def _pick_sheet(book: Spreadsheet, spec: str) -> str:
+    if spec in book.sheet_names:
+        return spec
+    for n in book.sheet_names:
+        if n.casefold() == spec.strip().casefold():
+            return n
+    if spec.strip().isdigit() and 1 <= int(spec) <= len(book.sheet_names):
+        return book.sheet_names[int(spec) - 1]
+    raise TBError(f"{book.name} has no sheet {spec!r} "
+                  f"(it has {', '.join(map(repr, book.sheet_names))})")
+
+
+def detect(book: Spreadsheet, overrides: Overrides | None = None) -> Detection:
+    """The layout of the trial balance in `book`, overrides applied; `TBError` if none."""
+    ov = overrides or Overrides()
+    names = [_pick_sheet(book, ov.sheet)] if ov.sheet is not None else book.sheet_names
+    candidates: list[Layout] = []
+    for name in names:
+        sheet = book.sheet(name)
+        if ov.header_row is not None:
+            lay = _at_header(sheet, ov.header_row)
+        else:
+            found = detect_sheet(sheet)
+            lay = found[0] if found else None
+        if lay is not None:
+            candidates.append(lay)
+    candidates.sort(key=lambda lay: -lay.score)
+    cols = ov.columns()
+    if not candidates:
+        if ov.sheet is not None and cols.get("account") and (
+                cols.get("balance") or (cols.get("debit") and cols.get("credit"))):
+            sheet = book.sheet(names[0])
+            hr = ov.header_row or None
+            headings = _headings(sheet, hr)
+            candidates = [Layout(sheet.name, hr, (hr or 0) + 1, account=0, headings=headings)]
+        else:
+            where = f"sheet {names[0]!r} of {book.name}" if ov.sheet else book.name
+            if all(book.sheet(n).height == 0 for n in names):
+                raise TBError(f"{where} is empty")
+            raise TBError(f"no trial balance found in {where}: no header row with an account "
+                          "column and a balance (or debit and credit) column; give the "
+                          "columns (--account-col, --balance-col or --debit-col and "
+                          "--credit-col, --header-row)")
+    best = candidates[0]
+    if cols:
+        best = _with_columns(best, cols)
+    return Detection(best, candidates)
+
+
+def _headings(sheet: Sheet, header_row: int | None) -> tuple[str, ...]:
+    if not header_row or header_row > sheet.height:
+        return ()
+    return tuple(cell_text(v) for v in sheet.rows[header_row - 1])
+
+
+def _at_header(sheet: Sheet, header_row: int) -> Layout | None:
+    if header_row < 0 or header_row > max(sheet.height, 1):
+        raise TBError(f"sheet {sheet.name!r} has no row {header_row} "
+                      f"(it has {sheet.height} rows)")
+    if header_row == 0:
+        return _headerless(sheet)
+    row = sheet.rows[header_row - 1] if sheet.rows else []
+    texts = [cell_text(v) if isinstance(v, str) else "" for v in row]
+    cols, s = _assign(texts)
+    headings = tuple(cell_text(v) for v in row)
+    if cols["account"] is None:
+        cols["account"] = 0
+    return Layout(sheet.name, header_row, header_row + 1, score=s, headings=headings,
+                  **{k: v for k, v in cols.items()})  # type: ignore[arg-type]
+
+
+def _with_columns(lay: Layout, cols: dict[str, str]) -> Layout:
+    resolved = {role: column_index(spec, lay.headings) for role, spec in cols.items()}
+    changes: dict[str, int | None] = dict(resolved)
+    if "balance" in resolved:
+        changes.setdefault("debit", None)
+        changes.setdefault("credit", None)
+        if "debit" in resolved or "credit" in resolved:
+            raise TBError("give either a balance column or debit and credit columns, not both")
+    elif "debit" in resolved or "credit" in resolved:
+        if lay.balance is not None and not ("debit" in resolved and "credit" in resolved):
+            raise TBError("give both the debit and the credit column")
+        changes["balance"] = None
+    return replace(lay, **changes)  # type: ignore[arg-type]
+
+
+def check_layout(lay: Layout) -> None:
+    """A layout the parser can use: an account column and a balance or debit+credit."""
+    if lay.balance is None and (lay.debit is None or lay.credit is None):
+        raise TBError("the layout needs a balance column, or a debit and a credit column")
+    used = [c for c in (lay.account, lay.description, lay.balance, lay.debit, lay.credit)
+            if c is not None]
+    if len(used) != len(set(used)):
+        raise TBError("one column is given two roles (account, description, balance, "
+                      "debit, credit)")

@@ -1,0 +1,313 @@
+"""The account mapping: GL account → FOCUS Schedule A item.
+
+A rule's account is one of
+
+* an exact account: ``1010``, ``1010-00``;
+* a range: ``2010-2199`` (both sides digits of the same length), ``2010..2199`` or
+  ``2010 to 2199`` — an account is in it when its leading digits, as a number, are
+  (``2050-00`` is in ``2010-2199``); non-numeric bounds compare as text;
+* a prefix: ``12*`` (``*`` alone catches every account).
+
+Precedence: exact > range (the narrowest) > prefix (the longest). The item is an item
+code (``3840``) or the printed line (``23a``); a computed line, a caption, a count line
+or an unknown code is refused.
+
+Sign: the trial balance is debit-positive. Without a sign, the catalog's normal balance
+of the line turns it into a positive form amount: a debit-normal line takes the balance
+as it is, a credit-normal line its negative (a liability of 5,000 Cr mapped to 23a is
++5,000 of aggregate indebtedness). A line without a normal balance takes the balance as
+it is. ``+`` (or ``Dr``) and ``-`` (or ``Cr``) say the multiplier explicitly.
+
+Mapping files (CSV or xlsx) have the columns ``account``, ``item`` and optionally
+``sign``; other columns (the exported ``note``) are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import PART_I, Form, Kind, Normal
+from ..workbook import MappingRow
+from . import TBError
+from .detect import account_text, cell_text
+
+_RANGE_WORD = re.compile(r"^\s*(?P<lo>\S+?)\s*(?:\.\.|\s+to\s+)\s*(?P<hi>\S+)\s*$", re.I)
+_RANGE_DASH = re.compile(r"^\s*(?P<lo>\d+)\s*-\s*(?P<hi>\d+)\s*$")
+_LEADING = re.compile(r"\d+")
+_SIGNS = {"": "", "+": "+", "+1": "+", "1": "+", "dr": "+", "debit": "+",
+          "-": "-", "-1": "-", "cr": "-", "credit": "-", "normal": ""}
+
+
+@dataclass(frozen=True)
+class Rule:
+    position: int  # 0-based order in the mapping
+    pattern: str
+    code: str
+    sign: str  # "", "+", "-"
+    kind: str  # "exact", "range", "prefix"
+    lo: str = ""
+    hi: str = ""
+    numeric: bool = False
+
+    def describe(self) -> str:
+        return f"{self.pattern} → {self.code}" + (f" ({self.sign})" if self.sign else "")
+
+
+def parse_pattern(text: str) -> tuple[str, str, str, bool]:
+    """(kind, lo, hi, numeric) of a rule's account text."""
+    t = text.strip()
+    if not t:
+        raise TBError("a mapping rule has no account")
+    if t.endswith("*"):
+        prefix = t[:-1].strip()
+        if "*" in prefix:
+            raise TBError(f"{text!r}: '*' may only end a prefix (12*)")
+        return "prefix", prefix.casefold(), "", False
+    m = _RANGE_WORD.match(t)
+    dash = _RANGE_DASH.match(t)
+    if dash and len(dash["lo"]) == len(dash["hi"]) and int(dash["lo"]) <= int(dash["hi"]):
+        m = dash
+    if m:
+        lo, hi = m["lo"], m["hi"]
+        numeric = lo.isdigit() and hi.isdigit()
+        if (int(lo) > int(hi)) if numeric else (lo.casefold() > hi.casefold()):
+            raise TBError(f"range {text!r} runs backwards")
+        if numeric:
+            return "range", lo, hi, True
+        return "range", lo.casefold(), hi.casefold(), False
+    return "exact", t.casefold(), "", False
+
+
+def resolve_item(text: str, form: Form = PART_I) -> str:
+    """The item code of ``3840`` or ``23a``; refuses captions, computed and count lines."""
+    t = cell_text(text).strip()
+    t = re.sub(r"^(line|item)\s+", "", t, flags=re.I)
+    item = form.by_code.get(t) or form.by_code.get(t.upper())
+    if item is None:
+        item = next((i for i in form.items if i.line.casefold() == t.casefold()), None)
+    if item is None:
+        heading = next((i for i in form.schedule_a if i.line.casefold() == t.casefold()), None)
+        if heading is not None:
+            raise TBError(f"line {heading.line} is a caption; map to one of its lettered lines")
+        raise TBError(f"{text!r} is neither a Schedule A item code nor a line")
+    if item.kind is Kind.COMPUTED:
+        raise TBError(f"line {item.line} [{item.code}] is computed by FocusDesk; map the "
+                      "accounts to the lines it is made of")
+    if item.kind is Kind.COUNT:
+        raise TBError(f"line {item.line} [{item.code}] is a count, not a dollar amount")
+    assert item.code is not None
+    return item.code
+
+
+def normalize_sign(text: object) -> str:
+    t = cell_text(text).strip().casefold()
+    if t not in _SIGNS:
+        raise TBError(f"{text!r} is not a sign (+, -, Dr, Cr or blank)")
+    return _SIGNS[t]
+
+
+class Mapping:
+    """Compiled rules; `match(account)` is O(log n)."""
+
+    def __init__(self, rows: Sequence[MappingRow], form: Form = PART_I):
+        self.rows = tuple(rows)
+        self.form = form
+        self.rules: list[Rule] = []
+        self.exact: dict[str, Rule] = {}
+        prefixes: dict[str, Rule] = {}
+        ranges: list[Rule] = []
+        other_ranges: list[Rule] = []
+        seen: dict[tuple[str, str, str], Rule] = {}
+        for pos, r in enumerate(self.rows):
+            where = f"mapping rule {pos + 1} ({r.account} → {r.code})"
+            try:
+                kind, lo, hi, numeric = parse_pattern(r.account)
+                code = resolve_item(r.code, form)
+                sign = normalize_sign(r.sign)
+            except TBError as exc:
+                raise TBError(f"{where}: {exc}") from None
+            rule = Rule(pos, r.account.strip(), code, sign, kind, lo, hi, numeric)
+            key = (kind, lo, hi)
+            if key in seen:
+                first = seen[key]
+                if (first.code, first.sign) != (code, sign):
+                    raise TBError(f"{where}: account {r.account.strip()!r} is already mapped "
+                                  f"to {first.code} by rule {first.position + 1}")
+                continue
+            seen[key] = rule
+            self.rules.append(rule)
+            if kind == "exact":
+                self.exact[lo] = rule
+            elif kind == "prefix":
+                prefixes[lo] = rule
+            elif numeric:
+                ranges.append(rule)
+            else:
+                other_ranges.append(rule)
+        self.prefixes = prefixes
+        self.prefix_lengths = sorted({len(p) for p in prefixes}, reverse=True)
+        self.other_ranges = sorted(other_ranges, key=lambda r: r.position)
+        self._build_ranges(ranges)
+        self._cache: dict[str, Rule | None] = {}
+
+    def _build_ranges(self, ranges: list[Rule]) -> None:
+        """Elementary intervals, each with its narrowest covering range."""
+        points = sorted({int(r.lo) for r in ranges} | {int(r.hi) + 1 for r in ranges})
+        self._starts: list[int] = points
+        self._winner: list[Rule | None] = []
+        for i, start in enumerate(points):
+            end = points[i + 1] - 1 if i + 1 < len(points) else start
+            best = None
+            for r in ranges:
+                if int(r.lo) <= start and end <= int(r.hi):
+                    span = int(r.hi) - int(r.lo)
+                    if best is None or span < int(best.hi) - int(best.lo):
+                        best = r
+            self._winner.append(best)
+
+    def match(self, account: str) -> Rule | None:
+        try:
+            return self._cache[account]
+        except KeyError:
+            pass
+        rule = self._match(account)
+        self._cache[account] = rule
+        return rule
+
+    def _match(self, account: str) -> Rule | None:
+        a = account.strip().casefold()
+        rule = self.exact.get(a)
+        if rule is not None:
+            return rule
+        if self._starts:
+            m = a if a.isdigit() else _LEADING.match(a)
+            if m:
+                n = int(m if isinstance(m, str) else m.group())
+                i = bisect.bisect_right(self._starts, n) - 1
+                if 0 <= i < len(self._winner) and self._winner[i] is not None:
+                    w = self._winner[i]
+                    assert w is not None
+                    if int(w.lo) <= n <= int(w.hi):
+                        return w
+        best: Rule | None = None
+        for r in self.other_ranges:
+            if r.lo <= a[:len(r.lo)] and a[:len(r.hi)] <= r.hi and (
+                    best is None or (r.hi, r.lo) < (best.hi, best.lo)):
+                best = r
+        if best is not None:
+            return best
+        for n in self.prefix_lengths:
+            rule = self.prefixes.get(a[:n])
+            if rule is not None and len(a) >= n:
+                return rule
+        return None
+
+    def multiplier(self, rule: Rule) -> int:
+        if rule.sign:
+            return 1 if rule.sign == "+" else -1
+        return -1 if self.form.by_code[rule.code].normal is Normal.CREDIT else 1
+
+    def notes(self) -> list[str]:
+        """Rules worth a word in the mapping check (lines without a normal balance)."""
+        out = []
+        for r in self.rules:
+            item = self.form.by_code[r.code]
+            if item.normal is None and not r.sign:
+                out.append(f"rule {r.position + 1} ({r.pattern}): line {item.line} has no "
+                           "normal balance; the balance is taken as it stands (debit "
+                           "positive) — give a sign to turn it")
+        return out
+
+
+def canonical(rows: Sequence[MappingRow], form: Form = PART_I) -> tuple[MappingRow, ...]:
+    """The rules as the workbook keeps them: item codes, signs "", "+" or "-"."""
+    Mapping(rows, form)  # refuses what cannot be used
+    return tuple(MappingRow(r.account.strip(), resolve_item(r.code, form),
+                            normalize_sign(r.sign)) for r in rows)
+
+
+def rows_from_table(table: Iterable[Sequence[object]], where: str) -> tuple[MappingRow, ...]:
+    """Mapping rows from a sheet: a header row with ``account`` and ``item`` (and
+    ``sign``) in its first ten rows, then one rule a row."""
+    rows = [list(r) for r in table]
+    header_at = None
+    for i, row in enumerate(rows[:10]):
+        heads = [cell_text(v).casefold() for v in row]
+        if "account" in heads and "item" in heads:
+            header_at = i
+            break
+    if header_at is None:
+        raise TBError(f"{where} has no header row with the columns 'account' and 'item' "
+                      "(and optionally 'sign')")
+    heads = [cell_text(v).casefold() for v in rows[header_at]]
+    ia, ii = heads.index("account"), heads.index("item")
+    isg = heads.index("sign") if "sign" in heads else None
+    out: list[MappingRow] = []
+    for n, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+        def at(i: int | None, row: list[object] = row) -> object:
+            return row[i] if i is not None and i < len(row) else ""
+        account, item = account_text(at(ia)), cell_text(at(ii))
+        if not account and not item:
+            continue
+        if not account or not item:
+            raise TBError(f"{where}, row {n}: a rule needs both an account and an item")
+        try:
+            code = resolve_item(item)
+            sign = normalize_sign(at(isg))
+            parse_pattern(account)
+        except TBError as exc:
+            raise TBError(f"{where}, row {n}: {exc}") from None
+        out.append(MappingRow(account, code, sign))
+    Mapping(out)  # conflicts between rules
+    return tuple(out)
+
+
+def read_mapping_file(path: str | Path) -> tuple[MappingRow, ...]:
+    """A mapping from a CSV or spreadsheet file (the first sheet, or one named Mapping)."""
+    from .reader import open_spreadsheet
+
+    book = open_spreadsheet(path)
+    name = next((n for n in book.sheet_names if n.casefold() == "mapping"), book.sheet_names[0])
+    return rows_from_table(book.sheet(name).rows, book.name)
+
+
+def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[str]]:
+    out = [["account", "item", "sign", "note"]]
+    for r in rows:
+        item = form.by_code.get(r.code)
+        note = f"line {item.line} — {item.label}" if item else ""
+        out.append([r.account, r.code, r.sign, note])
+    return out
+
+
+def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
+    """CSV, or xlsx (by the suffix), with the columns account, item, sign, note."""
+    path = Path(path)
+    table = mapping_table(rows)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import Workbook as XWorkbook
+
+        book = XWorkbook()
+        ws = book.active
+        assert ws is not None
+        ws.title = "Mapping"
+        for line in table:
+            ws.append(line)
+        for cell in ws["A"]:
+            cell.number_format = "@"  # accounts stay text
+        ws.column_dimensions["A"].width = 16
+        ws.column_dimensions["D"].width = 60
+        book.save(path)
+        return
+    if suffix not in (".csv", ".txt"):
+        raise TBError(f"{path.name}: a mapping is written as .csv or .xlsx")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(table)
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
