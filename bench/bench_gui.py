@@ -50,12 +50,11 @@ FOCUSDESK = PAINT_HOOK + textwrap.dedent("""
     import sys
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv[:1])
-    from focusdesk.gui.app import open_window
-    win = open_window(None)
+    from focusdesk.gui.app import launch
+    win = launch(None)  # as `focusdesk` starts it
     hook = _Painted()
     win.table_a.viewport().installEventFilter(hook)
     win.resize(1400, 900)
-    win.show()
     app.exec()
 """)
 

@@ -11,10 +11,11 @@ import importlib
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,7 +52,8 @@ CUSTOM = "Custom…"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, doc: Document, settings: QSettings | None = None):
+    def __init__(self, doc: Document, settings: QSettings | None = None, *,
+                 install_extensions: bool = True):
         super().__init__()
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -89,13 +91,23 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self.doc: Document | None = None
         self.set_document(doc)
-        # Features of their own (exports, imports, printing) add their menu items here.
-        for module in GUI_EXTENSIONS:
-            importlib.import_module(module).install(self)
+        self.extensions_installed = False
+        if install_extensions:
+            self.install_extensions()
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.rebuild_recent_menu()
+
+    def install_extensions(self) -> None:
+        """Features of their own (Excel, PDF and printing, trial balances) add their menu
+        items. They import openpyxl, reportlab and calamine, so `launch` runs this just
+        after the window has first painted."""
+        if self.extensions_installed:
+            return
+        self.extensions_installed = True
+        for module in GUI_EXTENSIONS:
+            importlib.import_module(module).install(self)
 
     @staticmethod
     def _form_minimums() -> tuple[int, ...]:
@@ -586,9 +598,40 @@ def sample_document() -> Document:
     return Document.untitled(wb, "Sample workbook")
 
 
-def open_window(file: str | None = None, settings: QSettings | None = None) -> MainWindow:
+def open_window(file: str | None = None, settings: QSettings | None = None, *,
+                install_extensions: bool = True) -> MainWindow:
     doc = Document.open(file) if file else sample_document()
-    win = MainWindow(doc, settings)
+    return MainWindow(doc, settings, install_extensions=install_extensions)
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]):
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)  # once this paint has reached the screen
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run `callback` from the event loop once `widget` has painted for the first time."""
+    _AfterFirstPaint(widget, callback)
+
+
+def launch(file: str | None = None) -> MainWindow:
+    """Show the window as the app starts: the workbook paints first; menus of the heavier
+    features, the read-only notice and the recovery offer follow from the event loop."""
+    win = open_window(file, install_extensions=False)
+    after_first_paint(win.table_a.viewport(), win.install_extensions)
+    win.show()
+    if win.doc is not None and win.doc.read_only:
+        QTimer.singleShot(0, lambda: QMessageBox.information(
+            win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only."))
+    QTimer.singleShot(0, win.offer_recovery)
     return win
 
 
@@ -597,17 +640,12 @@ def run(file: str | None = None) -> int:
     app.setApplicationName("FocusDesk")
     app.setOrganizationName("FocusDesk")
     try:
-        win = open_window(file)
+        launch(file)
     except StoreError as exc:
         print(f"focusdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
-    win.show()
-    if win.doc is not None and win.doc.read_only:
-        QTimer.singleShot(0, lambda: QMessageBox.information(
-            win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only."))
-    QTimer.singleShot(0, win.offer_recovery)
     return app.exec()
 
 
-__all__ = ["EditError", "GridModel", "MainWindow", "open_window", "run"]
+__all__ = ["EditError", "GridModel", "MainWindow", "launch", "open_window", "run"]
