@@ -9,12 +9,48 @@ import os
 # overrides it in its own subprocess).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    """Recovery files and other local data go to the test's own folder."""
+    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
+
+
+# -- the desktop window (pytest-qt, offscreen) ------------------------------------------
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings in the test's folder: recent files and geometry never leak between tests."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def close_window(win) -> None:
+    """Close a window without its unsaved-changes prompt. Done by the fixtures rather than
+    qtbot.addWidget, which closes widgets before fixtures are torn down."""
+    if win.doc is not None:
+        win.doc.history.mark_clean()
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """The main window with the sample workbook, every feature's menu installed."""
+    from focusdesk.gui.app import open_window
+
+    win = open_window(None, settings)
+    win.show()
+    yield win
+    close_window(win)
+
 
 # -- calculation-side helpers (tests of money, catalog, engine, checks) ------------------
 
-from decimal import Decimal
-
-import pytest
+from decimal import Decimal  # noqa: E402
 
 
 def _build_calc_workbook(months=None, *, schedule_b=None, answers=None,

@@ -18,11 +18,6 @@ from focusdesk.store import load, lock_path, save
 from focusdesk.workbook import Entry
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
-
-
 @pytest.fixture
 def focus_file(tmp_path):
     path = tmp_path / "acme.focus"

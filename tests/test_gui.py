@@ -14,7 +14,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt
+from conftest import close_window
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,33 +28,6 @@ from focusdesk.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
 from focusdesk.jsonio import workbook_from_json
 from focusdesk.store import load, lock_path, save
-
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def _close(win: MainWindow) -> None:
-    # Closed here rather than by qtbot.addWidget (which closes before fixtures are torn
-    # down) so an unsaved-changes prompt cannot block the run.
-    if win.doc is not None:
-        win.doc.history.mark_clean()
-    win.close()
-    win.deleteLater()
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    win = open_window(None, settings)
-    win.show()
-    yield win
-    _close(win)
 
 
 @pytest.fixture
@@ -213,7 +187,7 @@ def test_save_and_reopen_equality(qtbot, tmp_path, settings, focus_file):
     assert win.save_file()
     assert not win.isWindowModified()
     wb = win.doc.wb
-    _close(win)
+    close_window(win)
     again, _ = load(focus_file)
     assert again.inputs_equal(wb)
     assert str(focus_file) in settings.value("recent")
@@ -250,7 +224,7 @@ def test_read_only_when_another_focusdesk_holds_the_file(qtbot, settings, focus_
     assert not win.model_a.setData(a_index(win, "4201", "JAN"), "5")
     assert "read-only" in win.statusBar().currentMessage()
     assert not win.ui.actionSave.isEnabled()
-    _close(win)
+    close_window(win)
     assert json.loads(lock_path(focus_file).read_text())["user"] == "mjones"
 
 
@@ -277,7 +251,7 @@ def test_recovery_after_a_simulated_crash(qtbot, tmp_path, settings, focus_file,
     win.open_path(focus_file)
     assert win.doc.wb.value("JAN", "4201") == Decimal(777)
     assert win.isWindowModified()
-    _close(win)
+    close_window(win)
 
 
 def test_drop_a_focus_file_opens_it(qtbot, window, focus_file):
@@ -297,10 +271,10 @@ def test_window_geometry_persists(qtbot, settings):
     win = open_window(None, settings)
     win.resize(800, 555)  # the offscreen screen is 800 × 600; the form's minimum 800 wide
     win.show()
-    _close(win)
+    close_window(win)
     again = open_window(None, settings)
     assert again.size().height() == 555
-    _close(again)
+    close_window(again)
 
 
 def test_every_model_passes_qtmodeltester(window, qtmodeltester):

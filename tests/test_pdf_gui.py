@@ -12,35 +12,16 @@ import pytest
 pytest.importorskip("PySide6")
 
 from pdf_support import pdf_text, poppler_missing
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog
 
-from focusdesk.gui.app import open_window
 from focusdesk.gui.page_painter import selected_pages
 from focusdesk.pdf import build_report, report_pdf
 
 
 def page_count(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", data))
-
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(None, settings)
-    win.show()
-    yield win
-    if win.doc is not None:
-        win.doc.history.mark_clean()
-    win.close()
-    win.deleteLater()
 
 
 def file_printer(path: Path) -> QPrinter:

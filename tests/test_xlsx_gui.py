@@ -9,29 +9,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from focusdesk.gui.app import MainWindow, open_window
+from focusdesk.gui.app import MainWindow
 from focusdesk.xlsx_export import SHEET_A, layout, write_xlsx
 from focusdesk.xlsx_import import read_xlsx
-
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("FOCUSDESK_DATA_DIR", str(tmp_path / "data"))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(None, settings)
-    win.show()
-    yield win
-    if win.doc is not None:
-        win.doc.history.mark_clean()
-    win.close()
-    win.deleteLater()
 
 
 def _menu_texts(win: MainWindow) -> list[str]:
