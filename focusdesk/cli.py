@@ -21,6 +21,7 @@ import focusdesk
 
 from .catalog import MONTHS, Method
 from .engine import compute
+from .files import read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
 from .money import AmountError, parse_amount
 from .store import StoreError, WorkbookLock, load, save
@@ -40,15 +41,7 @@ class CliError(Exception):
 def _read_bytes(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
-    path = Path(name)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{name} does not exist") from None
-    except IsADirectoryError:
-        raise CliError(f"{name} is a folder, not a file") from None
-    except PermissionError:
-        raise CliError(f"{name} cannot be read: permission denied") from None
+    return read_input(name, CliError)
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import read_input
 from . import TBError
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -170,22 +171,7 @@ def open_spreadsheet(path: str | os.PathLike[str], *,
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise TBError(f"{path} is a folder, not a file")
-        if size > MAX_FILE_BYTES:
-            raise TBError(f"{path.name} is {size / 2**20:,.0f} MB; FocusDesk reads trial "
-                          f"balances up to {MAX_FILE_BYTES // 2**20} MB")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise TBError(f"{path} does not exist") from None
-    except PermissionError:
-        raise TBError(f"{path.name} cannot be read: permission denied") from None
-    except IsADirectoryError:
-        raise TBError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise TBError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    return read_input(path, TBError, limit=MAX_FILE_BYTES, what="trial balances")
 
 
 # -- zip (xlsx, xlsm, ods) ------------------------------------------------------------
