@@ -108,7 +108,10 @@ def test_dropping_a_spreadsheet_starts_the_wizard(qtbot, window, tb_file):
     wiz.reject()
     focus = QMimeData()  # a .focus file still goes to the window's own handler
     focus.setUrls([QUrl.fromLocalFile(str(tb_file.with_suffix(".focus")))])
-    assert not ext_tb.is_spreadsheet(focus.urls()[0].toLocalFile())
+    handler, _path = window._drop_target(
+        QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, focus,
+                   Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert handler == window.open_path
 
 
 def test_a_bad_file_is_refused_on_the_first_page(qtbot, window, tmp_path, warnings_shown):

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.settings = settings or QSettings("FocusDesk", "FocusDesk")
         self.setAcceptDrops(True)
+        # (suffixes, handler, several files allowed): `.focus` opens; features add theirs.
+        self.drop_handlers: list[tuple[tuple[str, ...], Callable[[Path], object], bool]] = []
+        self.add_drop_handler((".focus",), self.open_path, several=True)
         self.setWindowIcon(QIcon(":/icons/focusdesk.svg"))
         # Promoted in Designer to our spreadsheet-like view.
         self.table_a: SheetView = self.ui.scheduleATable
@@ -558,16 +561,30 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.setEnabled(bool(self.recent()))
 
+    def add_drop_handler(self, suffixes: tuple[str, ...],
+                         handler: Callable[[Path], object], *, several: bool = False) -> None:
+        """Files with these suffixes dropped on the window go to `handler` (with the first
+        path; `several` allows more than one file in the drop)."""
+        self.drop_handlers.append((tuple(x.lower() for x in suffixes), handler, several))
+
+    def _drop_target(self, event: QDropEvent) -> tuple[Callable[[Path], object], Path] | None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        for suffixes, handler, several in self.drop_handlers:
+            if paths and (several or len(paths) == 1) and all(
+                    p.name.lower().endswith(suffixes) for p in paths):
+                return handler, paths[0]
+        return None
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls and all(u.toLocalFile().endswith(".focus") for u in urls):
+        if self._drop_target(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls:
+        target = self._drop_target(event)
+        if target is not None:
             event.acceptProposedAction()
-            self.open_path(Path(urls[0].toLocalFile()))
+            handler, path = target
+            handler(path)
 
     # -- closing ------------------------------------------------------------------
     def about(self) -> None:

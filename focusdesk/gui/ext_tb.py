@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,7 +55,7 @@ from ..tb import TBError
 from ..tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
 from ..tb.importer import Preview, accounts_behind, prepare
 from ..tb.mapping import Mapping, canonical, read_mapping_file, write_mapping_file
-from ..tb.reader import Cancelled, Sheet, Spreadsheet, open_spreadsheet
+from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
 from ..tb.rollup import Contribution, _sum
 from ..tb.table import parse_table
 from ..workbook import MappingRow, TBRow, WorkbookError
@@ -63,7 +63,6 @@ from ..workbook import MappingRow, TBRow, WorkbookError
 if TYPE_CHECKING:
     from .app import MainWindow
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 FILTER = "Trial balances (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 PREVIEW_ROWS = 200
 NONE = "—"
@@ -684,38 +683,9 @@ def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
 
 # -- installing into the window ---------------------------------------------------------------
 
-def is_spreadsheet(path: str) -> bool:
-    return path.lower().endswith(SPREADSHEET_SUFFIXES)
-
-
 def _hook_drops(window: MainWindow) -> None:
-    """Spreadsheets dropped on the window start the wizard; anything else goes to the
-    window's own handlers (which open .focus files). The window's methods are wrapped on
-    the instance — Qt calls the instance's Python override."""
-    own_enter, own_drop = window.dragEnterEvent, window.dropEvent
-
-    def spreadsheet(event: QDropEvent) -> Path | None:
-        urls = event.mimeData().urls()
-        if len(urls) == 1 and is_spreadsheet(urls[0].toLocalFile()):
-            return Path(urls[0].toLocalFile())
-        return None
-
-    def drag_enter(event: QDragEnterEvent) -> None:
-        if spreadsheet(event) is not None:
-            event.acceptProposedAction()
-        else:
-            own_enter(event)
-
-    def drop(event: QDropEvent) -> None:
-        path = spreadsheet(event)
-        if path is None:
-            own_drop(event)
-            return
-        event.acceptProposedAction()
-        start_wizard(window, path)
-
-    window.dragEnterEvent = drag_enter  # type: ignore[method-assign]
-    window.dropEvent = drop  # type: ignore[method-assign]
+    """A spreadsheet dropped on the window starts the wizard."""
+    window.add_drop_handler(SPREADSHEET_SUFFIXES, lambda path: start_wizard(window, path))
 
 
 def start_wizard(window: MainWindow, path: Path | None = None) -> TBWizard | None:
