@@ -29,7 +29,14 @@ from focusdesk.store import (
     read_lock,
     save,
 )
-from focusdesk.workbook import AuditEntry, Entry, Workbook, current_user
+from focusdesk.workbook import (
+    AuditEntry,
+    Entry,
+    TBRow,
+    TrialBalance,
+    Workbook,
+    current_user,
+)
 
 
 def _digest(path: Path) -> str:
@@ -508,3 +515,69 @@ def test_release_without_acquire_leaves_someone_elses_lock(tmp_path):
     _write_lock(path, host="elsewhere")
     WorkbookLock(path).release()
     assert lock_path(path).exists()
+
+
+# -- trial balances (step 4: a month's rows as one text) ---------------------------------
+
+def _tb(rows: list[tuple[str, str, str]]) -> TrialBalance:
+    return TrialBalance("tb.xlsx", "ab" * 32, tuple(TBRow(a, d, Decimal(b)) for a, d, b in rows),
+                        "ytd", "TB", "2024-02-01T00:00:00+00:00", "alice")
+
+
+@pytest.mark.parametrize("rows", [
+    [("1010", "Cash", "1234.56"), ("2010-00", "", "-0.01"), ("3000", "Ünïcode “desc”", "0")],
+    [("1010", "", "5")],  # one row with an empty cell
+    [("1010", "tab\there and\nnew line", "1"), ("x\x1fy", "record\x1esep", "-2.50")],
+])
+def test_trial_balance_rows_round_trip_exactly(tmp_path, rows):
+    wb = Workbook()
+    wb.trial_balances["JAN"] = _tb(rows)
+    path = tmp_path / "tb.focus"
+    save(wb, path)
+    back, _ = load(path)
+    assert back.trial_balances == wb.trial_balances
+    assert [str(r.balance) for r in back.trial_balances["JAN"].rows] == [b for *_, b in rows]
+
+
+def test_version_3_trial_balance_rows_move_into_one_text(tmp_path):
+    path = tmp_path / "v3.focus"
+    con = sqlite3.connect(path, isolation_level=None)
+    store._apply_migrations(con, 0, 3)
+    con.execute("INSERT INTO tb_import VALUES ('FEB', 'feb.xlsx', 'ff', 'period', 'TB', "
+                "'2024-03-01', 'bob')")
+    # stored out of order: pos decides
+    con.executemany("INSERT INTO tb_rows VALUES ('FEB', ?, ?, ?, ?)",
+                    [(1, "2000", "Payables", "-10.50"), (0, "1000", "Cash", "10.50"),
+                     (2, "3000", "", "0")])
+    con.close()
+
+    wb, state = load(path)
+    assert _user_version(path) == 3  # read through the in-memory migration
+    rows = wb.trial_balances["FEB"].rows
+    assert [(r.account, r.description, r.balance) for r in rows] == [
+        ("1000", "Cash", Decimal("10.50")), ("2000", "Payables", Decimal("-10.50")),
+        ("3000", "", Decimal(0))]
+    assert wb.trial_balances["FEB"].basis == "period"
+
+    wb.set_item("JAN", "3950", Decimal(1))
+    save(wb, path, state)
+    assert _user_version(path) == SCHEMA_VERSION
+    con = sqlite3.connect(path)
+    tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert "tb_rows" not in tables
+    again, _ = load(path)
+    assert again.trial_balances == wb.trial_balances
+
+
+def test_damaged_trial_balance_text_is_a_store_error(tmp_path):
+    wb = Workbook()
+    wb.trial_balances["JAN"] = _tb([("1010", "Cash", "1")])
+    path = tmp_path / "tb.focus"
+    save(wb, path)
+    for damage in ("\x1e2\x1e1010\x1eCash\x1e1", "[[1], [2]]", "{", "\x1e1\x1ea\x1eb\x1eNaNx"):
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("UPDATE tb_import SET rows_data = ?", (damage,))
+        con.close()
+        with pytest.raises(StoreError, match=r"tb\.focus holds a value FocusDesk cannot read"):
+            load(path)

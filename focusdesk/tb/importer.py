@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from ..bulk import gc_paused
 from ..catalog import MONTHS, Item
 from ..editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
 from ..money import format_amount
@@ -115,14 +116,15 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
                           "FILE, a CSV or xlsx with the columns account, item and sign)")
     mapping_rows = canonical(mapping_rows, wb.form)
     mapping = Mapping(mapping_rows, wb.form)
-    book = book or open_spreadsheet(path, progress=progress)
-    detection = detect(book, overrides)
-    lay = layout or detection.layout
-    table = parse_table(book.sheet(lay.sheet), lay, where=book.name, progress=progress)
-    tb = TrialBalance(book.name, book.sha256, tuple(table.rows), basis, lay.sheet,
-                      datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
-    others = {m: t for m, t in wb.trial_balances.items() if m != month}
-    roll = rollup(month, tb, mapping, others, wb.form)
+    with gc_paused():
+        book = book or open_spreadsheet(path, progress=progress)
+        detection = detect(book, overrides)
+        lay = layout or detection.layout
+        table = parse_table(book.sheet(lay.sheet), lay, where=book.name, progress=progress)
+        tb = TrialBalance(book.name, book.sha256, tuple(table.rows), basis, lay.sheet,
+                          datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
+        others = {m: t for m, t in wb.trial_balances.items() if m != month}
+        roll = rollup(month, tb, mapping, others, wb.form)
     preview = Preview(month, book, detection, lay, table, mapping_rows,
                       mapping_rows != wb.tb_mapping, roll, tb)
     for code, line in roll.lines.items():

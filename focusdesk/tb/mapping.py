@@ -157,10 +157,11 @@ class Mapping:
         self._cache: dict[str, Rule | None] = {}
 
     def _build_ranges(self, ranges: list[Rule]) -> None:
-        """Elementary intervals, each with its narrowest covering range."""
+        """Elementary intervals, each with its narrowest covering range (and its bounds
+        as numbers, compared for each of the thousands of accounts of a trial balance)."""
         points = sorted({int(r.lo) for r in ranges} | {int(r.hi) + 1 for r in ranges})
         self._starts: list[int] = points
-        self._winner: list[Rule | None] = []
+        self._winner: list[tuple[Rule, int, int] | None] = []
         for i, start in enumerate(points):
             end = points[i + 1] - 1 if i + 1 < len(points) else start
             best = None
@@ -169,7 +170,7 @@ class Mapping:
                     span = int(r.hi) - int(r.lo)
                     if best is None or span < int(best.hi) - int(best.lo):
                         best = r
-            self._winner.append(best)
+            self._winner.append(None if best is None else (best, int(best.lo), int(best.hi)))
 
     def match(self, account: str) -> Rule | None:
         try:
@@ -186,15 +187,17 @@ class Mapping:
         if rule is not None:
             return rule
         if self._starts:
-            m = a if a.isdigit() else _LEADING.match(a)
-            if m:
-                n = int(m if isinstance(m, str) else m.group())
+            if a.isdigit():
+                n: int | None = int(a)
+            else:
+                m = _LEADING.match(a)
+                n = int(m.group()) if m else None
+            if n is not None:
                 i = bisect.bisect_right(self._starts, n) - 1
-                if 0 <= i < len(self._winner) and self._winner[i] is not None:
+                if i >= 0:
                     w = self._winner[i]
-                    assert w is not None
-                    if int(w.lo) <= n <= int(w.hi):
-                        return w
+                    if w is not None and w[1] <= n <= w[2]:
+                        return w[0]
         best: Rule | None = None
         for r in self.other_ranges:
             if r.lo <= a[:len(r.lo)] and a[:len(r.hi)] <= r.hi and (

@@ -10,18 +10,19 @@ month's YTD is then rebuilt from the months before it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from collections.abc import Mapping as MappingABC
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..catalog import MONTHS, PART_I, Form
 from ..money import ZERO
 from ..workbook import TBRow, TrialBalance
 from . import TBError
-from .mapping import Mapping
+from .mapping import Mapping, Rule
 
 
 class Contribution(NamedTuple):  # a tuple: 100,000 of them are made per import
@@ -85,40 +86,40 @@ _UNMAPPED = ("", 0, "")
 def _sum(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False,
          form: Form = PART_I, month: str = ""
          ) -> tuple[dict[str, Decimal], dict[str, list[Chunk]], list[TBRow]]:
-    totals: dict[str, Decimal] = {}
-    parts: dict[str, list[TBRow]] = {}
-    unmapped: list[TBRow] = []
     by_code = form.by_code
-    # one lookup per distinct account
+    unmapped: list[TBRow] = []
+    # Each line's rows (in the file's order) and the balances it adds and subtracts.
+    lines: dict[str, tuple[list[TBRow], list[Decimal], list[Decimal]]] = {}
+    # One mapping lookup per distinct account (a trial balance has up to 100,000 rows):
+    # `resolved` says how it is mapped, `route` where its rows and balances go.
     resolved: dict[str, tuple[str, int, str] | None] = {}
-    for row in rows:
-        account = row[0]
-        try:
-            hit = resolved[account]
-        except KeyError:
-            rule = mapping.match(account)
-            if rule is None:
-                hit = _UNMAPPED
-            elif ytd_only and not by_code[rule.code].ytd:
-                hit = None  # left out
-            else:
-                hit = (rule.code, mapping.multiplier(rule), rule.pattern)
-            resolved[account] = hit
-        if hit is None:
-            continue
-        code, mult, _ = hit
-        if not mult:
-            unmapped.append(row)
-            continue
-        if mult > 0:
-            totals[code] = totals.get(code, ZERO) + row[2]
+    route: dict[str, tuple[Callable[[TBRow], None], Callable[[Decimal], None]] | None] = {}
+    by_rule: dict[Rule, tuple[tuple[str, int, str], tuple[Callable[[TBRow], None],
+                                                          Callable[[Decimal], None]]]] = {}
+    ignore: list[Decimal] = []
+    for account in dict.fromkeys(map(itemgetter(0), rows)):
+        rule = mapping.match(account)
+        if rule is None:
+            resolved[account] = _UNMAPPED
+            route[account] = (unmapped.append, ignore.append)
+        elif ytd_only and not by_code[rule.code].ytd:
+            resolved[account] = route[account] = None  # left out
         else:
-            totals[code] = totals.get(code, ZERO) - row[2]
-        try:
-            parts[code].append(row)
-        except KeyError:
-            parts[code] = [row]
-    chunks = {code: [(month, rs, resolved)] for code, rs in parts.items()}
+            known = by_rule.get(rule)
+            if known is None:
+                mult = mapping.multiplier(rule)
+                rows_of, added, subtracted = lines.setdefault(rule.code, ([], [], []))
+                known = by_rule[rule] = ((rule.code, mult, rule.pattern), (
+                    rows_of.append, (added if mult > 0 else subtracted).append))
+            resolved[account], route[account] = known
+    for row in rows:
+        to = route[row[0]]
+        if to is not None:
+            to[0](row)
+            to[1](row[2])
+    totals = {code: sum(added, ZERO) - sum(subtracted, ZERO)
+              for code, (_, added, subtracted) in lines.items()}
+    chunks = {code: [(month, rows_of, resolved)] for code, (rows_of, _, _) in lines.items()}
     return totals, chunks, unmapped
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from operator import itemgetter
 
 from ..money import ZERO, AmountError
 from ..workbook import TBRow
 from . import TBError
-from .amounts import _CENTS_LIMIT, float_amount, parse_tb_amount
+from .amounts import _CENTS_LIMIT, parse_tb_amount
 from .detect import Layout, account_text, cell_text, check_layout, column_letter
 from .reader import Cancelled, Progress, Sheet
 
@@ -59,8 +61,31 @@ class ParsedTable:
         return seen
 
 
+_CHUNK = 5000  # rows a block: the progress report (and Cancel) comes between blocks
+
+
+def _dollars(amount: int | Decimal) -> Decimal:
+    """Cents (int) as a Decimal of dollars; a Decimal as it is."""
+    if type(amount) is int:
+        return Decimal(amount) * _CENT if amount % 100 else Decimal(amount // 100)
+    return amount  # type: ignore[return-value]
+
+
+def _cents_column(values: list[object]) -> list[int | None]:
+    """A column's cells as integer cents: blank 0, a float of whole cents (nearly every
+    cell a spreadsheet holds) its cents, anything else None — parsed one by one."""
+    limit = _CENTS_LIMIT
+    return [0 if v == "" or v is None else
+            c if type(v) is float and -limit < (c := round(v * 100)) < limit and c / 100 == v
+            else None for v in values]
+
+
 def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 progress: Progress | None = None) -> ParsedTable:
+    # A trial balance may hold 100,000 rows, so the work is done a column at a time over
+    # blocks of rows (comprehensions, not a statement-by-statement loop a cell); rows
+    # that need a closer look (no account, an account that starts with a letter, an
+    # amount that is not a float of whole cents) take the row-by-row path.
     check_layout(layout)
     out = ParsedTable(layout)
     acc, desc = layout.account, layout.description
@@ -72,95 +97,107 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     prefix = f"{where}, sheet {sheet.name!r}" if where else f"sheet {sheet.name!r}"
     rows, numbers, skipped = out.rows, out.row_numbers, out.skipped
     debits = credits = ZERO
+    debit_cents = credit_cents = 0
     total = sheet.height
 
-    def amount(row: list[object], col: int, r: int) -> Decimal | None:
-        value = row[col]
-        if value == "" or value is None:
-            return None
+    def amount(row: list[object], col: int, r: int) -> Decimal:
         try:
-            if type(value) is float:
-                return float_amount(value)
-            return parse_tb_amount(value)
+            value = parse_tb_amount(row[col])
         except AmountError as exc:
             head = layout.headings[col] if col < len(layout.headings) else ""
             named = f"column {column_letter(col)}" + (f" ({head})" if head else "")
             raise TBError(f"{prefix}, row {r}, {named}: {exc}") from None
+        return ZERO if value is None else value
 
-    all_rows = sheet.rows
-    limit = _CENTS_LIMIT
+    def kept(row: list[object], account: str, r: int) -> bool:
+        """Whether a row with an unusual account is an account row; else say why not."""
+        if not account:
+            shown = [cell_text(row[c]) for c in used if c != acc]
+            if any(shown):
+                skipped.append(Skipped(r, "no account (a subtotal or heading)",
+                                       "  ".join(t for t in shown if t)))
+            else:
+                out.blank_rows += 1
+            return False
+        folded = account.casefold()
+        if folded.startswith(_TOTAL_WORDS):
+            skipped.append(Skipped(r, "a total row", account))
+            return False
+        if header is not None and folded == header[acc] and any(
+                cell_text(row[c]).casefold() == header[c] for c in amount_cols):
+            skipped.append(Skipped(r, "a repeated header row", account))
+            return False
+        return True
+
     two = bal is None
     c1 = deb if two else bal
     c2 = cre if two else bal
     assert c1 is not None and c2 is not None
-    for i in range(layout.first_row - 1, total):
-        row = all_rows[i]
-        if len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-        if progress is not None and i % 5000 == 0 and not progress("reading rows", i, total):
+    make_row = partial(tuple.__new__, TBRow)
+    for start in range(layout.first_row - 1, total, _CHUNK):
+        if progress is not None and not progress("reading rows", start, total):
             raise Cancelled
-        a = row[acc]
-        if type(a) is str:
-            account = a.strip()
-        elif type(a) is float and a.is_integer():
-            account = str(int(a))
+        block = sheet.rows[start:start + _CHUNK]
+        if any(len(row) < width for row in block):
+            block = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
+                     for row in block]
+        accounts = [a.strip() if type(a) is str else
+                    str(int(a)) if type(a) is float and a.is_integer() else account_text(a)
+                    for a in map(itemgetter(acc), block)]
+        odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()]
+        if odd:
+            dropped = {j for j in odd if not kept(block[j], accounts[j], start + j + 1)}
+            keep = [j for j in range(len(block)) if j not in dropped]
+            block = [block[j] for j in keep]
+            accounts = [accounts[j] for j in keep]
+            numbers.extend(start + j + 1 for j in keep)
         else:
-            account = account_text(a)
-        if not account:
-            shown = [cell_text(row[c]) for c in used if c != acc]
-            if any(shown):
-                skipped.append(Skipped(i + 1, "no account (a subtotal or heading)",
-                                       "  ".join(t for t in shown if t)))
-            else:
-                out.blank_rows += 1
+            numbers.extend(range(start + 1, start + len(block) + 1))
+        if not block:
             continue
-        if account[0].isalpha():
-            folded = account.casefold()
-            if folded.startswith(_TOTAL_WORDS):
-                skipped.append(Skipped(i + 1, "a total row", account))
-                continue
-            if header is not None and folded == header[acc] and any(
-                    cell_text(row[c]).casefold() == header[c] for c in amount_cols):
-                skipped.append(Skipped(i + 1, "a repeated header row", account))
-                continue
-        # The amounts: a float of whole cents inline (nearly every cell), the rest parsed.
-        v = row[c1]
-        if type(v) is float and -limit < (cents := round(v * 100)) < limit \
-                and cents / 100 == v:
-            first = Decimal(cents) * _CENT if cents % 100 else Decimal(cents // 100)
-        else:
-            first = amount(row, c1, i + 1)
+        first = _cents_column(list(map(itemgetter(c1), block)))
         if two:
-            v = row[c2]
-            if type(v) is float and -limit < (cents := round(v * 100)) < limit \
-                    and cents / 100 == v:
-                second = Decimal(cents) * _CENT if cents % 100 else Decimal(cents // 100)
-            else:
-                second = amount(row, c2, i + 1)
-            if first is None:
-                first = ZERO
-            else:
-                debits += first
-            if second is None:
-                balance = first
-            else:
-                credits += second
-                balance = first - second
-        elif first is None:
-            balance = ZERO
+            second = _cents_column(list(map(itemgetter(c2), block)))
+            balances: list[int | Decimal] = [f - s if f is not None and s is not None
+                                             else None for f, s in zip(first, second, strict=True)]
         else:
-            balance = first
-            if first > 0:
-                debits += first
+            balances = list(first)
+        # The cells that are not floats of whole cents (text, CR/DR, odd floats), parsed
+        # in the rows' order so an error names the first bad cell.
+        for j in [j for j, b in enumerate(balances) if b is None]:
+            r = numbers[len(rows) + j]
+            f = first[j] if first[j] is not None else amount(block[j], c1, r)
+            if two:
+                s = second[j] if second[j] is not None else amount(block[j], c2, r)
+                fd, sd = _dollars(f), _dollars(s)
+                debits += fd
+                credits += sd
+                first[j] = second[j] = 0
+                balances[j] = fd - sd
             else:
-                credits -= first
+                first[j] = 0
+                balances[j] = f
+                if f > 0:
+                    debits += f
+                else:
+                    credits -= f
+        if two:
+            debit_cents += sum(first)  # type: ignore[arg-type]
+            credit_cents += sum(second)  # type: ignore[arg-type]
+        else:
+            debit_cents += sum(c for c in first if c > 0)  # type: ignore[operator]
+            credit_cents -= sum(c for c in first if c < 0)  # type: ignore[operator]
+        cent = _CENT
+        amounts = [(Decimal(b) * cent if b % 100 else Decimal(b // 100))
+                   if type(b) is int else b for b in balances]
         if desc is None:
-            description = ""
+            descriptions = [""] * len(block)
         else:
-            d_cell = row[desc]
-            description = d_cell.strip() if type(d_cell) is str else cell_text(d_cell)
-        rows.append(TBRow(account, description, balance))
-        numbers.append(i + 1)
+            descriptions = [d.strip() if type(d) is str else cell_text(d)
+                            for d in map(itemgetter(desc), block)]
+        rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
+    debits += Decimal(debit_cents) * _CENT
+    credits += Decimal(credit_cents) * _CENT
     if not rows:
         raise TBError(f"{prefix} has no account rows below "
                       + (f"the header row {layout.header_row}" if layout.header_row
