@@ -125,6 +125,7 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
                           datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
         others = {m: t for m, t in wb.trial_balances.items() if m != month}
         roll = rollup(month, tb, mapping, others, wb.form)
+        duplicates = table.duplicates()
     preview = Preview(month, book, detection, lay, table, mapping_rows,
                       mapping_rows != wb.tb_mapping, roll, tb)
     for code, line in roll.lines.items():
@@ -148,7 +149,7 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
             f"the trial balance does not balance: debits {format_amount(table.debits, places=2)}"
             f", credits {format_amount(table.credits, places=2)}, difference "
             f"{format_amount(table.difference, places=2)}")
-    for account, rows in table.duplicates().items():
+    for account, rows in duplicates.items():
         preview.warnings.append(f"account {account} appears on rows "
                                 f"{', '.join(map(str, rows))}; its balances are added")
     if roll.unmapped:

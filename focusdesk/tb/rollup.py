@@ -22,7 +22,7 @@ from ..catalog import MONTHS, PART_I, Form
 from ..money import ZERO
 from ..workbook import TBRow, TrialBalance
 from . import TBError
-from .mapping import Mapping, Rule
+from .mapping import Mapping
 
 
 class Contribution(NamedTuple):  # a tuple: 100,000 of them are made per import
@@ -94,22 +94,22 @@ def _sum(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False,
     # `resolved` says how it is mapped, `route` where its rows and balances go.
     resolved: dict[str, tuple[str, int, str] | None] = {}
     route: dict[str, tuple[Callable[[TBRow], None], Callable[[Decimal], None]] | None] = {}
-    by_rule: dict[Rule, tuple[tuple[str, int, str], tuple[Callable[[TBRow], None],
-                                                          Callable[[Decimal], None]]]] = {}
+    # by rule position (a frozen dataclass's own hash is a Python call)
+    by_rule: dict[int, tuple[tuple[str, int, str], tuple[Callable[[TBRow], None],
+                                                         Callable[[Decimal], None]]]] = {}
     ignore: list[Decimal] = []
-    for account in dict.fromkeys(map(itemgetter(0), rows)):
-        rule = mapping.match(account)
+    for account, rule in mapping.match_all(dict.fromkeys(map(itemgetter(0), rows))).items():
         if rule is None:
             resolved[account] = _UNMAPPED
             route[account] = (unmapped.append, ignore.append)
         elif ytd_only and not by_code[rule.code].ytd:
             resolved[account] = route[account] = None  # left out
         else:
-            known = by_rule.get(rule)
+            known = by_rule.get(rule.position)
             if known is None:
                 mult = mapping.multiplier(rule)
                 rows_of, added, subtracted = lines.setdefault(rule.code, ([], [], []))
-                known = by_rule[rule] = ((rule.code, mult, rule.pattern), (
+                known = by_rule[rule.position] = ((rule.code, mult, rule.pattern), (
                     rows_of.append, (added if mult > 0 else subtracted).append))
             resolved[account], route[account] = known
     for row in rows:

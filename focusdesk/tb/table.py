@@ -51,13 +51,14 @@ class ParsedTable:
         return self.difference == 0
 
     def duplicates(self) -> dict[str, list[int]]:
-        counts = Counter(r.account for r in self.rows)
-        twice = {a for a, n in counts.items() if n > 1}
+        """Accounts on more than one row → their spreadsheet rows."""
+        accounts = list(map(itemgetter(0), self.rows))
+        twice = {a for a, n in Counter(accounts).items() if n > 1}
         seen: dict[str, list[int]] = {}
         if twice:
-            for r, n in zip(self.rows, self.row_numbers, strict=True):
-                if r.account in twice:
-                    seen.setdefault(r.account, []).append(n)
+            for a, n in zip(accounts, self.row_numbers, strict=True):
+                if a in twice:
+                    seen.setdefault(a, []).append(n)
         return seen
 
 
