@@ -13,7 +13,6 @@ survived the crash" — is tested without a window.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -57,6 +56,8 @@ def data_dir() -> Path:
 
 def recovery_path(path: Path | None) -> Path:
     key = str(path.resolve()) if path else f"untitled-{os.getpid()}"
+    import hashlib  # here, not at start-up: OpenSSL takes milliseconds to load
+
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
     return data_dir() / "recovery" / f"{digest}.json"
 

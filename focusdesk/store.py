@@ -23,8 +23,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
-import socket
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -355,6 +353,8 @@ def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = 
         else:
             # A new file: build it aside, then move it into place in one atomic step.
             # (Not mkstemp: its 0600 would keep colleagues out; this mode follows the umask.)
+            import secrets  # here, not at start-up: the window opens faster
+
             tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             try:
@@ -527,6 +527,8 @@ class WorkbookLock:
         self.held = False
 
     def acquire(self) -> None:
+        import socket  # here, not at start-up (its enums cost milliseconds to set up)
+
         me = {"user": _user(), "host": socket.gethostname(), "pid": str(os.getpid()),
               "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")}
         lp = lock_path(self.path)

@@ -51,11 +51,10 @@ def _run_build() -> None:
 
 
 def _stale() -> bool:
-    """Whether a form, an icon or the build script is newer than the compiled modules
-    (checked by modification times alone: this runs at every start of a checkout)."""
-    generated = [_ROOT / "focusdesk" / "gui" / "generated" / f"{m}.py" for m in MODULES]
+    """Whether a form, an icon or the build script changed since the last build (modification
+    times against the stamp the build script leaves: this runs at every start of a checkout)."""
     try:
-        built = min(p.stat().st_mtime for p in generated)
+        built = (_ROOT / "focusdesk" / "gui" / "generated" / ".built").stat().st_mtime
     except FileNotFoundError:
         return True
     sources = [_BUILD_SCRIPT, *(_ROOT / "ui").glob("*.ui"), *(_ROOT / "resources").glob("*.qrc"),

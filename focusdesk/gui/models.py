@@ -17,14 +17,35 @@ COMPUTED_BG = QColor("#e8eef6")
 HEADING_BG = QColor("#f4f4f4")
 NEGATIVE_FG = QColor("#b00020")
 IMPORTED_FG = QColor("#1f5f99")
+WHITE = QColor("white")
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+# Qt asks data() for a dozen roles of every visible cell on every paint (3,000 calls for
+# the first window): the roles as plain ints, and the brushes and font made once.
+_R = Qt.ItemDataRole
+DISPLAY, EDIT, ALIGNMENT = _R.DisplayRole.value, _R.EditRole.value, _R.TextAlignmentRole.value
+BACKGROUND, FOREGROUND = _R.BackgroundRole.value, _R.ForegroundRole.value
+FONT, TOOLTIP = _R.FontRole.value, _R.ToolTipRole.value
+ANSWERED = frozenset((DISPLAY, EDIT, ALIGNMENT, BACKGROUND, FOREGROUND, FONT, TOOLTIP))
+_BRUSHES: dict[str, QBrush] = {}
+_FONTS: list[QFont] = []
+
+
+def _brush(color: QColor) -> QBrush:
+    name = color.name()
+    if name not in _BRUSHES:
+        _BRUSHES[name] = QBrush(color)
+    return _BRUSHES[name]
+
+
 def _bold() -> QFont:
-    f = QFont()
-    f.setBold(True)
-    return f
+    if not _FONTS:
+        f = QFont()
+        f.setBold(True)
+        _FONTS.append(f)
+    return _FONTS[0]
 
 
 class GridModel(QAbstractTableModel):
@@ -88,48 +109,41 @@ class GridModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ANSWERED or not index.isValid():
             return None
         row = index.row()
-        col = self.grid_col(index.column())
-        heading = self.is_heading_row(row)
-        total = self.is_total_row(row)
+        col = index.column() - len(self.fixed)
         if col < 0:
-            match role:
-                case Qt.ItemDataRole.DisplayRole:
-                    return self.fixed[index.column()][1](self.grid, row)
-                case Qt.ItemDataRole.FontRole if heading or total:
-                    return _bold()
-                case Qt.ItemDataRole.BackgroundRole:
-                    return QBrush(HEADING_BG if heading else COMPUTED_BG if total else
-                                  QColor("white"))
-                case Qt.ItemDataRole.ToolTipRole:
-                    return self.row_tooltip(row) or None
-                case Qt.ItemDataRole.TextAlignmentRole:
-                    return ALIGN_LEFT
-            return None
+            if role == DISPLAY:
+                return self.fixed[index.column()][1](self.grid, row)
+            heading = self.is_heading_row(row)
+            if role == BACKGROUND:
+                return _brush(HEADING_BG if heading else COMPUTED_BG if self.is_total_row(row)
+                              else WHITE)
+            if role == FONT:
+                return _bold() if heading or self.is_total_row(row) else None
+            if role == TOOLTIP:
+                return self.row_tooltip(row) or None
+            return ALIGN_LEFT if role == ALIGNMENT else None
+        if role == ALIGNMENT:
+            return ALIGN_RIGHT
+        if role == EDIT:
+            return self.grid.edit_text(row, col)  # type: ignore[attr-defined]
         cell = self.grid.cell(row, col)
-        match role:
-            case Qt.ItemDataRole.DisplayRole:
-                return cell.text
-            case Qt.ItemDataRole.EditRole:
-                return self.grid.edit_text(row, col)  # type: ignore[attr-defined]
-            case Qt.ItemDataRole.TextAlignmentRole:
-                return ALIGN_RIGHT
-            case Qt.ItemDataRole.BackgroundRole:
-                if heading:
-                    return QBrush(HEADING_BG)
-                return QBrush(COMPUTED_BG) if cell.computed else None
-            case Qt.ItemDataRole.ForegroundRole:
-                if cell.negative:
-                    return QBrush(NEGATIVE_FG)
-                return QBrush(IMPORTED_FG) if cell.tooltip and cell.entered else None
-            case Qt.ItemDataRole.FontRole if cell.computed:
-                return _bold()
-            case Qt.ItemDataRole.ToolTipRole:
-                return cell.tooltip or None
-        return None
+        if role == DISPLAY:
+            return cell.text
+        if role == BACKGROUND:
+            if self.is_heading_row(row):
+                return _brush(HEADING_BG)
+            return _brush(COMPUTED_BG) if cell.computed else None
+        if role == FOREGROUND:
+            if cell.negative:
+                return _brush(NEGATIVE_FG)
+            return _brush(IMPORTED_FG) if cell.tooltip and cell.entered else None
+        if role == FONT:
+            return _bold() if cell.computed else None
+        return cell.tooltip or None  # TOOLTIP
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

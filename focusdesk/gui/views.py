@@ -7,16 +7,19 @@ starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QTableView,
     QWidget,
 )
 
 from .models import GridModel
+
+_DIVIDER = 2  # px: the line between the frozen columns and the months
 
 
 class SheetView(QTableView):
@@ -56,7 +59,15 @@ class SheetView(QTableView):
             frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             frozen.setVerticalScrollMode(self.verticalScrollMode())
             frozen.setWordWrap(False)
-            frozen.setStyleSheet("QTableView { border: none; border-right: 2px solid #9aa5b1; }")
+            # No frame; a 2 px margin on the right shows the view's own background, a
+            # divider from header to bottom (a style sheet would do it too, but makes every
+            # cell of the view paint through the slower style-sheet style).
+            frozen.setFrameShape(QFrame.Shape.NoFrame)
+            frozen.setViewportMargins(0, 0, _DIVIDER, 0)
+            palette = frozen.palette()
+            palette.setColor(QPalette.ColorRole.Window, QColor("#9aa5b1"))
+            frozen.setPalette(palette)
+            frozen.setAutoFillBackground(True)
             frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
             self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
             self.horizontalHeader().sectionResized.connect(self._frozen_width_changed)
@@ -97,7 +108,7 @@ class SheetView(QTableView):
         frozen = getattr(self, "_frozen", None)
         if frozen is None:
             return
-        width = sum(self.columnWidth(c) for c in range(self._frozen_count))
+        width = sum(self.columnWidth(c) for c in range(self._frozen_count)) + _DIVIDER
         frame = self.frameWidth()
         frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
         frozen.setGeometry(self.verticalHeader().width() + frame, frame, width,
@@ -118,7 +129,7 @@ class SheetView(QTableView):
         count = getattr(self, "_frozen_count", 0)
         if count and action == QAbstractItemView.CursorAction.MoveLeft and \
                 current.column() >= count:
-            frozen_width = sum(self.columnWidth(c) for c in range(count))
+            frozen_width = sum(self.columnWidth(c) for c in range(count)) + _DIVIDER
             if self.visualRect(current).topLeft().x() < frozen_width:
                 bar = self.horizontalScrollBar()
                 bar.setValue(bar.value() + self.visualRect(current).topLeft().x()
