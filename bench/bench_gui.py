@@ -46,6 +46,16 @@ BARE = PAINT_HOOK + textwrap.dedent("""
     app.exec()
 """)
 
+# The same bare window with its table filled as a sheet is (a text in every cell): what
+# drawing text costs, which the empty table above does not pay.
+BARE_FILLED = BARE.replace(
+    "    table = QTableWidget(40, 15)\n",
+    "    table = QTableWidget(40, 15)\n"
+    "    from PySide6.QtWidgets import QTableWidgetItem\n"
+    "    for r in range(40):\n"
+    "        for c in range(15):\n"
+    "            table.setItem(r, c, QTableWidgetItem(f'{(r * 7919 + c * 104729) % 10**7:,}'))\n")
+
 FOCUSDESK = PAINT_HOOK + textwrap.dedent("""
     import sys
     from PySide6.QtWidgets import QApplication
@@ -59,24 +69,35 @@ FOCUSDESK = PAINT_HOOK + textwrap.dedent("""
 """)
 
 
-def launch(code: str, repeat: int) -> list[float]:
+def _env() -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     # A user's installation has its bytecode cached; let the children write and use it
-    # (some shells set PYTHONDONTWRITEBYTECODE), and warm it with one unmeasured run.
+    # (some shells set PYTHONDONTWRITEBYTECODE).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=ROOT,
-                   timeout=120)
-    times = []
+    return env
+
+
+def launch_once(code: str) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=_env(), cwd=ROOT, timeout=120)
+    t1 = time.perf_counter()
+    if "PAINTED" not in proc.stdout:
+        raise SystemExit(f"the window never painted: {proc.stderr[-500:]}")
+    return t1 - t0
+
+
+def launches(codes: dict[str, str], repeat: int) -> dict[str, list[float]]:
+    """Each program `repeat` times, taking turns (so a busy spell of the machine falls on
+    all of them alike), after one unmeasured warm-up run each (bytecode, disk cache)."""
+    for code in codes.values():
+        launch_once(code)
+    times: dict[str, list[float]] = {name: [] for name in codes}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              env=env, cwd=ROOT, timeout=120)
-        t1 = time.perf_counter()
-        if "PAINTED" not in proc.stdout:
-            raise SystemExit(f"the window never painted: {proc.stderr[-500:]}")
-        times.append(t1 - t0)
+        for name, code in codes.items():
+            times[name].append(launch_once(code))
     return times
 
 
@@ -114,16 +135,18 @@ def edit_latency(repeat: int) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--launches", type=int, default=5)
+    ap.add_argument("--launches", type=int, default=9)
     ap.add_argument("--edits", type=int, default=200)
     args = ap.parse_args()
     platform = "xcb (X display)" if os.environ.get("DISPLAY") else "offscreen"
-    bare = statistics.median(launch(BARE, args.launches))
-    ours = statistics.median(launch(FOCUSDESK, args.launches))
+    times = launches({"bare": BARE, "filled": BARE_FILLED, "ours": FOCUSDESK}, args.launches)
+    bare, filled, ours = (statistics.median(times[k]) for k in ("bare", "filled", "ours"))
     print(f"platform: {platform}")
-    print(f"launch to first paint, bare PySide6 window + table: median {bare * 1e3:.0f} ms")
-    print(f"launch to first paint, FocusDesk with the sample:  median {ours * 1e3:.0f} ms "
-          f"({ours / bare:.2f}x bare)")
+    print(f"launch to first paint, bare PySide6 window + empty table:  median {bare * 1e3:.0f} ms")
+    print(f"launch to first paint, bare window + table of 600 amounts: median "
+          f"{filled * 1e3:.0f} ms")
+    print(f"launch to first paint, FocusDesk with the sample:          median {ours * 1e3:.0f} ms "
+          f"({ours / bare:.2f}x the empty table, {ours / filled:.2f}x the filled one)")
     dirty, full = edit_latency(args.edits)
     for name, times in (("repainted totals (changed cells)", dirty),
                         ("whole visible sheet repainted", full)):
