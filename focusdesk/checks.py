@@ -31,6 +31,7 @@ from .catalog import (
     Method,
 )
 from .money import format_amount
+from .seg.calendar import last_business_day
 
 if TYPE_CHECKING:
     from .engine import Computation
@@ -56,6 +57,32 @@ class Finding:
 def _usd(v: Decimal | Fraction) -> str:
     d = Decimal(v.numerator) / Decimal(v.denominator) if isinstance(v, Fraction) else v
     return "$" + format_amount(d, places=0)
+
+
+def _item_29_unbacked(wb: Workbook, month: str) -> str:
+    """Why the month's item 29 is not backed by the Daily Seg filing dated on the month's
+    last business day (its month-end Segregation Statement); "" when it is, or when item
+    29 is blank or zero (a broker-dealer that is not an FCM has nothing to back)."""
+    entered = {code: wb.value(month, code) for code in (SEGREGATION_REQUIRED, SEGREGATED)}
+    if not any(entered.values()):
+        return ""
+    month_end = last_business_day(wb.year, MONTHS.index(month) + 1)
+    when = month_end.strftime("%m/%d/%Y")
+    filings = [f for f in wb.filings if f.end_date == month_end.isoformat()]
+    if not filings:
+        return (f"Item 29 is not backed by a Daily Seg filing dated on the month's last "
+                f"business day ({when}); import the month-end filing (seg-import).")
+    matching = [f for f in filings if all(
+        f.value(code) == value for code, value in entered.items() if value is not None)]
+    if not matching:
+        f = filings[-1]
+        shown = ", ".join(f"[{code}] {_usd(f.value(code) or Decimal(0))}" for code in entered)
+        return (f"Item 29 differs from the Daily Seg filing of {when} ({f.file_name}: "
+                f"{shown}).")
+    if all(f.status == "does not foot" for f in matching):
+        return (f"Item 29 comes from the Daily Seg filing of {when} "
+                f"({matching[-1].file_name}), which does not foot (seg-check).")
+    return ""
 
 
 def run_checks(wb: Workbook, comp: Computation) -> list[Finding]:
@@ -160,6 +187,10 @@ def run_checks(wb: Workbook, comp: Computation) -> list[Finding]:
             add(month, SEGREGATED, "error",
                 f"The amount segregated {_usd(segregated)} is below the amount required to be "
                 f"segregated {_usd(required)}.", "Commodity Exchange Act §4d(a)(2); CFTC 1.20")
+        unbacked = _item_29_unbacked(wb, month)
+        if unbacked:
+            add(month, SEGREGATION_REQUIRED, "warning", unbacked,
+                "Instruction 29; CFTC Regulation 1.32 (the daily segregation computation)")
 
         # -- Schedule B: every line answered ----------------------------------
         if res.answer is None:

@@ -210,6 +210,8 @@ EXTENSIONS: dict[str, str] = {
     "pdf": "focusdesk.commands.pdf",
     "export-xlsx": "focusdesk.commands.xlsx",
     "import-xlsx": "focusdesk.commands.xlsx",
+    "seg-check": "focusdesk.commands.seg",
+    "seg-import": "focusdesk.commands.seg",
 }
 
 COMMANDS = ("compute", "new", "import-json", "export-json", "check", *EXTENSIONS)
@@ -220,7 +222,14 @@ def _run_gui(argv: Sequence[str]) -> int:
                                  f"commands: {', '.join(COMMANDS)} (focusdesk COMMAND -h)")
     gp.add_argument("--version", action=_Version)
     gp.add_argument("file", nargs="?", metavar="FILE", help="a .focus workbook to open")
+    gp.add_argument("--selftest", action="store_true",
+                    help="check this installation offscreen (window, forms, icons, texts, PDF, "
+                    "Excel) and exit: 0 when all is found, 1 naming what is missing")
     args = gp.parse_args(argv)
+    if args.selftest:
+        from .selftest import run as selftest
+
+        return selftest()
     try:
         from .gui.app import run
     except ImportError as exc:

@@ -9,7 +9,6 @@ to the audit trail, so the file records who changed what, when, from what to wha
 from __future__ import annotations
 
 import copy
-import getpass
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -83,6 +82,32 @@ class MappingRow:
     sign: str = ""
 
 
+@dataclass(frozen=True)
+class StoredFiling:
+    """A Daily Seg filing kept in the workbook (see `focusdesk.seg`): the file as it was,
+    byte for byte, and what was read from it when it was imported."""
+
+    file_name: str
+    sha256: str
+    raw: bytes
+    end_date: str  # ISO 8601 date, the statements' "as of"
+    firm: str = ""
+    submit_date: str = ""
+    form: str = ""
+    amendment: str = ""  # INITIAL / AMENDED
+    status: str = ""  # "foots", "does not foot" or "deficiency"
+    values: tuple[tuple[str, Decimal], ...] = ()  # (code, amount) in the file's order
+    imported_at: str = ""
+    user: str = ""
+
+    @property
+    def source_ref(self) -> str:
+        return f"{self.file_name} sha256:{self.sha256}"
+
+    def value(self, code: str) -> Decimal | None:
+        return dict(self.values).get(code)
+
+
 @dataclass
 class Firm:
     name: str = ""
@@ -96,6 +121,8 @@ class Firm:
 
 def current_user() -> str:
     try:
+        import getpass  # here, not at start-up
+
         return getpass.getuser()
     except Exception:  # no login name (some containers, services)
         return "unknown"
@@ -117,6 +144,10 @@ def _text(value: object) -> str:
 
 def _describe_tb(tb: TrialBalance | None) -> str:
     return "" if tb is None else f"{tb.file_name} ({len(tb.rows)} accounts)"
+
+
+def _describe_filings(filings: tuple[StoredFiling, ...]) -> str:
+    return f"{len(filings)} filing(s)"
 
 
 @dataclass
@@ -142,6 +173,8 @@ class Workbook:
     # trial balance.
     tb_mapping: tuple[MappingRow, ...] = ()
     trial_balances: dict[str, TrialBalance] = field(default_factory=dict)
+    # Daily Seg filings imported (focusdesk.seg), by end date then import time.
+    filings: tuple[StoredFiling, ...] = ()
 
     # -- reading ---------------------------------------------------------------
     def value(self, month: str, code: str) -> Decimal | None:
@@ -253,6 +286,8 @@ class Workbook:
 
     def set_profile(self, name: str, value: object) -> bool:
         """Change a firm field ("firm.name") or a setting ("year", "method", "minimum_dollar")."""
+        if name == "filings":  # the stored Daily Seg filings, as one undoable value
+            return self.set_filings(value)  # type: ignore[arg-type]
         if name.startswith("firm."):
             attr = name.removeprefix("firm.")
             if attr not in Firm.FIELDS:
@@ -320,4 +355,21 @@ class Workbook:
         old = self.tb_mapping
         self.tb_mapping = rows
         self._log("mapping", "", "TB mapping", f"{len(old)} rules", f"{len(rows)} rules")
+        return True
+
+    def set_filings(self, filings: tuple[StoredFiling, ...]) -> bool:
+        """Replace the stored Daily Seg filings (kept in end-date order)."""
+        if not isinstance(filings, tuple) or not all(
+                isinstance(f, StoredFiling) for f in filings):
+            raise WorkbookError("the stored filings must be a tuple of StoredFiling")
+        filings = tuple(sorted(filings, key=lambda f: (f.end_date, f.imported_at,
+                                                      f.sha256)))
+        if filings == self.filings:
+            return False
+        old = self.filings
+        self.filings = filings
+        added = {f.sha256 for f in filings} - {f.sha256 for f in old}
+        detail = "; ".join(f.source_ref for f in filings if f.sha256 in added)
+        self._log("filing", "", "Daily Seg filings", _describe_filings(old),
+                  _describe_filings(filings), detail)
         return True

@@ -267,6 +267,23 @@ def test_drop_a_focus_file_opens_it(qtbot, window, focus_file):
     assert window.doc.wb.firm.name == "Acme Securities"
 
 
+def test_macos_file_open_event_opens_the_document(qtbot, window, focus_file):
+    # What the Finder sends a running app when a .focus file is double-clicked.
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from focusdesk.gui.app import FileOpenHandler
+
+    handler = FileOpenHandler(window)
+    QApplication.instance().installEventFilter(handler)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(focus_file)))
+    finally:
+        QApplication.instance().removeEventFilter(handler)
+    assert window.doc.path == Path(focus_file)
+    assert window.doc.wb.firm.name == "Acme Securities"
+
+
 def test_window_geometry_persists(qtbot, settings):
     win = open_window(None, settings)
     win.resize(800, 555)  # the offscreen screen is 800 × 600; the form's minimum 800 wide

@@ -46,7 +46,7 @@ from .views import SheetView
 AUTOSAVE_MS = 60_000
 # Modules with an `install(window)` that add menu items and drop handlers to the window.
 GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
-                                  "focusdesk.gui.ext_tb")
+                                  "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg")
 MAX_RECENT = 8
 CUSTOM = "Custom…"
 
@@ -652,16 +652,35 @@ def launch(file: str | None = None) -> MainWindow:
     return win
 
 
+class FileOpenHandler(QObject):
+    """macOS hands a document double-clicked in the Finder to the running app as a
+    FileOpen event (a file that starts the app arrives on the command line): open it in
+    the window, asking about unsaved changes first as File ▸ Open does."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen:
+            name = event.file()  # type: ignore[attr-defined]
+            if name:
+                self.window.open_path(Path(name))
+            return True
+        return False
+
+
 def run(file: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("FocusDesk")
     app.setOrganizationName("FocusDesk")
     try:
-        launch(file)
+        win = launch(file)
     except StoreError as exc:
         print(f"focusdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
+    app.installEventFilter(FileOpenHandler(win))
     return app.exec()
 
 
