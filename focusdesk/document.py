@@ -12,6 +12,7 @@ survived the crash" — is tested without a window.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -36,7 +37,7 @@ from .editing import (
     Value,
 )
 from .store import LockedError, SavedState, StoreError, WorkbookLock, load, save
-from .workbook import Entry, Firm, MappingRow, TBRow, TrialBalance, Workbook
+from .workbook import Entry, Firm, MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
 
 RECOVERY_VERSION = 1
 
@@ -96,7 +97,23 @@ def snapshot(wb: Workbook) -> dict[str, Any]:
                                "rows": [[r.account, r.description, str(r.balance)]
                                         for r in t.rows]}
                            for m, t in wb.trial_balances.items()},
+        "filings": [{**{k: getattr(f, k) for k in _FILING_TEXT},
+                     "raw": base64.b64encode(f.raw).decode("ascii"),
+                     "values": [[c, str(v)] for c, v in f.values]} for f in wb.filings],
     }
+
+
+# A stored Daily Seg filing's text fields, as the recovery file keeps them.
+_FILING_TEXT = ("file_name", "sha256", "end_date", "firm", "submit_date", "form", "amendment",
+                "status", "imported_at", "user")
+
+
+def _filing(data: dict[str, Any]) -> StoredFiling:
+    from decimal import Decimal
+
+    return StoredFiling(raw=base64.b64decode(data["raw"]),
+                        values=tuple((c, Decimal(v)) for c, v in data["values"]),
+                        **{k: data[k] for k in _FILING_TEXT})
 
 
 def _trial_balance(data: dict[str, Any]) -> TrialBalance:
@@ -133,6 +150,8 @@ def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]
             out.append((TrialBalanceSlot(m), _trial_balance(tbs[m]) if m in tbs else None))
     if "tb_mapping" in snap:
         out.append((MappingTable(), tuple(MappingRow(*r) for r in snap["tb_mapping"])))
+    if "filings" in snap:  # nor those written before Daily Seg filings
+        out.append((Setting("filings"), tuple(_filing(f) for f in snap["filings"])))
     return out
 
 

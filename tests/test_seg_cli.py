@@ -267,3 +267,20 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_recovery_snapshot_carries_the_filings():
+    # After a crash, recovered item 29 values come back with the filing behind them.
+    from focusdesk.document import assignments_to, snapshot
+    from focusdesk.editing import EditHistory
+
+    wb = Workbook()
+    wb.year = 2017
+    apply(wb, prepare(wb, TIDY.read_bytes(), TIDY.name))
+    assert wb.filings
+    other = Workbook()
+    other.year = 2017
+    EditHistory(other).apply("recover", assignments_to(other, snapshot(wb)))
+    assert other.filings == wb.filings
+    assert other.filings[0].raw == TIDY.read_bytes()
+    assert other.items["NOV"] == wb.items["NOV"]

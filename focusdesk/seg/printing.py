@@ -159,7 +159,7 @@ def _notes(footing: Footing, statement: Statement) -> list[str]:
 
 def _cover_page(filing: Filing) -> Page:
     """The cover page: company and the three residual-interest targets, blanks a–d."""
-    page = Page(COVER_TITLE, "seg")  # type: ignore[arg-type]
+    page = Page(COVER_TITLE, "seg")
     y = _header(page, filing, None, continued=False)
     page.text(LEFT, y, "Name of Company", LABEL_SIZE)
     page.text(LEFT + 150, y, filing.header.firm, LABEL_SIZE, bold=True)
@@ -196,7 +196,7 @@ def statement_pages(filing: Filing, footing: Footing | None = None) -> list[Page
     pages: list[Page] = [_cover_page(filing)]
     for statement in STATEMENTS:
         notes = _notes(footing, statement)
-        page = Page(statement.title, "seg")  # type: ignore[arg-type]
+        page = Page(statement.title, "seg")
         y = _header(page, filing, statement, continued=False)
         limit = BODY_BOTTOM - len(notes) * 9
         for row in statement.rows:
@@ -205,7 +205,7 @@ def statement_pages(filing: Filing, footing: Footing | None = None) -> list[Page
             starts_part = row.heading and any(r.part == row.label for r in statement.rows)
             if y + _row_height(row) > limit or starts_part:
                 pages.append(page)
-                page = Page(statement.title, "seg")  # type: ignore[arg-type]
+                page = Page(statement.title, "seg")
                 y = _header(page, filing, statement, continued=True)
             y = _draw_row(page, row, y, filing, flagged)
         ny = BODY_BOTTOM - (len(notes) - 1) * 9 + 6
