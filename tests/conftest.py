@@ -28,6 +28,21 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+# A script's first lines that make PySide6 unimportable, as on a server without Qt: the
+# Qt-free core and commands must work there.
+HIDE_QT = """
+import importlib.abc, sys
+
+class HideQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "shiboken6"):
+            raise ImportError(f"No module named {name!r} (hidden by the test)")
+        return None
+
+sys.meta_path.insert(0, HideQt())
+"""
+
+
 def close_window(win) -> None:
     """Close a window without its unsaved-changes prompt. Done by the fixtures rather than
     qtbot.addWidget, which closes widgets before fixtures are torn down."""

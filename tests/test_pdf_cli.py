@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import HIDE_QT
 from pdf_support import SAMPLE_FOCUS
 
 from focusdesk.commands.pdf import parse_months
@@ -149,16 +150,7 @@ def test_parse_months():
 def test_pdf_runs_without_qt(tmp_path):
     """The command and the layout are Qt-free: they run with PySide6 hidden."""
     script = tmp_path / "no_qt.py"
-    script.write_text(textwrap.dedent('''
-        import importlib.abc, sys
-
-        class HideQt(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in ("PySide6", "shiboken6"):
-                    raise ImportError(f"No module named {name!r} (hidden by the test)")
-                return None
-
-        sys.meta_path.insert(0, HideQt())
+    script.write_text(HIDE_QT + textwrap.dedent('''
         from focusdesk import cli
         code = cli.main(["pdf", sys.argv[1], "-o", sys.argv[2]])
         assert not [m for m in sys.modules if m.startswith(("PySide6", "focusdesk.gui"))]

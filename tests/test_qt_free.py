@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import HIDE_QT
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "focusdesk"
 SAMPLE = ROOT / "resources" / "sample.json"
@@ -26,20 +28,8 @@ CORE = {"focusdesk.catalog", "focusdesk.checks", "focusdesk.cli", "focusdesk.eng
         "focusdesk.seg.printing", "focusdesk.commands.seg"}
 
 _SCRIPT = r'''
-import contextlib, importlib, importlib.abc, io, json, pkgutil, sys
+import contextlib, importlib, io, json, pkgutil, sys
 from pathlib import Path
-
-QT = ("PySide6", "shiboken6")
-
-
-class HideQt(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in QT:
-            raise ImportError(f"No module named {name!r} (hidden by the test)")
-        return None
-
-
-sys.meta_path.insert(0, HideQt())
 result = {"qt_hidden": False, "gui_refused": False, "imported": [], "runs": {}}
 try:
     import PySide6  # noqa: F401
@@ -82,7 +72,7 @@ run("import-json", "import-json", book, sample)
 run("export-json", "export-json", book)
 run("check", "check", book)
 # after every core module and command: nothing of Qt or of the window was loaded
-result["qt_modules"] = sorted(n for n in sys.modules if n.split(".")[0] in QT)
+result["qt_modules"] = sorted(n for n in sys.modules if n.split(".")[0] in ("PySide6", "shiboken6"))
 result["gui_modules"] = sorted(n for n in sys.modules if n.startswith("focusdesk.gui"))
 
 run("window", str(book))  # no command: the desktop window, which needs Qt
@@ -96,7 +86,7 @@ except ImportError:
 
 def _run_without_qt(tmp_path: Path) -> dict:
     script = tmp_path / "qt_free.py"
-    script.write_text(_SCRIPT, encoding="utf-8")
+    script.write_text(HIDE_QT + _SCRIPT, encoding="utf-8")
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("QT_QPA_PLATFORM", None)

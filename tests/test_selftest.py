@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import HIDE_QT
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ("version", "sample workbook", "recompute", "instruction texts", "PDF", "Excel",
@@ -150,16 +151,7 @@ def test_selftest_in_process_blank_window_and_missing_icon(qapp, monkeypatch, tm
 
 def test_selftest_without_pyside6_names_it(tmp_path):
     """Qt absent (a server install): the Qt-free checks pass, Qt's fail, exit 1."""
-    script = textwrap.dedent("""
-        import importlib.abc, sys
-
-        class HideQt(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in ("PySide6", "shiboken6"):
-                    raise ImportError(f"No module named {name!r} (hidden by the test)")
-                return None
-
-        sys.meta_path.insert(0, HideQt())
+    script = HIDE_QT + textwrap.dedent("""
         from focusdesk.selftest import run
         sys.exit(run())
     """)

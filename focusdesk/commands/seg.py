@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import MONTHS
-from ..cli import EXIT_FINDINGS, EXIT_OK, CliError, month_arg
+from ..cli import EXIT_FINDINGS, EXIT_OK, CliError, _existing_workbook, month_arg
 from ..files import read_input
 from ..money import format_amount, plain
 from ..seg import SegError
@@ -52,13 +52,6 @@ def dumps_exact(doc: Any) -> str:
     return re.sub(r'"\\u0000number:(-?[0-9]+(?:\.[0-9]+)?)"', r"\1", text)
 
 
-def _existing(name: str) -> Path:
-    path = Path(name)
-    if not path.exists():
-        raise CliError(f"{name} does not exist")
-    return path
-
-
 def cmd_seg_check(args: argparse.Namespace) -> int:
     try:
         filing, _ = read_filing_file(args.filing)
@@ -70,7 +63,7 @@ def cmd_seg_check(args: argparse.Namespace) -> int:
 
 
 def cmd_seg_import(args: argparse.Namespace) -> int:
-    path = _existing(args.file)
+    path = _existing_workbook(args.file)
     try:
         data = read_input(args.filing, SegError, limit=MAX_FILE_BYTES, what="filings")
         with WorkbookLock(path):
