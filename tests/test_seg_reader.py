@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "seg"
 TIDY = FIXTURES / "000_f78615206c38f945.txt"  # Wedbush, 11/27/2017
 SCRAMBLED = FIXTURES / "001_709a681e187ed0f2.txt"  # Credit Suisse, 12/26/2017
 ROOT = Path(__file__).resolve().parents[1]
-FOCUS_FORM_SEED = ROOT.parent / "shared" / "seeds" / "002_806c52e9dd562b07.txt"
+FOCUS_FORM_SEED = FIXTURES / "002_806c52e9dd562b07.txt"  # the blank FOCUS form
 D = Decimal
 
 
@@ -217,7 +217,6 @@ def test_another_document_is_refused():
             read_filing_file(path)
 
 
-@pytest.mark.skipif(not FOCUS_FORM_SEED.exists(), reason="the FOCUS form seed is not here")
 def test_the_focus_form_seed_is_refused():
     """The blank Form X-17A-5 holds [7060] and [7180] too — it is still not a filing."""
     with pytest.raises(SegError, match=r"002_806c52e9dd562b07\.txt is not a WinJammer"):
