@@ -28,6 +28,7 @@ from .editing import (
     AnswerCell,
     BCell,
     EditHistory,
+    FilingStore,
     ItemCell,
     MappingTable,
     Ref,
@@ -151,7 +152,7 @@ def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]
     if "tb_mapping" in snap:
         out.append((MappingTable(), tuple(MappingRow(*r) for r in snap["tb_mapping"])))
     if "filings" in snap:  # nor those written before Daily Seg filings
-        out.append((Setting("filings"), tuple(_filing(f) for f in snap["filings"])))
+        out.append((FilingStore(), tuple(_filing(f) for f in snap["filings"])))
     return out
 
 

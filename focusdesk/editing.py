@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from .workbook import Entry, MappingRow, TrialBalance, Workbook, WorkbookError
+from .workbook import Entry, MappingRow, StoredFiling, TrialBalance, Workbook, WorkbookError
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,15 @@ class MappingTable:
     """The workbook's trial-balance account mapping (a tuple of `MappingRow`)."""
 
 
-Ref = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot, MappingTable]  # noqa: UP007
-Value = Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...] | None
+@dataclass(frozen=True)
+class FilingStore:
+    """The workbook's stored Daily Seg filings (a tuple of `StoredFiling`)."""
+
+
+Ref = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot,  # noqa: UP007
+            MappingTable, FilingStore]
+Value = (Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...]
+         | tuple[StoredFiling, ...] | None)
 
 
 def read(wb: Workbook, ref: Ref) -> Value:
@@ -82,6 +89,8 @@ def read(wb: Workbook, ref: Ref) -> Value:
             return wb.trial_balances.get(month)
         case MappingTable():
             return wb.tb_mapping
+        case FilingStore():
+            return wb.filings
     raise TypeError(ref)
 
 
@@ -115,7 +124,10 @@ def write(wb: Workbook, ref: Ref, value: Value) -> bool:
             return wb.set_trial_balance(month, value)
         case MappingTable():
             assert isinstance(value, tuple)
-            return wb.set_tb_mapping(value)
+            return wb.set_tb_mapping(value)  # type: ignore[arg-type]
+        case FilingStore():
+            assert isinstance(value, tuple)
+            return wb.set_filings(value)  # type: ignore[arg-type]
     raise TypeError(ref)
 
 

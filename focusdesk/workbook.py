@@ -286,8 +286,6 @@ class Workbook:
 
     def set_profile(self, name: str, value: object) -> bool:
         """Change a firm field ("firm.name") or a setting ("year", "method", "minimum_dollar")."""
-        if name == "filings":  # the stored Daily Seg filings, as one undoable value
-            return self.set_filings(value)  # type: ignore[arg-type]
         if name.startswith("firm."):
             attr = name.removeprefix("firm.")
             if attr not in Firm.FIELDS:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ..catalog import MONTH_NAMES, MONTHS
-from ..editing import EditHistory, ItemCell, Ref, Setting, Value
+from ..editing import EditHistory, FilingStore, ItemCell, Ref, Value
 from ..money import format_amount
 from ..workbook import Entry, StoredFiling, Workbook
 from . import SegError
@@ -57,7 +57,7 @@ class SegImport:
         kept = tuple(f for f in wb.filings if f.sha256 != stored.sha256)
         filings = tuple(sorted((*kept, stored),
                                key=lambda f: (f.end_date, f.imported_at, f.sha256)))
-        out: list[tuple[Ref, Value]] = [(Setting("filings"), filings)]
+        out: list[tuple[Ref, Value]] = [(FilingStore(), filings)]
         if self.sets_item_29:
             out += [(ItemCell(self.month, ch.code),
                      Entry(ch.new, "imported", stored.source_ref))
