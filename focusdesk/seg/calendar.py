@@ -13,7 +13,6 @@ business day.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 
@@ -45,7 +44,8 @@ def is_business_day(day: date) -> bool:
 
 def last_business_day(year: int, month: int) -> date:
     """The last business day of the month (1–12)."""
-    day = date(year, month, calendar.monthrange(year, month)[1])
+    # the month's last day (not the calendar module: it loads locale at start-up)
+    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     while not is_business_day(day):
         day -= timedelta(days=1)
     return day
