@@ -115,7 +115,7 @@ class SegregationTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.summary)
         self.statements = QTabWidget()
-        self.cover = _table(["Target", "Blank", "Figure"])
+        self.cover = _table(["Target", "Item", "Figure"])
         self.cover.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.statements.addTab(self.cover, "Cover Page")
         self.tables: dict[str, QTableWidget] = {}
@@ -156,7 +156,7 @@ class SegregationTab(QWidget):
             status.setForeground(QBrush(QColor(STATUS_COLOURS.get(f.status, "#000000"))))
             for c, it in enumerate((_item(shown_date), _item(f.firm), status,
                                     _item(" ".join(x for x in (f.form, f.amendment) if x)),
-                                    _item(f.file_name), _item(f.imported_at[:16]))):
+                                    _item(f.file_name), _item(f.imported_at[:16].replace("T", " ")))):
                 self.filings.setItem(r, c, it)
             self.filings.item(r, 4).setToolTip(f.source_ref)
         self.filings.resizeColumnsToContents()
