@@ -154,9 +154,10 @@ class SegregationTab(QWidget):
             shown_date = f"{end[5:7]}/{end[8:10]}/{end[:4]}" if len(end) == 10 else end
             status = _item(f.status or "—")
             status.setForeground(QBrush(QColor(STATUS_COLOURS.get(f.status, "#000000"))))
+            imported = f.imported_at[:16].replace("T", " ")
             for c, it in enumerate((_item(shown_date), _item(f.firm), status,
                                     _item(" ".join(x for x in (f.form, f.amendment) if x)),
-                                    _item(f.file_name), _item(f.imported_at[:16].replace("T", " ")))):
+                                    _item(f.file_name), _item(imported))):
                 self.filings.setItem(r, c, it)
             self.filings.item(r, 4).setToolTip(f.source_ref)
         self.filings.resizeColumnsToContents()
