@@ -66,7 +66,7 @@ class LockedError(StoreError):
         )
 
 
-def _tb_rows_to_json(con: sqlite3.Connection) -> None:
+def _tb_rows_to_text(con: sqlite3.Connection) -> None:
     """Step 4: each month's trial-balance rows from one table row an account into the
     month's `rows_data` (the order kept: tb_rows' pos, then rowid)."""
     by_month: dict[str, list[tuple[str, str, str]]] = {}
@@ -144,12 +144,12 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "CREATE TABLE tb_rows (month TEXT NOT NULL, pos INTEGER NOT NULL, "
         "account TEXT NOT NULL, description TEXT NOT NULL, balance TEXT NOT NULL)",
     ),
-    # 4: a month's trial balance as three JSON arrays (accounts, descriptions, balances)
-    # in its tb_import row: a 100,000-row trial balance is written and read in a few
-    # hundredths of a second, not one SQL row an account.
+    # 4: a month's trial balance as one text in its tb_import row (its accounts,
+    # descriptions and balances: see `_joined_columns`): a 100,000-row trial balance is
+    # written and read in a few hundredths of a second, not one SQL row an account.
     (
         "ALTER TABLE tb_import ADD COLUMN rows_data TEXT NOT NULL DEFAULT '[[],[],[]]'",
-        _tb_rows_to_json,
+        _tb_rows_to_text,
         "DROP TABLE tb_rows",
     ),
     # 5: Daily Seg filings (focusdesk.seg): each file as imported, byte for byte, with what

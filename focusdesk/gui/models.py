@@ -18,6 +18,8 @@ HEADING_BG = QColor("#f4f4f4")
 NEGATIVE_FG = QColor("#b00020")
 IMPORTED_FG = QColor("#1f5f99")
 WHITE = QColor("white")
+HEADING_BRUSH, COMPUTED_BRUSH, WHITE_BRUSH = QBrush(HEADING_BG), QBrush(COMPUTED_BG), QBrush(WHITE)
+NEGATIVE_BRUSH, IMPORTED_BRUSH = QBrush(NEGATIVE_FG), QBrush(IMPORTED_FG)
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -29,15 +31,7 @@ DISPLAY, EDIT, ALIGNMENT = _R.DisplayRole.value, _R.EditRole.value, _R.TextAlign
 BACKGROUND, FOREGROUND = _R.BackgroundRole.value, _R.ForegroundRole.value
 FONT, TOOLTIP = _R.FontRole.value, _R.ToolTipRole.value
 ANSWERED = frozenset((DISPLAY, EDIT, ALIGNMENT, BACKGROUND, FOREGROUND, FONT, TOOLTIP))
-_BRUSHES: dict[str, QBrush] = {}
 _FONTS: list[QFont] = []
-
-
-def _brush(color: QColor) -> QBrush:
-    name = color.name()
-    if name not in _BRUSHES:
-        _BRUSHES[name] = QBrush(color)
-    return _BRUSHES[name]
 
 
 def _bold() -> QFont:
@@ -119,8 +113,8 @@ class GridModel(QAbstractTableModel):
                 return self.fixed[index.column()][1](self.grid, row)
             heading = self.is_heading_row(row)
             if role == BACKGROUND:
-                return _brush(HEADING_BG if heading else COMPUTED_BG if self.is_total_row(row)
-                              else WHITE)
+                return HEADING_BRUSH if heading else COMPUTED_BRUSH if self.is_total_row(row) \
+                    else WHITE_BRUSH
             if role == FONT:
                 return _bold() if heading or self.is_total_row(row) else None
             if role == TOOLTIP:
@@ -135,12 +129,12 @@ class GridModel(QAbstractTableModel):
             return cell.text
         if role == BACKGROUND:
             if self.is_heading_row(row):
-                return _brush(HEADING_BG)
-            return _brush(COMPUTED_BG) if cell.computed else None
+                return HEADING_BRUSH
+            return COMPUTED_BRUSH if cell.computed else None
         if role == FOREGROUND:
             if cell.negative:
-                return _brush(NEGATIVE_FG)
-            return _brush(IMPORTED_FG) if cell.tooltip and cell.entered else None
+                return NEGATIVE_BRUSH
+            return IMPORTED_BRUSH if cell.tooltip and cell.entered else None
         if role == FONT:
             return _bold() if cell.computed else None
         return cell.tooltip or None  # TOOLTIP

@@ -22,6 +22,11 @@ _DASHES = {"-", "\u2013", "\u2014", "\u2212"}
 _CENTS_LIMIT = int(LARGEST_AMOUNT * 100)
 
 
+def cents_to_dollars(cents: int) -> Decimal:
+    """Whole cents as a Decimal of dollars: 123456 → 1234.56, 1200 → 12."""
+    return Decimal(cents) * CENT if cents % 100 else Decimal(cents // 100)
+
+
 def float_amount(value: float) -> Decimal:
     """A spreadsheet number as the spreadsheet shows it: 15 significant digits, which
     removes binary noise such as 0.30000000000000004."""
@@ -30,9 +35,7 @@ def float_amount(value: float) -> Decimal:
     # Fast path (the common case): whole cents, i.e. the float nearest to cents / 100.
     cents = round(value * 100)
     if cents / 100 == value and -_CENTS_LIMIT < cents < _CENTS_LIMIT:
-        if cents % 100:
-            return Decimal(cents) * CENT
-        return Decimal(cents // 100)
+        return cents_to_dollars(cents)
     result = parse_amount(Decimal(format(value, ".15g")))
     assert result is not None
     return result

@@ -14,14 +14,13 @@ from decimal import Decimal
 from functools import partial
 from operator import itemgetter
 
-from ..money import ZERO, AmountError
+from ..money import CENT, ZERO, AmountError
 from ..workbook import TBRow
 from . import TBError
-from .amounts import _CENTS_LIMIT, parse_tb_amount
+from .amounts import _CENTS_LIMIT, cents_to_dollars, parse_tb_amount
 from .detect import Layout, account_text, cell_text, check_layout, column_letter
 from .reader import Cancelled, Progress, Sheet
 
-_CENT = Decimal("0.01")
 _TOTAL_WORDS = ("total", "subtotal", "sub-total", "grand total")
 
 
@@ -67,9 +66,7 @@ _CHUNK = 5000  # rows a block: the progress report (and Cancel) comes between bl
 
 def _dollars(amount: int | Decimal) -> Decimal:
     """Cents (int) as a Decimal of dollars; a Decimal as it is."""
-    if type(amount) is int:
-        return Decimal(amount) * _CENT if amount % 100 else Decimal(amount // 100)
-    return amount  # type: ignore[return-value]
+    return cents_to_dollars(amount) if type(amount) is int else amount  # type: ignore[return-value]
 
 
 def _cents_column(values: list[object]) -> list[int | None]:
@@ -188,7 +185,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         else:
             debit_cents += sum(c for c in first if c > 0)  # type: ignore[operator]
             credit_cents -= sum(c for c in first if c < 0)  # type: ignore[operator]
-        cent = _CENT
+        # `cents_to_dollars`, written out: this runs once a row
+        cent = CENT
         amounts = [(Decimal(b) * cent if b % 100 else Decimal(b // 100))
                    if type(b) is int else b for b in balances]
         if desc is None:
@@ -197,8 +195,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             descriptions = [d.strip() if type(d) is str else cell_text(d)
                             for d in map(itemgetter(desc), block)]
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
-    debits += Decimal(debit_cents) * _CENT
-    credits += Decimal(credit_cents) * _CENT
+    debits += cents_to_dollars(debit_cents)
+    credits += cents_to_dollars(credit_cents)
     if not rows:
         raise TBError(f"{prefix} has no account rows below "
                       + (f"the header row {layout.header_row}" if layout.header_row
