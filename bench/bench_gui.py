@@ -56,17 +56,42 @@ BARE_FILLED = BARE.replace(
     "        for c in range(15):\n"
     "            table.setItem(r, c, QTableWidgetItem(f'{(r * 7919 + c * 104729) % 10**7:,}'))\n")
 
-FOCUSDESK = PAINT_HOOK + textwrap.dedent("""
-    import sys
-    from PySide6.QtWidgets import QApplication
-    app = QApplication(sys.argv[:1])
-    from focusdesk.gui.app import launch
-    win = launch(None)  # as `focusdesk` starts it
-    hook = _Painted()
-    win.table_a.viewport().installEventFilter(hook)
-    win.resize(1400, 900)
-    app.exec()
-""")
+# FocusDesk started exactly as the `focusdesk` command starts it (`focusdesk.cli.main`
+# with no arguments): the order of imports is the command's own, which matters — PySide6
+# reads the source of every module imported after it (see focusdesk/cli.py). A finder on
+# sys.meta_path puts the paint hook on the window when `focusdesk.gui.app` has loaded,
+# without importing Qt any earlier than the command does.
+FOCUSDESK = textwrap.dedent("""
+    import importlib.util, sys
+
+    def hook_window(app_module):
+        launch = app_module.launch
+        def launch_and_watch(file=None):
+            win = launch(file)
+            exec(PAINT_HOOK, globals())
+            win._bench_hook = _Painted()
+            win.table_a.viewport().installEventFilter(win._bench_hook)
+            win.resize(1400, 900)
+            return win
+        app_module.launch = launch_and_watch
+
+    class AppModuleFinder:
+        def find_spec(self, name, path, target=None):
+            if name != "focusdesk.gui.app":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            run = spec.loader.exec_module
+            def exec_module(module):
+                run(module)
+                hook_window(module)
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, AppModuleFinder())
+    from focusdesk.cli import main
+    main([])
+""").replace("PAINT_HOOK", repr(PAINT_HOOK))
 
 
 def _env() -> dict[str, str]:

@@ -10,7 +10,6 @@ traceback; a workbook is never changed by a command that fails.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import os
 import sys
@@ -94,6 +93,8 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     path = _existing_workbook(args.file)
     raw = _read_bytes(args.input)
     data = loads(_decode(raw, args.input), where=args.input)
+    import hashlib  # here: OpenSSL takes milliseconds to load, and the window needs none
+
     digest = hashlib.sha256(raw).hexdigest()  # of the file as it is, byte for byte
     with WorkbookLock(path):
         wb, state = load(path)
@@ -230,6 +231,11 @@ def _run_gui(argv: Sequence[str]) -> int:
         from .selftest import run as selftest
 
         return selftest()
+    # The window's Qt-free modules load before Qt does: once PySide6 is imported, it reads
+    # the source text of every module imported after it, looking for "PySide6" (its
+    # __feature__ import hook, PYSIDE-2029) — a cost at every start for nothing.
+    from . import checks, document, grid, instructions  # noqa: F401
+
     try:
         from .gui.app import run
     except ImportError as exc:

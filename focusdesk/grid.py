@@ -41,15 +41,39 @@ SOURCE_TIPS = {"pasted": "Pasted", "imported": "Imported from", "json": "Loaded 
 NO = ("no", "n", "false", "0")
 
 
+class Computations:
+    """The workbook's computation in each unit, made again only after a change; the two
+    schedules' grids over one history share it (each is the engine's full pass over
+    twelve months, with the checks)."""
+
+    def __init__(self, wb: Workbook, history: EditHistory):
+        self.wb = wb
+        self.history = history
+        self._by_units: dict[str, Computation] = {}
+        self._version = history.version
+
+    def clear(self) -> None:
+        self._by_units.clear()
+
+    def get(self, units: Units) -> Computation:
+        if self._version != self.history.version:
+            self.clear()
+            self._version = self.history.version
+        if units not in self._by_units:
+            self._by_units[units] = compute(
+                self.wb, units, dollars=None if units == "dollars" else self.get("dollars"))
+        return self._by_units[units]
+
+
 class Grid:
     """Behaviour shared by both schedules' grids."""
 
     def __init__(self, wb: Workbook, history: EditHistory | None = None,
-                 units: Units = "thousands"):
+                 units: Units = "thousands", computations: Computations | None = None):
         self.wb = wb
         self.history = history or EditHistory(wb)
         self._units: Units = units
-        self._cache: dict[str, Computation] = {}
+        self.computations = computations or Computations(wb, self.history)
         self._cells: dict[tuple[int, int], CellView] = {}
         self._version = self.history.version
 
@@ -64,7 +88,7 @@ class Grid:
         self._cells.clear()
 
     def invalidate(self) -> None:
-        self._cache.clear()
+        self.computations.clear()
         self._cells.clear()
 
     def _sync(self) -> None:
@@ -85,11 +109,7 @@ class Grid:
 
     def computation(self, units: Units | None = None) -> Computation:
         self._sync()
-        u = units or self.units
-        if u not in self._cache:
-            self._cache[u] = compute(self.wb, u, dollars=None if u == "dollars"
-                                     else self.computation("dollars"))
-        return self._cache[u]
+        return self.computations.get(units or self.units)
 
     def changed_cells(self, old: Computation, new: Computation) -> list[tuple[int, int]]:
         """The cells whose figures differ between two computations (what to repaint)."""
@@ -201,8 +221,8 @@ class ScheduleAGrid(Grid):
     """Schedule A: a row per printed line (captions included), a column per month."""
 
     def __init__(self, wb: Workbook, history: EditHistory | None = None,
-                 units: Units = "thousands"):
-        super().__init__(wb, history, units)
+                 units: Units = "thousands", computations: Computations | None = None):
+        super().__init__(wb, history, units, computations)
         self.rows: tuple[Item, ...] = wb.form.schedule_a
 
     def row_count(self) -> int:
@@ -290,8 +310,9 @@ class ScheduleBGrid(Grid):
     """Schedule B: a row per line; columns I–IV of one month or of all twelve."""
 
     def __init__(self, wb: Workbook, history: EditHistory | None = None,
-                 month: str | None = "JAN", units: Units = "dollars"):
-        super().__init__(wb, history, units)
+                 month: str | None = "JAN", units: Units = "dollars",
+                 computations: Computations | None = None):
+        super().__init__(wb, history, units, computations)
         self._month = month  # None: all months side by side
         self.lines: tuple[BLine, ...] = wb.form.schedule_b_lines
         self.columns = wb.form.schedule_b_columns

@@ -179,7 +179,8 @@ class MainWindow(QMainWindow):
         units = "dollars" if self.ui.actionShowDollars.isChecked() else "thousands"
         self.grid_a = ScheduleAGrid(doc.wb, doc.history, units)
         month = None if self.ui.actionAllMonthsB.isChecked() else self.ui.monthCombo.currentText()
-        self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None)
+        self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None,
+                                    computations=self.grid_a.computations)
         self.model_a = ScheduleAModel(self.grid_a, self)
         self.model_b = ScheduleBModel(self.grid_b, self)
         for model in (self.model_a, self.model_b):
@@ -643,12 +644,16 @@ def launch(file: str | None = None) -> MainWindow:
     """Show the window as the app starts: the workbook paints first; menus of the heavier
     features, the read-only notice and the recovery offer follow from the event loop."""
     win = open_window(file, install_extensions=False)
-    after_first_paint(win.table_a.viewport(), win.install_extensions)
+
+    def after_painting() -> None:
+        win.install_extensions()
+        if win.doc is not None and win.doc.read_only:
+            QMessageBox.information(
+                win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only.")
+        win.offer_recovery()
+
+    after_first_paint(win.table_a.viewport(), after_painting)
     win.show()
-    if win.doc is not None and win.doc.read_only:
-        QTimer.singleShot(0, lambda: QMessageBox.information(
-            win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only."))
-    QTimer.singleShot(0, win.offer_recovery)
     return win
 
 
@@ -680,7 +685,10 @@ def run(file: str | None = None) -> int:
         print(f"focusdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
-    app.installEventFilter(FileOpenHandler(win))
+    if sys.platform == "darwin":
+        # Only macOS sends FileOpen; elsewhere a filter on the application would put
+        # every event of the session through Python for nothing.
+        app.installEventFilter(FileOpenHandler(win))
     return app.exec()
 
 
