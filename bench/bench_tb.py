@@ -4,7 +4,8 @@
 
 Generates the file once (openpyxl write-only: title rows, a header on row 4, account
 numbers as numbers and as text, debit and credit columns), then times, best of
-`--repeat`:
+`--repeat` rounds in which the two take turns (medians; openpyxl is
+timed three times, being twelve times slower):
 
 * a bare python-calamine read of the sheet (``to_python``);
 * a plain openpyxl read-only pass over every cell;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -90,19 +92,22 @@ def focusdesk_import(path: Path, tmp: Path) -> int:
     return len(preview.table.rows)
 
 
-def timed(fn, *args, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
+def rounds(fns: dict[str, tuple], repeat: int) -> dict[str, list[float]]:  # type: ignore[type-arg]
+    """Each program once a round, taking turns (a slow spell of a shared machine falls on
+    all of them alike); `repeat` rounds."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, (fn, *args) in fns.items():
+            start = time.perf_counter()
+            fn(*args)
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--profile", action="store_true", help="profile one FocusDesk import")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -113,15 +118,21 @@ def main() -> None:
         print(f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in "
               f"{time.perf_counter() - start:.1f} s")
         assert focusdesk_import(path, tmp) == args.rows  # warm up, and check
-        results = {
-            "python-calamine read": timed(bare_calamine, path, repeat=args.repeat),
-            "openpyxl read-only pass": timed(openpyxl_pass, path, repeat=args.repeat),
-            "FocusDesk import (detect, parse, map, roll up, store)":
-                timed(focusdesk_import, path, tmp, repeat=args.repeat),
-        }
-        base = results["python-calamine read"]
-        for name, t in results.items():
-            print(f"{name:<55} {t:8.3f} s   {t / base:5.2f}x calamine")
+        calamine, ours = "python-calamine read", \
+            "FocusDesk import (detect, parse, map, roll up, store)"
+        times = rounds({calamine: (bare_calamine, path), ours: (focusdesk_import, path, tmp)},
+                       args.repeat)
+        times["openpyxl read-only pass"] = rounds(
+            {"openpyxl": (openpyxl_pass, path)}, min(args.repeat, 3))["openpyxl"]
+        base = statistics.median(times[calamine])
+        for name in (calamine, "openpyxl read-only pass", ours):
+            t = statistics.median(times[name])
+            print(f"{name:<55} median {t:6.3f} s (best {min(times[name]):.3f})  "
+                  f"{t / base:5.2f}x calamine")
+        paired = [o / c for o, c in zip(times[ours], times[calamine], strict=True)]
+        print(f"FocusDesk import / calamine read, round by round: median "
+              f"{statistics.median(paired):.2f}x (from {min(paired):.2f}x to {max(paired):.2f}x,"
+              f" {args.repeat} rounds)")
         if args.profile:
             prof = cProfile.Profile()
             prof.enable()

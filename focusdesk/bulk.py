@@ -15,11 +15,20 @@ def gc_paused() -> Iterator[None]:
     Decimals, none of them in a reference cycle; every few hundred allocations the
     collector would walk all of them again, which costs a third of the parse. Reference
     counting still frees what is dropped; the collector resumes afterwards.
+
+    What the step built is long-lived (a stored trial balance), so on the way out it is
+    moved straight to the collector's oldest generation — `gc.freeze()` then
+    `gc.unfreeze()` — where the collector would put it anyway after walking it twice; the
+    first young collection after the pause would otherwise walk all of it at once (30–50
+    ms for 100,000 rows). Cyclic garbage among it is still found by the next full
+    collection.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()

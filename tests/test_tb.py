@@ -477,6 +477,20 @@ def test_warnings_out_of_balance_and_duplicates(tmp_path):
     assert "1 account(s) are not mapped" in text
 
 
+def test_many_repeated_accounts_are_named_up_to_ten_then_counted(tmp_path):
+    # 12 accounts, each on two rows (rows 2-13, then again on rows 14-25): the first ten
+    # are named with both rows, the other two counted; every balance is still added.
+    rows = [["Account", "Balance"]] + [[1000 + i, 1] for i in range(12)] * 2
+    p = prepare(fresh(), xlsx(tmp_path / "d.xlsx", {"TB": rows}), "JAN",
+                mapping_rows=(MappingRow("1000-1999", "38"),))
+    named = [w for w in p.warnings if w.startswith("account ")]
+    assert named[0] == "account 1000 appears on rows 2, 14; its balances are added"
+    assert len(named) == 10 and named[-1].startswith("account 1009 appears on rows 11, 23")
+    assert "… and 2 more account(s) appear on more than one row" in " | ".join(p.warnings)
+    assert p.table.duplicated_accounts == 12 and len(p.table.duplicates()) == 12
+    assert [ch.new for ch in p.lines] == [D(24)]  # every row's balance is added
+
+
 def test_drill_down_lists_the_accounts_behind_a_cell(tmp_path):
     wb = fresh()
     apply(wb, prepare(wb, _pl(tmp_path, "jan.xlsx", -1000, 400), "JAN", mapping_rows=PL_MAPPING))

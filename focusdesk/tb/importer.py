@@ -29,6 +29,10 @@ from .reader import Progress, Spreadsheet, open_spreadsheet
 from .rollup import Contribution, LineAmount, Rollup, rollup
 from .table import ParsedTable, Skipped, parse_table
 
+# Accounts on several rows named one by one in the preview's warnings; beyond them, a
+# count (a ledger export with thousands of repeated accounts would bury the rest).
+DUPLICATES_LISTED = 10
+
 
 @dataclass
 class LineChange:
@@ -124,8 +128,8 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
         tb = TrialBalance(book.name, book.sha256, tuple(table.rows), basis, lay.sheet,
                           datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
         others = {m: t for m, t in wb.trial_balances.items() if m != month}
-        roll = rollup(month, tb, mapping, others, wb.form)
-        duplicates = table.duplicates()
+        roll = rollup(month, tb, mapping, others, wb.form, accounts=table.account_counts)
+        duplicates = table.duplicates(limit=DUPLICATES_LISTED)
     preview = Preview(month, book, detection, lay, table, mapping_rows,
                       mapping_rows != wb.tb_mapping, roll, tb)
     for code, line in roll.lines.items():
@@ -152,6 +156,9 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
     for account, rows in duplicates.items():
         preview.warnings.append(f"account {account} appears on rows "
                                 f"{', '.join(map(str, rows))}; its balances are added")
+    if (more := table.duplicated_accounts - len(duplicates)) > 0:
+        preview.warnings.append(f"… and {more:,} more account(s) appear on more than one row; "
+                                "their balances are added")
     if roll.unmapped:
         total = sum((r.balance for r in roll.unmapped), Decimal(0))
         preview.warnings.append(f"{len(roll.unmapped)} account(s) are not mapped (balance "

@@ -38,6 +38,10 @@ class ParsedTable:
     row_numbers: list[int] = field(default_factory=list)  # spreadsheet row of each TBRow
     skipped: list[Skipped] = field(default_factory=list)
     blank_rows: int = 0
+    # How many rows each account has, in the order accounts first appear (counted as the
+    # rows are read: the roll-up maps each distinct account once, and duplicates are
+    # found without a second pass over 100,000 rows).
+    account_counts: Counter[str] = field(default_factory=Counter)
     debits: Decimal = ZERO  # sum of the debit balances (or the debit column)
     credits: Decimal = ZERO  # sum of the credit balances, positive
 
@@ -49,15 +53,20 @@ class ParsedTable:
     def balanced(self) -> bool:
         return self.difference == 0
 
-    def duplicates(self) -> dict[str, list[int]]:
-        """Accounts on more than one row → their spreadsheet rows."""
-        accounts = list(map(itemgetter(0), self.rows))
-        twice = {a for a, n in Counter(accounts).items() if n > 1}
-        seen: dict[str, list[int]] = {}
-        if twice:
-            for a, n in zip(accounts, self.row_numbers, strict=True):
-                if a in twice:
-                    seen.setdefault(a, []).append(n)
+    @property
+    def duplicated_accounts(self) -> int:
+        """How many accounts are on more than one row."""
+        return sum(n > 1 for n in self.account_counts.values())
+
+    def duplicates(self, limit: int | None = None) -> dict[str, list[int]]:
+        """Accounts on more than one row → their spreadsheet rows: the first `limit`
+        such accounts in the file's order (None: all)."""
+        twice = [a for a, n in self.account_counts.items() if n > 1][:limit]
+        seen: dict[str, list[int]] = {a: [] for a in twice}
+        if seen:
+            for a, n in zip(map(itemgetter(0), self.rows), self.row_numbers, strict=True):
+                if a in seen:
+                    seen[a].append(n)
         return seen
 
 
@@ -93,7 +102,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     width = max(used) + 1
     header = tuple(h.casefold() for h in layout.headings) if layout.header_row else None
     prefix = f"{where}, sheet {sheet.name!r}" if where else f"sheet {sheet.name!r}"
-    rows, numbers, skipped = out.rows, out.row_numbers, out.skipped
+    rows, numbers, skipped, count = out.rows, out.row_numbers, out.skipped, out.account_counts
     debits = credits = ZERO
     debit_cents = credit_cents = 0
     total = sheet.height
@@ -136,13 +145,15 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         if progress is not None and not progress("reading rows", start, total):
             raise Cancelled
         block = sheet.rows[start:start + _CHUNK]
-        if any(len(row) < width for row in block):
+        if min(map(len, block)) < width:  # a ragged CSV; a spreadsheet's rows are even
             block = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
                      for row in block]
         accounts = [a.strip() if type(a) is str else
                     str(int(a)) if type(a) is float and a.is_integer() else account_text(a)
                     for a in map(itemgetter(acc), block)]
-        odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()]
+        # (checked at C speed first: nearly every block has no such row)
+        odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()] if not all(
+            accounts) or any(map(str.isalpha, map(itemgetter(0), accounts))) else []
         if odd:
             dropped = {j for j in odd if not kept(block[j], accounts[j], start + j + 1)}
             keep = [j for j in range(len(block)) if j not in dropped]
@@ -195,6 +206,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             descriptions = [d.strip() if type(d) is str else cell_text(d)
                             for d in map(itemgetter(desc), block)]
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
+        count.update(accounts)
     debits += cents_to_dollars(debit_cents)
     credits += cents_to_dollars(credit_cents)
     if not rows:
