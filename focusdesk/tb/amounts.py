@@ -24,7 +24,7 @@ _CENTS_LIMIT = int(LARGEST_AMOUNT * 100)
 
 def cents_to_dollars(cents: int) -> Decimal:
     """Whole cents as a Decimal of dollars: 123456 → 1234.56, 1200 → 12."""
-    return Decimal(cents) * CENT if cents % 100 else Decimal(cents // 100)
+    return CENT * cents if cents % 100 else Decimal(cents // 100)
 
 
 def float_amount(value: float) -> Decimal:

@@ -128,7 +128,8 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
         tb = TrialBalance(book.name, book.sha256, tuple(table.rows), basis, lay.sheet,
                           datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
         others = {m: t for m, t in wb.trial_balances.items() if m != month}
-        roll = rollup(month, tb, mapping, others, wb.form, accounts=table.account_counts)
+        roll = rollup(month, tb, mapping, others, wb.form, accounts=table.account_counts,
+                      cents=table.cents)
         duplicates = table.duplicates(limit=DUPLICATES_LISTED)
     preview = Preview(month, book, detection, lay, table, mapping_rows,
                       mapping_rows != wb.tb_mapping, roll, tb)

@@ -42,6 +42,9 @@ class ParsedTable:
     # rows are read: the roll-up maps each distinct account once, and duplicates are
     # found without a second pass over 100,000 rows).
     account_counts: Counter[str] = field(default_factory=Counter)
+    # Each row's balance in cents — an int, or a Decimal for one finer than a cent — which
+    # the roll-up adds up instead of 100,000 Decimals.
+    cents: list[int | Decimal] = field(default_factory=list)
     debits: Decimal = ZERO  # sum of the debit balances (or the debit column)
     credits: Decimal = ZERO  # sum of the credit balances, positive
 
@@ -103,6 +106,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     header = tuple(h.casefold() for h in layout.headings) if layout.header_row else None
     prefix = f"{where}, sheet {sheet.name!r}" if where else f"sheet {sheet.name!r}"
     rows, numbers, skipped, count = out.rows, out.row_numbers, out.skipped, out.account_counts
+    cents = out.cents
     debits = credits = ZERO
     debit_cents = credit_cents = 0
     total = sheet.height
@@ -173,7 +177,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             balances = list(first)
         # The cells that are not floats of whole cents (text, CR/DR, odd floats), parsed
         # in the rows' order so an error names the first bad cell.
-        for j in [j for j, b in enumerate(balances) if b is None]:
+        unusual = [j for j, b in enumerate(balances) if b is None]
+        for j in unusual:
             r = numbers[len(rows) + j]
             f = first[j] if first[j] is not None else amount(block[j], c1, r)
             if two:
@@ -198,15 +203,21 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             credit_cents -= sum(c for c in first if c < 0)  # type: ignore[operator]
         # `cents_to_dollars`, written out: this runs once a row
         cent = CENT
-        amounts = [(Decimal(b) * cent if b % 100 else Decimal(b // 100))
+        amounts = [(cent * b if b % 100 else Decimal(b // 100))
                    if type(b) is int else b for b in balances]
         if desc is None:
             descriptions = [""] * len(block)
         else:
-            descriptions = [d.strip() if type(d) is str else cell_text(d)
-                            for d in map(itemgetter(desc), block)]
+            texts = list(map(itemgetter(desc), block))
+            try:  # nearly always text: stripped at C speed
+                descriptions = list(map(str.strip, texts))
+            except TypeError:  # a number or a date among them
+                descriptions = [d.strip() if type(d) is str else cell_text(d) for d in texts]
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
         count.update(accounts)
+        for j in unusual:  # their balances are Decimal dollars: in cents like the rest
+            balances[j] *= 100
+        cents.extend(balances)
     debits += cents_to_dollars(debit_cents)
     credits += cents_to_dollars(credit_cents)
     if not rows:
