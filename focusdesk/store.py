@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 from .bulk import gc_paused
@@ -267,9 +268,10 @@ def _write_trial_balances(con: sqlite3.Connection, wb: Workbook,
         if tb is None:
             continue
         with gc_paused():
-            accounts, descriptions, balances = zip(*tb.rows, strict=True) if tb.rows else (
-                (), (), ())
-            rows_data = _joined_columns(accounts, descriptions, list(map(str, balances)))
+            rows = tb.rows
+            rows_data = _joined_columns(list(map(itemgetter(0), rows)),
+                                        list(map(itemgetter(1), rows)),
+                                        list(map(str, map(itemgetter(2), rows))))
         con.execute("INSERT INTO tb_import (month, file_name, sha256, basis, sheet, "
                     "imported_at, user, rows_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (month, tb.file_name, tb.sha256, tb.basis, tb.sheet, tb.imported_at,
