@@ -299,3 +299,41 @@ def test_every_model_passes_qtmodeltester(window, qtmodeltester):
     qtmodeltester.check(window.model_b)
     qtmodeltester.check(window.checks_model)
 
+
+
+def _months_at_rest(view) -> tuple[int, int]:
+    """(the first month column wholly in sight, where it starts) — and that no month is
+    left partly under the frozen Line/Item/Code columns."""
+    frozen = view.horizontalHeader().sectionPosition(view.grid_model().n_fixed)
+    starts = {c: view.columnViewportPosition(c)
+              for c in range(view.grid_model().n_fixed, view.model().columnCount())}
+    under = [c for c, x in starts.items() if x < frozen < x + view.columnWidth(c)]
+    assert under == [], f"columns {under} are partly under the frozen columns"
+    first = min(c for c, x in starts.items() if x >= frozen)
+    return first, starts[first] - frozen
+
+
+def test_months_scroll_whole_never_half_under_the_frozen_columns(qtbot, window):
+    window.resize(1100, 700)
+    view, bar = window.table_a, window.table_a.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    n = view.grid_model().n_fixed
+    bar.setValue(0)
+    assert _months_at_rest(view) == (n, 0)  # JAN first
+    bar.triggerAction(bar.SliderAction.SliderSingleStepAdd)
+    assert _months_at_rest(view) == (n + 1, 0)  # one step: FEB first, whole
+    bar.setValue(bar.value() + 7)  # a few pixels (a wheel): on to the next month
+    assert _months_at_rest(view) == (n + 2, 0)
+    bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+    first, gap = _months_at_rest(view)
+    assert first > n + 2 and gap == 0
+    bar.setValue(bar.maximum())  # the end: DEC wholly in sight
+    dec = view.model().index(0, n + 11)
+    assert view.visualRect(dec).right() <= view.viewport().width()
+    assert _months_at_rest(view)[1] == 0
+    # The cursor into a month off to the left brings it in whole, after the frozen columns.
+    view.setCurrentIndex(view.model().index(0, n + 1))
+    assert _months_at_rest(view) == (n + 1, 0)
+    view.setCurrentIndex(dec)  # and off to the right: wholly in sight
+    assert view.visualRect(dec).right() <= view.viewport().width()
+    assert _months_at_rest(view)[1] == 0

@@ -6,6 +6,8 @@ starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text.
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -50,7 +52,9 @@ class SheetView(QTableView):
         Excel's Freeze Panes, done the Qt way: a second view over the same model and
         selection, laid over the left edge."""
         self._frozen_count = count
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         if getattr(self, "_frozen", None) is None:
+            self.horizontalScrollBar().valueChanged.connect(self._scrolled_sideways)
             frozen = QTableView(self)
             frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             frozen.verticalHeader().hide()
@@ -118,23 +122,71 @@ class SheetView(QTableView):
         super().resizeEvent(event)
         self._place_frozen()
 
+    # -- sideways scrolling a whole month at a time -----------------------------------
+    # The months scroll by pixels, but only ever come to rest where a month's left edge
+    # meets the frozen columns' right edge: no month is left half under the overlay.
+    def _month_offsets(self) -> list[int]:
+        """The scroll positions at which a month starts right after the frozen columns."""
+        count = getattr(self, "_frozen_count", 0)
+        header = self.horizontalHeader()
+        first = header.sectionPosition(count)
+        return [header.sectionPosition(c) - first for c in range(count, header.count())
+                if not header.isSectionHidden(c)]
+
+    def _snap(self, value: int) -> int:
+        offsets = self._month_offsets()
+        i = bisect.bisect_left(offsets, value)
+        if not offsets or (i < len(offsets) and offsets[i] == value):
+            return value
+        below, above = offsets[max(i - 1, 0)], offsets[min(i, len(offsets) - 1)]
+        rested = getattr(self, "_rested", 0)
+        if value != rested and not self.horizontalScrollBar().isSliderDown():
+            # a step or a page (wheel, arrows, a click in the trough): on to the next
+            # month in its direction; a dragged thumb goes to the nearest
+            return above if value > rested else below
+        return below if value - below < above - value else above
+
+    def _scrolled_sideways(self, value: int) -> None:
+        if not getattr(self, "_frozen_count", 0):
+            return
+        snapped = self._snap(value)
+        if snapped != value:
+            self.horizontalScrollBar().setValue(snapped)  # comes back here, at rest
+        else:
+            self._rested = value
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if getattr(self, "_frozen_count", 0):
+            # The last resting place shows DEC whole: room to scroll to the month boundary
+            # past the plain end of the sheet.
+            bar = self.horizontalScrollBar()
+            offsets = [o for o in self._month_offsets() if o >= bar.maximum()]
+            if bar.maximum() > 0 and offsets:
+                bar.setMaximum(offsets[0])
+            bar.setSingleStep(max(self.columnWidth(self._frozen_count), 1))
+
     def scrollTo(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible
                  ) -> None:
-        # Keep a cell that scrolls under the frozen columns in sight.
-        if index.column() >= getattr(self, "_frozen_count", 0):
-            super().scrollTo(index, hint)
-
-    def moveCursor(self, action, modifiers):
-        current = super().moveCursor(action, modifiers)
         count = getattr(self, "_frozen_count", 0)
-        if count and action == QAbstractItemView.CursorAction.MoveLeft and \
-                current.column() >= count:
-            frozen_width = sum(self.columnWidth(c) for c in range(count)) + _DIVIDER
-            if self.visualRect(current).topLeft().x() < frozen_width:
-                bar = self.horizontalScrollBar()
-                bar.setValue(bar.value() + self.visualRect(current).topLeft().x()
-                             - frozen_width)
-        return current
+        if index.column() < count:
+            return  # the frozen columns are always in sight
+        super().scrollTo(index, hint)
+        if not count:
+            return
+        # Sideways: the month whole, between the frozen columns and the right edge.
+        header, bar = self.horizontalHeader(), self.horizontalScrollBar()
+        frozen = header.sectionPosition(count)
+        x = header.sectionPosition(index.column()) - frozen
+        room = self.viewport().width() - frozen - _DIVIDER
+        value = bar.value()
+        if x < value:
+            value = x
+        elif x + self.columnWidth(index.column()) > value + room:
+            value = next((o for o in self._month_offsets()
+                          if x + self.columnWidth(index.column()) <= o + room), x)
+        self._rested = value
+        bar.setValue(value)
 
     def grid_model(self) -> GridModel:
         model = self.model()
