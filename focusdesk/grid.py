@@ -92,9 +92,11 @@ class Grid:
         self._cells.clear()
 
     def _sync(self) -> None:
-        # Every change goes through the history, whose version says when caches are stale.
+        # Every change goes through the history, whose version says when caches are stale
+        # (the shared computations watch it too: clearing them here would have the other
+        # grid compute the year again).
         if self._version != self.history.version:
-            self.invalidate()
+            self._cells.clear()
             self._version = self.history.version
 
     def cell(self, row: int, col: int) -> CellView:
@@ -162,7 +164,7 @@ class Grid:
             step = self.history.apply(label, assignments)
         except WorkbookError as exc:
             raise EditError(str(exc)) from None
-        self.invalidate()
+        self._sync()
         return step
 
     def clear(self, cells: list[tuple[int, int]]) -> Step | None:

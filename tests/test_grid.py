@@ -175,3 +175,33 @@ def test_schedule_b_grid_single_month_and_all_months(wb):
     # Schedule B line 8 column IV is Schedule A line 12.
     a = ScheduleAGrid(wb, units="dollars")
     assert a.cell(a.row_of("3575"), col("MAR")).text == "12,345.00"
+
+
+def test_both_schedules_share_one_computation_per_change(wb, monkeypatch):
+    """An edit recomputes the year once per unit, however many grids show it."""
+    import focusdesk.grid as grid_module
+
+    calls: list[str] = []
+    real = grid_module.compute
+
+    def counted(wb, units="dollars", **kw):
+        calls.append(units)
+        return real(wb, units, **kw)
+
+    monkeypatch.setattr(grid_module, "compute", counted)
+    history = EditHistory(wb)
+    a = ScheduleAGrid(wb, history)
+    b = ScheduleBGrid(wb, history, "JAN", computations=a.computations)
+
+    def show_everything() -> None:  # what a repaint and the status bar ask for
+        a.computation(), b.computation(), a.computation("dollars"), a.computation()
+
+    show_everything()
+    assert sorted(calls) == ["dollars", "thousands"]
+    calls.clear()
+    a.set_text(a.row_of("3950"), 0, "12,600")
+    show_everything()
+    b.cell(0, 0), a.cell(a.row_of("3500"), 0)
+    show_everything()
+    assert sorted(calls) == ["dollars", "thousands"]
+    assert b.computation() is a.computation("dollars")
