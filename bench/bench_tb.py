@@ -1,11 +1,12 @@
 """Trial-balance import benchmark: a 100,000-row xlsx trial balance.
 
-    .venv/bin/python bench/bench_tb.py [--rows 100000] [--repeat 3] [--profile]
+    .venv/bin/python bench/bench_tb.py [--rows 100000] [--repeat 9] [--profile]
 
 Generates the file once (openpyxl write-only: title rows, a header on row 4, account
-numbers as numbers and as text, debit and credit columns), then times, best of
-`--repeat` rounds in which the two take turns (medians; openpyxl is
-timed three times, being twelve times slower):
+numbers as numbers and as text, debit and credit columns), then times, over `--repeat`
+rounds in which the calamine read and the import take turns (a slow spell of a shared
+machine falls on both alike), the medians and the round-by-round ratio (openpyxl, twelve
+times slower, three times):
 
 * a bare python-calamine read of the sheet (``to_python``);
 * a plain openpyxl read-only pass over every cell;
