@@ -18,6 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook as XWorkbook
 
 from focusdesk import cli
@@ -37,8 +40,9 @@ from focusdesk.tb.mapping import (
     write_mapping_file,
 )
 from focusdesk.tb.reader import open_spreadsheet
+from focusdesk.tb.rollup import rollup
 from focusdesk.tb.table import parse_table
-from focusdesk.workbook import MappingRow, TBRow, Workbook
+from focusdesk.workbook import MappingRow, TBRow, TrialBalance, Workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tb"
 D = Decimal
@@ -725,3 +729,37 @@ def test_xlsm_reads_like_xlsx(tmp_path, layout_xlsx):
     macro.write_bytes(layout_xlsx.read_bytes())
     wb = fresh()
     _check_layout_result(wb, prepare(wb, macro, "JAN", mapping_rows=LAYOUT_MAPPING))
+
+
+# -- the roll-up in integer cents is the roll-up in Decimals ------------------------------
+
+# Two rules of opposite signs reach line 38 (cash), so its rows come from two lists.
+ROLLUP_RULES = (MappingRow("1000-1099", "38"), MappingRow("11*", "38", "-"),
+                MappingRow("2000-2999", "23a"), MappingRow("3*", "13"),
+                MappingRow("1050", "15"))
+_accounts = st.sampled_from(["1010", "1050", "1099", "1100", "1150-01", "2100", "2999",
+                             "3000", "3x9", "4000", "9999", "ab"])
+_balances = st.one_of(st.integers(-10**9, 10**9).map(lambda c: Decimal(c).scaleb(-2)),
+                      st.decimals(-10**6, 10**6, places=3, allow_nan=False))
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_accounts, _balances), min_size=1, max_size=40))
+def test_rollup_in_cents_matches_the_rollup_in_decimals(entries):
+    rows = tuple(TBRow(a, f"row {i}", b) for i, (a, b) in enumerate(entries))
+    cents = [int(b * 100) if b == b.quantize(Decimal("0.01")) else b * 100 for _a, b in entries]
+    wb = fresh()
+    mapping = Mapping(canonical(ROLLUP_RULES, wb.form), wb.form)
+    tb = TrialBalance("tb.xlsx", "0" * 64, rows)
+    counted = dict.fromkeys(a for a, _ in entries)
+    fast = rollup("JAN", tb, mapping, {}, wb.form, accounts=counted, cents=cents)
+    plain = rollup("JAN", tb, mapping, {}, wb.form)
+    assert {c: line.amount for c, line in fast.lines.items()} == \
+        {c: line.amount for c, line in plain.lines.items()}
+    assert fast.unmapped == plain.unmapped
+    # Each line: the signed sum of its rows, its accounts listed in the file's order.
+    for code, line in fast.lines.items():
+        assert [(c.account, c.balance) for c in line.accounts] == \
+            [(r.account, r.balance) for r in rows
+             if (rule := mapping.match(r.account)) is not None and rule.code == code]
+        assert line.amount == sum((c.amount for c in line.accounts), Decimal(0))
