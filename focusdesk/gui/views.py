@@ -37,6 +37,7 @@ class SheetView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._rested = 0  # the sideways scroll position the months last came to rest at
 
     # -- frozen descriptive columns (Line, Item, Code stay put while months scroll) ----
     def setModel(self, model) -> None:
@@ -139,7 +140,7 @@ class SheetView(QTableView):
         if not offsets or (i < len(offsets) and offsets[i] == value):
             return value
         below, above = offsets[max(i - 1, 0)], offsets[min(i, len(offsets) - 1)]
-        rested = getattr(self, "_rested", 0)
+        rested = self._rested
         if value != rested and not self.horizontalScrollBar().isSliderDown():
             # a step or a page (wheel, arrows, a click in the trough): on to the next
             # month in its direction; a dragged thumb goes to the nearest
