@@ -20,8 +20,9 @@ def gc_paused() -> Iterator[None]:
     moved straight to the collector's oldest generation — `gc.freeze()` then
     `gc.unfreeze()` — where the collector would put it anyway after walking it twice; the
     first young collection after the pause would otherwise walk all of it at once (30–50
-    ms for 100,000 rows). Cyclic garbage among it is still found by the next full
-    collection.
+    ms for 100,000 rows). That moves every object the process tracks, not only the new
+    ones: cyclic garbage already waiting is freed at a later full collection rather than
+    a young one (reference counting, which frees nearly everything, is not affected).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -88,7 +88,13 @@ class Grid:
         self._cells.clear()
 
     def invalidate(self) -> None:
+        """Forget everything computed: for a workbook changed outside the history."""
         self.computations.clear()
+        self._cells.clear()
+
+    def forget_cells(self) -> None:
+        """Forget what the cells show (the shape or the units changed); the computations,
+        kept per unit, stand until the workbook changes."""
         self._cells.clear()
 
     def _sync(self) -> None:

@@ -205,3 +205,10 @@ def test_both_schedules_share_one_computation_per_change(wb, monkeypatch):
     show_everything()
     assert sorted(calls) == ["dollars", "thousands"]
     assert b.computation() is a.computation("dollars")
+    # Another month on Schedule B, or the other units: the cells are redrawn, the year
+    # is not computed again.
+    calls.clear()
+    b.month = "FEB"
+    b.forget_cells(), a.forget_cells()
+    show_everything()
+    assert calls == []

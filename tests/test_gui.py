@@ -313,27 +313,84 @@ def _months_at_rest(view) -> tuple[int, int]:
     return first, starts[first] - frozen
 
 
-def test_months_scroll_whole_never_half_under_the_frozen_columns(qtbot, window):
+def test_months_come_to_rest_whole_never_half_under_the_frozen_columns(qtbot, window):
     window.resize(1100, 700)
     view, bar = window.table_a, window.table_a.horizontalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     n = view.grid_model().n_fixed
+
+    def at_rest() -> tuple[int, int]:
+        view.settle_months()  # what the scrolling's end does, 150 ms after the last move
+        return _months_at_rest(view)
+
     bar.setValue(0)
-    assert _months_at_rest(view) == (n, 0)  # JAN first
+    assert at_rest() == (n, 0)  # JAN first
     bar.triggerAction(bar.SliderAction.SliderSingleStepAdd)
-    assert _months_at_rest(view) == (n + 1, 0)  # one step: FEB first, whole
-    bar.setValue(bar.value() + 7)  # a few pixels (a wheel): on to the next month
-    assert _months_at_rest(view) == (n + 2, 0)
+    assert _months_at_rest(view) == (n + 1, 0)  # the arrow: a month, whole at once
+    bar.setValue(bar.value() + 7)  # a small trackpad move: back to the nearest edge
+    assert at_rest() == (n + 1, 0)
+    bar.setValue(bar.value() + view.columnWidth(n) - 7)  # most of a month: on to the next
+    assert at_rest() == (n + 2, 0)
+    # A page is the months in sight, none skipped: the next page starts with the month
+    # after the last one wholly shown.
+    last = max(c for c in range(n, n + 12)
+               if view.visualRect(view.model().index(0, c)).right() <= view.viewport().width())
     bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
-    first, gap = _months_at_rest(view)
-    assert first > n + 2 and gap == 0
-    bar.setValue(bar.maximum())  # the end: DEC wholly in sight
+    end = n + view._month_offsets().index(bar.maximum())  # the last resting place
+    assert at_rest() == (min(last + 1, end), 0)
+    # The dollar view widens the months: still at rest on a month's edge.
+    bar.setValue(0)
+    bar.triggerAction(bar.SliderAction.SliderSingleStepAdd)
+    bar.triggerAction(bar.SliderAction.SliderSingleStepAdd)
+    window.ui.actionShowDollars.setChecked(True)
+    qtbot.waitUntil(lambda: _months_at_rest(view)[1] == 0, timeout=2000)
+    window.ui.actionShowDollars.setChecked(False)
+    # The end shows DEC whole, and still does after the window is widened.
     dec = view.model().index(0, n + 11)
+    bar.setValue(bar.maximum())
+    at_rest()
     assert view.visualRect(dec).right() <= view.viewport().width()
-    assert _months_at_rest(view)[1] == 0
+    window.resize(1500, 700)
+    qtbot.waitUntil(lambda: view.visualRect(dec).right() <= view.viewport().width()
+                    and _months_at_rest(view)[1] == 0, timeout=2000)
     # The cursor into a month off to the left brings it in whole, after the frozen columns.
+    window.resize(1100, 700)
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    at_rest()
     view.setCurrentIndex(view.model().index(0, n + 1))
     assert _months_at_rest(view) == (n + 1, 0)
     view.setCurrentIndex(dec)  # and off to the right: wholly in sight
     assert view.visualRect(dec).right() <= view.viewport().width()
     assert _months_at_rest(view)[1] == 0
+
+
+def test_a_page_of_schedule_b_months_skips_none(qtbot, window):
+    window.ui.actionAllMonthsB.setChecked(True)  # 48 columns of months side by side
+    window.ui.tabs.setCurrentWidget(window.ui.pageScheduleB)
+    window.resize(1100, 700)
+    view, bar = window.table_b, window.table_b.horizontalScrollBar()
+    qtbot.waitUntil(lambda: view.isVisible() and bar.maximum() > 0)
+    bar.setValue(0)
+    view.settle_months()
+    n = view.grid_model().n_fixed
+    shown = [c for c in range(n, view.model().columnCount())
+             if view.visualRect(view.model().index(0, c)).right() <= view.viewport().width()]
+    bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+    view.settle_months()
+    first, gap = _months_at_rest(view)
+    assert gap == 0 and first == max(shown) + 1  # the column after the last one shown
+
+
+def test_another_schedule_b_month_does_not_compute_the_year_again(window, monkeypatch):
+    import focusdesk.grid as grid_module
+
+    calls: list[str] = []
+    real = grid_module.compute
+    monkeypatch.setattr(grid_module, "compute",
+                        lambda wb, units="dollars", **kw: calls.append(units) or
+                        real(wb, units, **kw))
+    window.ui.monthCombo.setCurrentText("FEB")
+    window.ui.actionShowDollars.setChecked(True)
+    window.ui.actionShowDollars.setChecked(False)
+    assert window.model_b.grid.month == "FEB" and calls == []

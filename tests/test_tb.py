@@ -174,6 +174,11 @@ def test_csv_with_every_amount_spelling(tmp_path):
     assert p.layout.header_row == 3 and p.layout.balance == 2
     got = {ch.code: ch.new for ch in p.lines}
     assert got == {"750": D("1334.56"), "3840": D("1384.56"), "4201": D("50")}
+    # Written as the form's amounts are (what the workbook file stores), not "1334.5600":
+    # text amounts are added in whole cents like the spreadsheet's numbers.
+    assert {c: str(v) for c, v in got.items()} == {"750": "1334.56", "3840": "1384.56",
+                                                    "4201": "50"}
+    assert all(type(c) is int for c in p.table.cents)
     assert p.table.balanced
     assert [s.row for s in p.skipped] == [11]
 

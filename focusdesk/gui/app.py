@@ -644,9 +644,12 @@ def launch(file: str | None = None) -> MainWindow:
     """Show the window as the app starts: the workbook paints first; menus of the heavier
     features, the read-only notice and the recovery offer follow from the event loop."""
     win = open_window(file, install_extensions=False)
+    started_with = win.doc
 
     def after_painting() -> None:
         win.install_extensions()
+        if win.doc is not started_with:  # another file opened meanwhile (macOS FileOpen):
+            return  # opening it said all this already
         if win.doc is not None and win.doc.read_only:
             QMessageBox.information(
                 win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only.")

@@ -180,7 +180,7 @@ class GridModel(QAbstractTableModel):
     def reset(self) -> None:
         """The shape or the units changed: rebuild the view."""
         self.beginResetModel()
-        self.grid.invalidate()
+        self.grid.forget_cells()
         self._shown = None
         self.endResetModel()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -29,6 +29,11 @@ class SheetView(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._frozen_count = 0
+        self._settle = QTimer(self)  # brings the months to rest once scrolling stops
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(150)
+        self._settle.timeout.connect(self.settle_months)
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                              | QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -37,7 +42,6 @@ class SheetView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self._rested = 0  # the sideways scroll position the months last came to rest at
 
     # -- frozen descriptive columns (Line, Item, Code stay put while months scroll) ----
     def setModel(self, model) -> None:
@@ -55,7 +59,8 @@ class SheetView(QTableView):
         self._frozen_count = count
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         if getattr(self, "_frozen", None) is None:
-            self.horizontalScrollBar().valueChanged.connect(self._scrolled_sideways)
+            self.horizontalScrollBar().valueChanged.connect(lambda _v: self._settle.start())
+            self.horizontalHeader().sectionResized.connect(lambda *_: self._settle.start())
             frozen = QTableView(self)
             frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             frozen.verticalHeader().hide()
@@ -93,7 +98,7 @@ class SheetView(QTableView):
         self.setFocus()
 
     def _frozen_width_changed(self, index: int, _old: int, new: int) -> None:
-        if index < getattr(self, "_frozen_count", 0):
+        if index < self._frozen_count:
             self._frozen.setColumnWidth(index, new)
             self._place_frozen()
 
@@ -123,53 +128,59 @@ class SheetView(QTableView):
         super().resizeEvent(event)
         self._place_frozen()
 
-    # -- sideways scrolling a whole month at a time -----------------------------------
-    # The months scroll by pixels, but only ever come to rest where a month's left edge
-    # meets the frozen columns' right edge: no month is left half under the overlay.
+    # -- sideways scrolling that comes to rest on a month ------------------------------
+    # The months scroll by pixels (a trackpad's small moves add up), and once the
+    # scrolling stops they come to rest where a month's left edge meets the frozen
+    # columns' right edge: no month is left half under the overlay. The arrows step a
+    # month, a page is the months that fit, the cursor brings its month in whole.
     def _month_offsets(self) -> list[int]:
         """The scroll positions at which a month starts right after the frozen columns."""
-        count = getattr(self, "_frozen_count", 0)
         header = self.horizontalHeader()
-        first = header.sectionPosition(count)
-        return [header.sectionPosition(c) - first for c in range(count, header.count())
+        first = header.sectionPosition(self._frozen_count)
+        return [header.sectionPosition(c) - first
+                for c in range(self._frozen_count, header.count())
                 if not header.isSectionHidden(c)]
 
-    def _snap(self, value: int) -> int:
-        offsets = self._month_offsets()
-        i = bisect.bisect_left(offsets, value)
-        if not offsets or (i < len(offsets) and offsets[i] == value):
-            return value
-        below, above = offsets[max(i - 1, 0)], offsets[min(i, len(offsets) - 1)]
-        rested = self._rested
-        if value != rested and not self.horizontalScrollBar().isSliderDown():
-            # a step or a page (wheel, arrows, a click in the trough): on to the next
-            # month in its direction; a dragged thumb goes to the nearest
-            return above if value > rested else below
-        return below if value - below < above - value else above
+    def _room(self) -> int:
+        """The width the months get: the viewport less the frozen columns."""
+        frozen = self.horizontalHeader().sectionPosition(self._frozen_count)
+        return self.viewport().width() - frozen - _DIVIDER
 
-    def _scrolled_sideways(self, value: int) -> None:
-        if not getattr(self, "_frozen_count", 0):
+    def settle_months(self) -> None:
+        """Bring the months to rest at the nearest month edge (after the scrolling)."""
+        if not self._frozen_count:
             return
-        snapped = self._snap(value)
-        if snapped != value:
-            self.horizontalScrollBar().setValue(snapped)  # comes back here, at rest
-        else:
-            self._rested = value
+        bar = self.horizontalScrollBar()
+        if bar.isSliderDown():  # still dragging the thumb
+            self._settle.start()
+            return
+        offsets = self._month_offsets()
+        if not offsets:
+            return
+        value = bar.value()
+        i = bisect.bisect_left(offsets, value)
+        nearest = min(offsets[max(i - 1, 0):i + 1], key=lambda o: (abs(o - value), o))
+        if nearest != value:
+            bar.setValue(min(nearest, bar.maximum()))
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
-        if getattr(self, "_frozen_count", 0):
-            # The last resting place shows DEC whole: room to scroll to the month boundary
-            # past the plain end of the sheet.
-            bar = self.horizontalScrollBar()
-            offsets = [o for o in self._month_offsets() if o >= bar.maximum()]
-            if bar.maximum() > 0 and offsets:
-                bar.setMaximum(offsets[0])
-            bar.setSingleStep(max(self.columnWidth(self._frozen_count), 1))
+        if not self._frozen_count:
+            return
+        bar = self.horizontalScrollBar()
+        # Room to scroll to the month edge past the plain end of the sheet: the last
+        # resting place shows DEC whole.
+        beyond = [o for o in self._month_offsets() if o >= bar.maximum()]
+        if bar.maximum() > 0 and beyond:
+            bar.setMaximum(beyond[0])
+        month = max(self.columnWidth(self._frozen_count), 1)
+        bar.setSingleStep(month)
+        bar.setPageStep(max(month, self._room() // month * month))
+        self._settle.start()  # a resize may have left a month part hidden
 
     def scrollTo(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible
                  ) -> None:
-        count = getattr(self, "_frozen_count", 0)
+        count = self._frozen_count
         if index.column() < count:
             return  # the frozen columns are always in sight
         super().scrollTo(index, hint)
@@ -179,14 +190,13 @@ class SheetView(QTableView):
         header, bar = self.horizontalHeader(), self.horizontalScrollBar()
         frozen = header.sectionPosition(count)
         x = header.sectionPosition(index.column()) - frozen
-        room = self.viewport().width() - frozen - _DIVIDER
+        room = self._room()
         value = bar.value()
         if x < value:
             value = x
         elif x + self.columnWidth(index.column()) > value + room:
             value = next((o for o in self._month_offsets()
                           if x + self.columnWidth(index.column()) <= o + room), x)
-        self._rested = value
         bar.setValue(value)
 
     def grid_model(self) -> GridModel:

@@ -42,8 +42,9 @@ class ParsedTable:
     # rows are read: the roll-up maps each distinct account once, and duplicates are
     # found without a second pass over 100,000 rows).
     account_counts: Counter[str] = field(default_factory=Counter)
-    # Each row's balance in cents — an int, or a Decimal for one finer than a cent — which
-    # the roll-up adds up instead of 100,000 Decimals.
+    # Each row's balance in whole cents (an int; a Decimal only for a balance finer than a
+    # cent, which the amount parser refuses today), which the roll-up adds up instead of
+    # 100,000 Decimals.
     cents: list[int | Decimal] = field(default_factory=list)
     debits: Decimal = ZERO  # sum of the debit balances (or the debit column)
     credits: Decimal = ZERO  # sum of the credit balances, positive
@@ -216,7 +217,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
         count.update(accounts)
         for j in unusual:  # their balances are Decimal dollars: in cents like the rest
-            balances[j] *= 100
+            c = balances[j] * 100
+            balances[j] = int(c) if c == c.to_integral_value() else c
         cents.extend(balances)
     debits += cents_to_dollars(debit_cents)
     credits += cents_to_dollars(credit_cents)
