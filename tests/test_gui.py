@@ -65,6 +65,19 @@ def test_sample_opens_with_its_figures(window):
     assert "Net capital $5,482,665" in window.figures.text()  # OCT, the last reported
 
 
+def test_schedule_b_opens_on_the_latest_reported_month_built_once(qtbot, settings,
+                                                                  monkeypatch):
+    from focusdesk.gui.models import GridModel
+
+    resets: list[object] = []
+    monkeypatch.setattr(GridModel, "reset", lambda self: resets.append(self))
+    win = open_window(None, settings)
+    qtbot.addWidget(win)
+    assert win.ui.monthCombo.currentText() == "OCT" == win.grid_b.month
+    assert resets == []  # built on OCT, not built on JAN and then rebuilt
+    close_window(win)
+
+
 def test_typing_a_number_recomputes_and_enter_moves_down(qtbot, window):
     before = window.grid_a.computation("dollars").value("JAN", "3750")
     type_into(qtbot, window, "3612", "JAN", "118,200")  # line 15 was 18,200

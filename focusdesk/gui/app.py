@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -178,7 +178,13 @@ class MainWindow(QMainWindow):
         self.doc = doc
         units = "dollars" if self.ui.actionShowDollars.isChecked() else "thousands"
         self.grid_a = ScheduleAGrid(doc.wb, doc.history, units)
-        month = None if self.ui.actionAllMonthsB.isChecked() else self.ui.monthCombo.currentText()
+        active = [m for m in MONTHS if doc.wb.is_active(m)]
+        self.current_month = active[-1] if active else "JAN"
+        # The month picker shows the latest reported month; Schedule B starts on it (set
+        # quietly: its change signal would rebuild a grid that does not exist yet).
+        with QSignalBlocker(self.ui.monthCombo):
+            self.ui.monthCombo.setCurrentText(self.current_month)
+        month = None if self.ui.actionAllMonthsB.isChecked() else self.current_month
         self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None,
                                     computations=self.grid_a.computations)
         self.model_a = ScheduleAModel(self.grid_a, self)
@@ -191,9 +197,6 @@ class MainWindow(QMainWindow):
         self.table_a.selectionModel().currentChanged.connect(self.current_a_changed)
         self.table_b.selectionModel().currentChanged.connect(self.current_b_changed)
         self.size_columns()
-        active = [m for m in MONTHS if doc.wb.is_active(m)]
-        self.current_month = active[-1] if active else "JAN"
-        self.ui.monthCombo.setCurrentText(self.current_month)
         self.table_a.go_to(0, MONTHS.index(self.current_month))
         if doc.read_only:
             self.show_message(doc.read_only_reason + " Opened read-only.")
