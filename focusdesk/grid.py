@@ -24,6 +24,15 @@ class EditError(ValueError):
     """A typed or pasted value that is refused; the message names the cell."""
 
 
+def parse_count(text: str) -> Decimal | None:
+    """A typed count of items (Schedule A lines 33 and 36, Schedule B column I): a whole
+    number. A fraction is refused where it is typed; the checks would only flag it later."""
+    value = parse_amount(text, max_places=4)
+    if value is not None and value != value.to_integral_value():
+        raise AmountError(f"{text.strip()!r} is not a whole number, and this cell counts items")
+    return value
+
+
 @dataclass(frozen=True)
 class CellView:
     text: str
@@ -148,10 +157,14 @@ class Grid:
     def editable(self, row: int, col: int) -> bool:
         return self.ref(row, col) is not None
 
+    def locked_reason(self, row: int, col: int) -> str:
+        """Why a cell without a ref takes no entry (completes "line 6, JUN …")."""
+        return "is computed and cannot be typed in"
+
     def parse(self, row: int, col: int, text: str) -> Value:
         ref = self.ref(row, col)
         if ref is None:
-            raise EditError(f"{self.describe(row, col)} is computed and cannot be typed in")
+            raise EditError(f"{self.describe(row, col)} {self.locked_reason(row, col)}")
         try:
             return self.parse_value(ref, text)
         except AmountError as exc:
@@ -263,6 +276,12 @@ class ScheduleAGrid(Grid):
     def describe(self, row: int, col: int) -> str:
         return f"line {self.rows[row].line}, {MONTHS[col]}"
 
+    def locked_reason(self, row: int, col: int) -> str:
+        item = self.rows[row]
+        if item.kind is Kind.HEADING or item.code is None:
+            return "is a caption of the form and takes no amount"
+        return super().locked_reason(row, col)
+
     def make_cell(self, row: int, col: int) -> CellView:
         item = self.rows[row]
         month = MONTHS[col]
@@ -311,7 +330,9 @@ class ScheduleAGrid(Grid):
         assert isinstance(ref, ItemCell)
         item = self.wb.form.by_code[ref.code]
         # Amounts are typed in dollars and cents whatever the view shows.
-        return parse_amount(text, max_places=4 if item.kind is Kind.COUNT else 2)
+        if item.kind is Kind.COUNT:
+            return parse_count(text)
+        return parse_amount(text)
 
 
 class ScheduleBGrid(Grid):
@@ -383,6 +404,14 @@ class ScheduleBGrid(Grid):
         month, key = self.position(col)
         return f"Schedule B line {self.lines[row].key}, column {key}, {month}"
 
+    def locked_reason(self, row: int, col: int) -> str:
+        kind = self.lines[row].kind
+        if kind is BKind.HEADING:
+            return "is a caption of the form and takes no amount"
+        if kind is BKind.QUESTION:
+            return "takes no entry: line 10 is answered Yes or No in column I"
+        return super().locked_reason(row, col)
+
     def make_cell(self, row: int, col: int) -> CellView:
         line = self.lines[row]
         month, key = self.position(col)
@@ -433,4 +462,4 @@ class ScheduleBGrid(Grid):
                 return False
             raise AmountError(f"{text.strip()!r} is not Yes or No")
         assert isinstance(ref, BCell)
-        return parse_amount(text, max_places=4 if ref.column == "I" else 2)
+        return parse_count(text) if ref.column == "I" else parse_amount(text)

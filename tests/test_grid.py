@@ -54,6 +54,35 @@ def test_computed_and_caption_cells_are_not_editable(wb):
         grid.set_text(grid.row_of("3750"), 0, "5")
 
 
+def test_captions_and_line_10s_blank_columns_say_why_they_take_no_entry(wb):
+    grid = ScheduleAGrid(wb)
+    caption = next(i for i, item in enumerate(grid.rows) if item.code is None)
+    with pytest.raises(EditError, match="caption of the form"):
+        grid.parse(caption, 0, "5")
+    b = ScheduleBGrid(wb, month="MAR")
+    q = next(i for i, line in enumerate(b.lines) if line.key == "10")
+    with pytest.raises(EditError, match="answered Yes or No in column I"):
+        b.parse(q, 2, "5")
+
+
+def test_a_count_of_items_is_typed_as_a_whole_number(wb):
+    a = ScheduleAGrid(wb)
+    tickets = a.row_of("4980")  # line 33, total tickets: a count
+    with pytest.raises(EditError, match=r"line 33, JAN: '2\.5' is not a whole number"):
+        a.set_text(tickets, col("JAN"), "2.5")
+    with pytest.raises(EditError, match="not a whole number"):
+        a.paste(tickets, col("JAN"), "3\t2.5\r\n")
+    a.set_text(tickets, col("JAN"), "1,200")
+    assert wb.value("JAN", "4980") == D(1200)
+    b = ScheduleBGrid(wb, month="MAR")
+    row1 = next(i for i, line in enumerate(b.lines) if line.key == "1")
+    with pytest.raises(EditError, match=r"column I, MAR: '2\.5' is not a whole number"):
+        b.set_text(row1, 0, "2.5")
+    b.set_text(row1, 0, "3")
+    b.set_text(row1, 1, "2.50")  # column II is dollars and cents
+    assert wb.b_value("MAR", "1", "I") == D(3) and wb.b_value("MAR", "1", "II") == D("2.5")
+
+
 def test_display_in_thousands_and_dollars_with_parentheses(wb):
     grid = ScheduleAGrid(wb)
     grid.set_text(grid.row_of("3950"), 0, "-12,600")

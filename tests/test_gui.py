@@ -95,13 +95,46 @@ def test_tab_moves_right(qtbot, window):
     assert current == a_index(window, "3612", "MAR")
 
 
-def test_text_is_refused_in_place_and_nothing_stored(qtbot, window):
+def test_a_refused_entry_stays_in_its_editor_to_be_corrected(qtbot, window):
+    view = window.table_a
+    view.setFocus()
+    cell = a_index(window, "3540", "FEB")
     old = window.doc.wb.value("FEB", "3540")
-    type_into(qtbot, window, "3540", "FEB", "twelve")
-    assert window.doc.wb.value("FEB", "3540") == old
-    assert "not an amount" in window.statusBar().currentMessage()
-    assert "line 13, FEB" in window.statusBar().currentMessage()
+    view.setCurrentIndex(cell)
+    qtbot.keyClicks(view, "1")
+    editor = view.viewport().findChild(QLineEdit)
+    qtbot.keyClicks(editor, "2abc")
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Tab):
+        qtbot.keyClick(editor, key)
+        qtbot.wait(20)  # the delegate's queued commit
+        assert view.state() == QAbstractItemView.State.EditingState
+        assert view.viewport().findChild(QLineEdit) is editor and editor.text() == "12abc"
+        assert editor.selectedText() == "12abc"  # ready to be typed over
+        assert view.currentIndex() == cell
+        assert "Not stored — line 13, FEB: '12abc' is not an amount" in \
+            window.statusBar().currentMessage()
+    assert window.doc.wb.value("FEB", "3540") == old and not window.doc.history.can_undo
+    qtbot.keyClicks(editor, "1,250")  # corrected: stored, and Enter moves on
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert window.doc.wb.value("FEB", "3540") == Decimal(1250)
+    assert view.currentIndex().row() == cell.row() + 1
+
+
+def test_typing_on_a_computed_cell_goes_nowhere_and_says_why(qtbot, window):
+    view = window.table_a
+    view.setFocus()
+    net_profit = next(r for r, item in enumerate(window.grid_a.rows) if item.line == "6")
+    cell = window.model_a.index(net_profit, window.model_a.n_fixed + MONTHS.index("JUN"))
+    view.setCurrentIndex(cell)
+    # Item views jump to the next cell whose text starts with the typed keys; here the
+    # "1" went to line 23a and the "2" then replaced its amount.
+    qtbot.keyClicks(view, "12")
+    assert view.currentIndex() == cell
+    assert view.state() != QAbstractItemView.State.EditingState
     assert not window.doc.history.can_undo
+    assert "line 6, JUN is computed and cannot be typed in" in \
+        window.statusBar().currentMessage()
 
 
 def test_delete_clears_the_selection(qtbot, window):

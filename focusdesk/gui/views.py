@@ -1,7 +1,9 @@
 """A table view with a spreadsheet's keyboard habits.
 
 Enter commits and moves down, Tab moves right, Delete clears the selection, typing
-starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text.
+starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text. An entry
+the grid refuses stays in its editor with the reason beside it; typing on a computed
+cell says so and goes nowhere.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHeaderView,
+    QLineEdit,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
@@ -30,6 +34,8 @@ class SheetView(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._frozen_count = 0
+        self._refusal: str | None = None  # why the model refused the last commit
+        self._refused_editor: QWidget | None = None
         self._settle = QTimer(self)  # brings the months to rest once scrolling stops
         self._settle.setSingleShot(True)
         self._settle.setInterval(150)
@@ -46,6 +52,8 @@ class SheetView(QTableView):
     # -- frozen descriptive columns (Line, Item, Code stay put while months scroll) ----
     def setModel(self, model) -> None:
         super().setModel(model)
+        if isinstance(model, GridModel):
+            model.edit_refused.connect(self._refused)
         frozen = getattr(self, "_frozen", None)
         if frozen is not None:
             frozen.setModel(model)
@@ -211,10 +219,54 @@ class SheetView(QTableView):
             nxt = self.model().index(current.row() + 1, current.column())
             self.setCurrentIndex(nxt)
 
+    # -- a refused entry stays where it was typed ----------------------------------
+    def _refused(self, text: str) -> None:
+        self._refusal = text
+
+    def commitData(self, editor: QWidget) -> None:
+        self._refusal = None
+        super().commitData(editor)
+        self._refused_editor = editor if self._refusal else None
+        if self._refusal:
+            rect = self.visualRect(self.currentIndex())
+            QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), self._refusal,
+                              self.viewport(), rect)
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        Hint = QAbstractItemDelegate.EndEditHint
+        if editor is self._refused_editor and hint in (Hint.SubmitModelCache,
+                                                       Hint.EditNextItem, Hint.EditPreviousItem):
+            # Enter or Tab on an entry the grid refused: the editor keeps the text, selected,
+            # to be corrected (or Escape to give it up); nothing was stored and the cursor
+            # stays on the cell — "refused in place", not thrown away.
+            self._refused_editor = None
+            editor.setFocus()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+            return
+        self._refused_editor = None
         super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+        if hint == Hint.SubmitModelCache:
             self.move_down()
+
+    def keyboardSearch(self, search: str) -> None:
+        """Typing on a cell that takes no entry. Item views jump to the next item whose
+        text starts with what was typed — in a sheet that is some other cell of the month,
+        which the next key would then type into. Here it stays put and says why."""
+        current = self.currentIndex()
+        if not current.isValid() or not search.strip():
+            return
+        model = self.grid_model()
+        col = model.grid_col(current.column())
+        if col < 0:
+            self.message.emit("Type amounts into a month's column; the labels are the form's.")
+            return
+        from ..grid import EditError
+
+        try:
+            model.grid.parse(current.row(), col, search)
+        except EditError as exc:
+            self.message.emit(f"Not stored — {exc}.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
