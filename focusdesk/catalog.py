@@ -48,6 +48,12 @@ class Method(StrEnum):
     AGGREGATE_INDEBTEDNESS = "aggregate-indebtedness"  # the basic method, (a)(1)(i)
     ALTERNATIVE = "alternative"  # (a)(1)(ii)
 
+    @property
+    def label(self) -> str:
+        """The method as a person names it (the value is the file's and the CLI's)."""
+        return {"aggregate-indebtedness": "Aggregate indebtedness (basic method)",
+                "alternative": "Alternative method"}[self.value]
+
 
 class Kind(StrEnum):
     HEADING = "heading"  # a printed caption with no amount of its own (e.g. "5.")

@@ -372,10 +372,12 @@ class ScheduleBGrid(Grid):
 
     def column_header(self, col: int) -> str:
         month, key = self.position(col)
-        heading = next(c.heading for c in self.columns if c.key == key)
+        column = next(c for c in self.columns if c.key == key)
+        # The $000 view prints II and III in thousands, as the form does; say so.
+        units = "\n$000" if self.units == "thousands" and column.print_in_thousands else ""
         if self.month is None:
-            return f"{month} {key}"
-        return key + "\n" + "\n".join(textwrap.wrap(heading, 14))
+            return f"{month} {key}{units}"
+        return key + "\n" + "\n".join(textwrap.wrap(column.heading, 14)) + units
 
     def changed_cells(self, old: Computation, new: Computation) -> list[tuple[int, int]]:
         out = []

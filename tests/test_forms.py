@@ -224,7 +224,8 @@ def test_menus_toolbar_and_shortcuts(main_window):
     assert ui.menuRecent.title() == "Open &Recent"
     assert _menu(ui.menuEdit) == ["actionUndo", "actionRedo", "-", "actionCopy", "actionPaste",
                                   "actionDelete"]
-    assert _menu(ui.menuView) == ["actionShowDollars", "actionAllMonthsB"]
+    assert _menu(ui.menuView) == ["actionShowDollars", "actionAllMonthsB", "-",
+                                  "actionNextSheet", "actionPreviousSheet"]
     assert _menu(ui.menuHelp) == ["actionAbout"]
     assert [a.objectName() for a in ui.mainToolBar.actions() if not a.isSeparator()] == \
         ["actionNew", "actionOpen", "actionSave", "actionUndo", "actionRedo",
@@ -234,7 +235,8 @@ def test_menus_toolbar_and_shortcuts(main_window):
             "actionSaveAs": ["Ctrl+Shift+S"], "actionClose": ["Ctrl+W"],
             "actionQuit": ["Ctrl+Q"], "actionUndo": ["Ctrl+Z"],
             "actionRedo": ["Ctrl+Y", "Ctrl+Shift+Z"], "actionCopy": ["Ctrl+C"],
-            "actionPaste": ["Ctrl+V"], "actionDelete": ["Del"]}
+            "actionPaste": ["Ctrl+V"], "actionDelete": ["Del"],
+            "actionNextSheet": ["Ctrl+PgDown"], "actionPreviousSheet": ["Ctrl+PgUp"]}
     for name, sequences in keys.items():
         assert getattr(ui, name).shortcuts() == [QKeySequence(s) for s in sequences], name
     assert ui.actionDelete.text() == "Clear"

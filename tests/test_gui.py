@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
     QMessageBox,
+    QStyle,
 )
 
 from focusdesk.catalog import MONTHS
@@ -187,7 +188,12 @@ def test_undo_redo_of_a_setting_recomputes(window):
     window.ui.minimumCombo.setCurrentText("$5,000")
     window.minimum_chosen()
     assert window.doc.wb.minimum_dollar == Decimal(5000)
-    assert window.ui.methodCombo.currentText() == "aggregate-indebtedness"
+    combo = window.ui.methodCombo
+    assert combo.currentData() == "aggregate-indebtedness"
+    assert combo.currentText() == "Aggregate indebtedness (basic method)"  # not the file's
+    combo.setCurrentIndex(combo.findText("Alternative method"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.doc.wb.method.value == "alternative"
 
 
 def test_schedule_b_edit_feeds_line_12_and_month_picker(qtbot, window):
@@ -440,3 +446,98 @@ def test_another_schedule_b_month_does_not_compute_the_year_again(window, monkey
     window.ui.actionShowDollars.setChecked(True)
     window.ui.actionShowDollars.setChecked(False)
     assert window.model_b.grid.month == "FEB" and calls == []
+
+
+def b_row(win: MainWindow, key: str) -> int:
+    return next(i for i, line in enumerate(win.grid_b.lines) if line.key == key)
+
+
+def test_both_schedules_show_what_the_units_are_and_follow_the_dollars_switch(window):
+    ma, mb = window.model_a, window.model_b
+    assert "$000 omitted" in ma.headerData(1, Qt.Orientation.Horizontal)
+    assert "II, III in $000" in mb.headerData(1, Qt.Orientation.Horizontal)
+    assert mb.headerData(mb.n_fixed + 1, Qt.Orientation.Horizontal).endswith("$000")  # II
+    row = b_row(window, "1")
+    window.grid_b.set_text(row, 1, "14,210")  # column II, OCT, typed in dollars
+    window.model_b.refresh()
+    assert mb.data(mb.index(row, mb.n_fixed + 1)) == "14"  # II prints in thousands
+    window.ui.actionShowDollars.setChecked(True)
+    assert mb.data(mb.index(row, mb.n_fixed + 1)) == "14,210"
+    assert "in dollars" in ma.headerData(1, Qt.Orientation.Horizontal)
+    assert "$000" not in mb.headerData(mb.n_fixed + 1, Qt.Orientation.Horizontal)
+
+
+def test_twelve_digit_amounts_fit_on_bold_totals_in_both_units(window):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    window.grid_a.set_text(window.grid_a.row_of("1730"), MONTHS.index("NOV"),
+                           "999,999,999,999")
+    window.model_a.refresh()
+    bold = QFont(window.table_a.font())
+    bold.setBold(True)
+    for dollars in (False, True):
+        window.ui.actionShowDollars.setChecked(dollars)
+        total = window.model_a.data(a_index(window, "3520", "NOV"))  # line 3, bold
+        assert total in ("1,000,000,000", "999,999,999,999.00")
+        column = window.model_a.n_fixed + MONTHS.index("NOV")
+        # The room a cell's text gets: the column less the style's margin on each side.
+        margin = window.table_a.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin, None, window.table_a) + 1
+        room = window.table_a.columnWidth(column) - 2 * margin
+        assert QFontMetrics(bold).horizontalAdvance(total) <= room, (total, dollars)
+
+
+def test_status_bar_speaks_of_the_month_in_view(qtbot, window):
+    assert window.figures.text().startswith("OCT")
+    window.ui.tabs.setCurrentWidget(window.ui.pageScheduleB)
+    window.ui.monthCombo.setCurrentText("MAR")
+    assert window.figures.text().startswith("MAR")  # Schedule B's month
+    assert window.ui.instructionsText.toPlainText().startswith("Schedule B line")
+    window.ui.tabs.setCurrentWidget(window.ui.pageScheduleA)
+    assert window.figures.text().startswith("OCT")  # Schedule A's cursor
+    assert window.ui.instructionsText.toPlainText().startswith("Line ")
+
+
+def test_a_shortfall_reads_as_a_deficiency(window):
+    window.change_setting("minimum_dollar", Decimal(9_000_000))
+    text = window.figures.text()
+    assert "Deficiency $" in text and "Excess $(" not in text
+    assert "BELOW MINIMUM" in window.badge.text()
+
+
+def test_a_refusal_does_not_outlive_the_next_good_change(qtbot, window):
+    window.ui.customMinimumEdit.setText("12x")
+    window.custom_minimum_entered()
+    assert "Not changed — dollar minimum" in window.statusBar().currentMessage()
+    assert window.ui.customMinimumEdit.text() == "250,000"  # the minimum in force
+    window.grid_a.set_text(window.grid_a.row_of("3540"), 0, "1")
+    window.model_a.edited.emit()
+    assert window.statusBar().currentMessage() == ""
+    window.undo()
+    assert window.statusBar().currentMessage().startswith("Undid")  # about this change
+
+
+def test_ctrl_page_down_goes_to_the_next_tab_and_the_instructions_come_back(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    window.table_a.setFocus()
+    qtbot.keyClick(window.table_a, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.tabs.currentWidget() is window.ui.pageScheduleB
+    assert window.table_b.hasFocus()
+    qtbot.keyClick(window.table_b, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.tabs.currentWidget() is window.ui.pageScheduleA
+    window.ui.instructionsDock.close()
+    pane = next(a for a in window.ui.menuView.actions() if a.text() == "&Instructions pane")
+    pane.trigger()
+    assert window.ui.instructionsDock.isVisible()
+
+
+def test_the_dollars_switch_keeps_the_cursor_in_sight(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.table_a
+    view.go_to(window.grid_a.row_of("3540"), MONTHS.index("OCT"))
+    window.ui.actionShowDollars.setChecked(True)
+    rect = view.visualRect(view.currentIndex())
+    frozen = sum(view.columnWidth(c) for c in range(window.model_a.n_fixed))
+    assert rect.left() >= frozen and rect.right() <= view.viewport().width()

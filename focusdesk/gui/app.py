@@ -15,8 +15,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSignalBlocker, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QIcon,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -79,7 +87,8 @@ class MainWindow(QMainWindow):
         self.no_findings.move(12, 12)
         self.no_findings.setStyleSheet("color: #2e7d32;")
         self.ui.monthCombo.addItems(MONTHS)
-        self.ui.methodCombo.addItems([m.value for m in Method])
+        for m in Method:
+            self.ui.methodCombo.addItem(m.label, m.value)
         self.minimum_choices = [f"${m:,}" for m in self._form_minimums()] + [CUSTOM]
         self.ui.minimumCombo.addItems(self.minimum_choices)
         self.badge = QLabel()
@@ -150,15 +159,25 @@ class MainWindow(QMainWindow):
         ui.actionShowDollars.toggled.connect(self.set_dollars)
         ui.actionAllMonthsB.toggled.connect(self.set_all_months_b)
         ui.actionAbout.triggered.connect(self.about)
+        ui.actionNextSheet.triggered.connect(lambda: self.step_tab(+1))
+        ui.actionPreviousSheet.triggered.connect(lambda: self.step_tab(-1))
+        # The instructions pane, once closed, comes back from the View menu.
+        dock = ui.instructionsDock.toggleViewAction()
+        dock.setText("&Instructions pane")
+        dock.setStatusTip("Show or hide the form's instructions for the selected line")
+        ui.menuView.insertAction(ui.actionNextSheet, dock)
+        ui.menuView.insertSeparator(ui.actionNextSheet)
         ui.monthCombo.currentTextChanged.connect(self.set_b_month)
-        ui.tabs.currentChanged.connect(lambda *_: (self.update_actions(), self.update_trend()))
+        ui.tabs.currentChanged.connect(
+            lambda *_: (self.update_actions(), self.update_trend(), self.update_status(),
+                        self.show_instruction_of_sheet()))
         for name, edit in self.firm_edits().items():
             edit.editingFinished.connect(
                 lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
         ui.yearSpin.editingFinished.connect(
             lambda: self.change_setting("year", ui.yearSpin.value()))
         ui.methodCombo.activated.connect(
-            lambda *_: self.change_setting("method", ui.methodCombo.currentText()))
+            lambda *_: self.change_setting("method", ui.methodCombo.currentData()))
         ui.minimumCombo.activated.connect(lambda *_: self.minimum_chosen())
         ui.customMinimumEdit.editingFinished.connect(self.custom_minimum_entered)
 
@@ -166,6 +185,13 @@ class MainWindow(QMainWindow):
         ui = self.ui
         return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
                 "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
+
+    def step_tab(self, step: int) -> None:
+        tabs = self.ui.tabs
+        tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+        page = tabs.currentWidget()
+        if page in (self.ui.pageScheduleA, self.ui.pageScheduleB):
+            self.active_sheet().setFocus()  # keep typing where the eyes went
 
     def active_sheet(self) -> SheetView:
         return self.table_b if self.ui.tabs.currentWidget() is self.ui.pageScheduleB \
@@ -185,7 +211,7 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.ui.monthCombo):
             self.ui.monthCombo.setCurrentText(self.current_month)
         month = None if self.ui.actionAllMonthsB.isChecked() else self.current_month
-        self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None,
+        self.grid_b = ScheduleBGrid(doc.wb, doc.history, month or None, units,
                                     computations=self.grid_a.computations)
         self.model_a = ScheduleAModel(self.grid_a, self)
         self.model_b = ScheduleBModel(self.grid_b, self)
@@ -206,30 +232,41 @@ class MainWindow(QMainWindow):
 
     def size_columns(self) -> None:
         fm = self.table_a.fontMetrics()
-        # Twelve-digit amounts with separators and parentheses must never be clipped.
-        money = fm.horizontalAdvance("(999,999,999,999.99)") + 16
-        self.table_a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
-        self.table_a.setColumnWidth(1, fm.horizontalAdvance("M" * 38))
-        self.table_a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
-        thousands = fm.horizontalAdvance("(999,999,999)") + 16
+        bold_font = QFont(self.table_a.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)  # totals and captions are bold
+        # Twelve-digit amounts with separators and parentheses are never clipped, on a
+        # bold total either; in $000 they round up to ten digits (999,999,999,999.50 is
+        # 1,000,000,000 thousand).
+        money = bold.horizontalAdvance("(999,999,999,999.99)") + 16
+        thousands = bold.horizontalAdvance("(9,999,999,999)") + 16
+        widest = fm.horizontalAdvance("M" * 56)  # past this a label elides (tooltip whole)
+
+        def labels(model: GridModel) -> int:
+            return max(bold.horizontalAdvance(model.data(model.index(r, 1)) or "")
+                       for r in range(model.rowCount()))
+
+        a, b = self.table_a, self.table_b
+        a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
+        a.setColumnWidth(1, min(labels(self.model_a), widest) + 24)
+        a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
         for c in range(3, self.model_a.columnCount()):
-            self.table_a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
-        self.table_a.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Interactive)
-        self.table_b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
-        # Descriptions as printed, up to the longest that fits a sensible column.
-        longest = max(fm.horizontalAdvance(self.model_b.data(self.model_b.index(r, 1)) or "")
-                      for r in range(self.model_b.rowCount()))
-        self.table_b.setColumnWidth(1, min(longest, fm.horizontalAdvance("M" * 44)) + 24)
+            a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
+        a.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
+        b.setColumnWidth(1, min(labels(self.model_b), widest) + 24)
         for c in range(2, self.model_b.columnCount()):
-            self.table_b.setColumnWidth(c, money)
-        self.table_b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
-        self.table_a.set_frozen_columns(self.model_a.n_fixed)
-        self.table_b.set_frozen_columns(self.model_b.n_fixed)
+            b.setColumnWidth(c, money)
+        b.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
+        a.set_frozen_columns(self.model_a.n_fixed)
+        b.set_frozen_columns(self.model_b.n_fixed)
 
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
         assert self.doc is not None
+        if getattr(self, "_message_version", None) not in (None, self.doc.history.version):
+            self.statusBar().clearMessage()
         self.model_a.refresh()
         self.model_b.refresh()
         comp = self.grid_a.computation("dollars")
@@ -261,7 +298,7 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         assert self.doc is not None
-        month = self.current_month
+        month = self.status_month()
         comp = self.grid_a.computation("dollars")
         res = comp.months[month]
         if not res.active:
@@ -274,9 +311,11 @@ class MainWindow(QMainWindow):
         ratio = v["3850" if basic else "3851"]
         excess = v["3770" if basic else "3910"]
         ratio_text = "N/A" if ratio is None else f"{format_amount(ratio, places=2)} %"
+        surplus = (f"Excess ${format_amount(excess)}" if excess is None or excess >= 0
+                   else f"Deficiency ${format_amount(-excess)}")
         self.figures.setText(
             f"{month}   Net capital ${format_amount(v['3750'])}   "
-            f"Requirement ${format_amount(v['3760'])}   Excess ${format_amount(excess)}   "
+            f"Requirement ${format_amount(v['3760'])}   {surplus}   "
             f"{'AI / NC' if basic else 'NC / debits'} {ratio_text}")
         rules = [f for f in comp.findings if f.month == month and f.severity != "info"
                  and f.rule.startswith(("Rule 17a-11", "Rule 15c3-1"))]
@@ -293,6 +332,21 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+        # A message speaks of the workbook as it is now: the next change retires it (a
+        # refusal left standing after a good entry reads as if that one failed too).
+        self._message_version = self.doc.history.version if self.doc is not None else None
+
+    def status_month(self) -> str:
+        """The month the status bar speaks of: the month picked on Schedule B (or of its
+        cursor, all months side by side), else the month of Schedule A's cursor."""
+        if self.ui.tabs.currentWidget() is self.ui.pageScheduleB:
+            if self.grid_b.month:
+                return self.grid_b.month
+            index = self.table_b.currentIndex()
+            col = self.model_b.grid_col(index.column()) if index.isValid() else -1
+            if col >= 0:
+                return self.grid_b.position(col)[0]
+        return self.current_month
 
     # -- selection and instructions -------------------------------------------------
     def current_a_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
@@ -307,6 +361,17 @@ class MainWindow(QMainWindow):
     def current_b_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         if current.isValid():
             self.show_instruction_b(current.row())
+            if self.grid_b.month is None:  # all months: the cursor's month
+                self.update_status()
+
+    def show_instruction_of_sheet(self) -> None:
+        """The instructions pane follows the schedule in view: its cursor's line."""
+        page = self.ui.tabs.currentWidget()
+        if page is self.ui.pageScheduleA and self.table_a.currentIndex().isValid():
+            self.show_instruction_a(self.table_a.currentIndex().row())
+        elif page is self.ui.pageScheduleB:
+            index = self.table_b.currentIndex()
+            self.show_instruction_b(index.row() if index.isValid() else 0)
 
     def show_instruction_a(self, row: int) -> None:
         item = self.grid_a.rows[row]
@@ -346,21 +411,29 @@ class MainWindow(QMainWindow):
 
     # -- view -------------------------------------------------------------------
     def set_dollars(self, dollars: bool) -> None:
-        self.grid_a.units = "dollars" if dollars else "thousands"
-        self.model_a.refresh()  # new units: every cell repaints, the selection stays
+        units = "dollars" if dollars else "thousands"
+        self.grid_a.units = self.grid_b.units = units
+        for model in (self.model_a, self.model_b):
+            model.refresh()  # new units: every cell repaints, the selection stays
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
         self.size_columns()
+        for view in (self.table_a, self.table_b):  # the columns' widths changed
+            if view.currentIndex().isValid():
+                view.scrollTo(view.currentIndex())
 
     def set_b_month(self, month: str) -> None:
         if self.grid_b.month is not None and month:
             self.grid_b.month = month
             self.model_b.reset()
             self.size_columns()
+            self.update_status()
 
     def set_all_months_b(self, all_months: bool) -> None:
         self.grid_b.month = None if all_months else self.ui.monthCombo.currentText()
         self.ui.monthCombo.setEnabled(not all_months)
         self.model_b.reset()
         self.size_columns()
+        self.update_status()
 
     # -- settings ---------------------------------------------------------------
     def load_settings_tab(self) -> None:
@@ -370,7 +443,7 @@ class MainWindow(QMainWindow):
             if not edit.hasFocus():
                 edit.setText(getattr(wb.firm, name))
         self.ui.yearSpin.setValue(wb.year)
-        self.ui.methodCombo.setCurrentText(wb.method.value)
+        self.ui.methodCombo.setCurrentIndex(self.ui.methodCombo.findData(wb.method.value))
         standard = f"${int(wb.minimum_dollar):,}"
         if wb.minimum_dollar == int(wb.minimum_dollar) and standard in self.minimum_choices:
             self.ui.minimumCombo.setCurrentText(standard)
@@ -410,9 +483,11 @@ class MainWindow(QMainWindow):
             value = parse_amount(self.ui.customMinimumEdit.text())
         except AmountError as exc:
             self.show_message(f"Not changed — dollar minimum: {exc}.")
+            self.load_settings_tab()  # the field shows the minimum still in force
             return
         if value is None or value <= 0:
             self.show_message("Not changed — the dollar minimum must be a positive amount.")
+            self.load_settings_tab()
             return
         self.change_setting("minimum_dollar", value)
 

@@ -75,11 +75,14 @@ class GridModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section < self.n_fixed:
-                return self.fixed[section][0]
+                return self.fixed_header(section)
             return self.column_header(self.grid_col(section))
         if role == Qt.ItemDataRole.TextAlignmentRole and section >= self.n_fixed:
             return Qt.AlignmentFlag.AlignCenter
         return None
+
+    def fixed_header(self, section: int) -> str:
+        return self.fixed[section][0]
 
     def column_header(self, col: int) -> str:
         raise NotImplementedError
@@ -196,6 +199,13 @@ class ScheduleAModel(GridModel):
     )
     grid: ScheduleAGrid
 
+    def fixed_header(self, section: int) -> str:
+        # The form's "$000 omitted", over the labels; amounts are typed in dollars.
+        if section == 1:
+            return ("Item — $000 omitted (type amounts in dollars)"
+                    if self.grid.units == "thousands" else "Item — in dollars")
+        return super().fixed_header(section)
+
     def column_header(self, col: int) -> str:
         return MONTHS[col]
 
@@ -219,8 +229,17 @@ class ScheduleBModel(GridModel):
     )
     grid: ScheduleBGrid
 
+    def fixed_header(self, section: int) -> str:
+        if section == 1:
+            return ("Description — II, III in $000; IV in dollars (type dollars)"
+                    if self.grid.units == "thousands" else "Description — in dollars")
+        return super().fixed_header(section)
+
     def column_header(self, col: int) -> str:
         return self.grid.column_header(col)
+
+    def row_tooltip(self, row: int) -> str:
+        return self.grid.lines[row].label  # long captions are cut short in the column
 
     def is_heading_row(self, row: int) -> bool:
         return self.grid.lines[row].kind is BKind.HEADING
