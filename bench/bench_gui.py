@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -168,6 +170,25 @@ def launch_once(code: str) -> float:
     return t1 - t0
 
 
+def instructions_once(code: str) -> int:
+    """Instructions the process runs from its start to the first paint, counted by
+    valgrind's callgrind: the same count whatever else the machine is doing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             f"--log-file={tmp}/vg.%p", sys.executable, "-c", code],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
+        out, err = proc.communicate(timeout=600)
+        if "PAINTED" not in out:
+            raise SystemExit(f"the window never painted under valgrind: {err[-500:]}")
+        # The log of this process (Qt's D-Bus autolaunch forks a child with its own log).
+        log = Path(tmp, f"vg.{proc.pid}").read_text()
+    match = re.search(r"Collected : (\d+)", log)
+    if match is None:
+        raise SystemExit("callgrind printed no instruction count")
+    return int(match.group(1))
+
+
 def launches(codes: dict[str, str], repeat: int) -> dict[str, list[float]]:
     """Each program `repeat` times, taking turns (so a busy spell of the machine falls on
     all of them alike), after one unmeasured warm-up run each (bytecode, disk cache)."""
@@ -216,23 +237,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--launches", type=int, default=15)
     ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count each program's instructions to the first paint with "
+                    "valgrind (repeatable on a busy machine; slow: a minute or so)")
     args = ap.parse_args()
     platform = "xcb (X display)" if os.environ.get("DISPLAY") else "offscreen"
     programs = {"bare": BARE, "filled": BARE_FILLED, "model": PYTHON_MODEL,
                 "model+core": PYTHON_MODEL_CORE, "ours": FOCUSDESK}
     times = launches(programs, args.launches)
     med = {k: statistics.median(v) for k, v in times.items()}
-    bare = med["bare"]
+    # Round by round, against the same round's bare window: a busy spell of the shared
+    # machine moves both (the medians alone drift apart by 10 % from run to run).
+    ratio = {k: statistics.median(t / b for t, b in zip(v, times["bare"], strict=True))
+             for k, v in times.items()}
+    counts = {k: instructions_once(code) for k, code in programs.items()} \
+        if args.instructions else {}
     print(f"platform: {platform}")
     for key, what in (("bare", "bare PySide6 window + empty QTableWidget"),
                       ("filled", "bare window + QTableWidget of 600 amounts"),
                       ("model", "bare window + QTableView over a Python model"),
                       ("model+core", "the same + FocusDesk's Qt-free core, sample computed"),
                       ("ours", "FocusDesk with the sample")):
-        print(f"launch to first paint, {what + ':':56s} median {med[key] * 1e3:4.0f} ms "
-              f"= {med[key] / bare:.2f}x the empty table")
+        line = (f"launch to first paint, {what + ':':56s} median {med[key] * 1e3:4.0f} ms, "
+                f"{ratio[key]:.2f}x the empty table round by round")
+        if counts:
+            line += (f"; {counts[key] / 1e6:5.0f} M instructions = "
+                     f"{counts[key] / counts['bare']:.2f}x")
+        print(line)
     print(f"FocusDesk: {med['ours'] / med['filled']:.2f}x the filled table, "
-          f"{med['ours'] / med['model']:.2f}x the Python-model window")
+          f"{med['ours'] / med['model']:.2f}x the Python-model window (medians)")
     dirty, full = edit_latency(args.edits)
     for name, times in (("repainted totals (changed cells)", dirty),
                         ("whole visible sheet repainted", full)):

@@ -155,7 +155,9 @@ class Grid:
 
     # -- editing --------------------------------------------------------------
     def editable(self, row: int, col: int) -> bool:
-        return self.ref(row, col) is not None
+        """Whether the cell takes an entry now (never while the workbook is read-only:
+        an editor would only collect what cannot be stored)."""
+        return self.ref(row, col) is not None and not self.history.read_only
 
     def locked_reason(self, row: int, col: int) -> str:
         """Why a cell without a ref takes no entry (completes "line 6, JUN …")."""

@@ -276,6 +276,15 @@ def test_read_only_when_another_focusdesk_holds_the_file(qtbot, settings, focus_
     assert not win.model_a.setData(a_index(win, "4201", "JAN"), "5")
     assert "read-only" in win.statusBar().currentMessage()
     assert not win.ui.actionSave.isEnabled()
+    # No editor opens to collect what cannot be stored; typing says why.
+    cell = a_index(win, "4201", "JAN")
+    assert not win.model_a.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    win.statusBar().clearMessage()
+    win.table_a.setFocus()
+    win.table_a.setCurrentIndex(cell)
+    qtbot.keyClicks(win.table_a, "5")
+    assert win.table_a.state() != QAbstractItemView.State.EditingState
+    assert "acme.focus is open read-only" in win.statusBar().currentMessage()
     close_window(win)
     assert json.loads(lock_path(focus_file).read_text())["user"] == "mjones"
 
@@ -515,6 +524,23 @@ def test_a_refusal_does_not_outlive_the_next_good_change(qtbot, window):
     assert window.statusBar().currentMessage() == ""
     window.undo()
     assert window.statusBar().currentMessage().startswith("Undid")  # about this change
+
+
+def test_a_refused_custom_minimum_shows_the_one_in_force_while_typed_in(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    window.change_setting("minimum_dollar", Decimal(300_000))
+    window.ui.tabs.setCurrentWidget(window.ui.pageSettings)
+    edit = window.ui.customMinimumEdit
+    assert edit.isEnabled()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "12x")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.doc.wb.minimum_dollar == Decimal(300_000)
+    assert edit.text() == "300,000" and edit.selectedText() == "300,000"
+    assert "Not changed — dollar minimum" in window.statusBar().currentMessage()
 
 
 def test_ctrl_page_down_goes_to_the_next_tab_and_the_instructions_come_back(qtbot, window):

@@ -240,7 +240,9 @@ class MainWindow(QMainWindow):
         # 1,000,000,000 thousand).
         money = bold.horizontalAdvance("(999,999,999,999.99)") + 16
         thousands = bold.horizontalAdvance("(9,999,999,999)") + 16
-        widest = fm.horizontalAdvance("M" * 56)  # past this a label elides (tooltip whole)
+        # Past this a label elides (the tooltip has it whole): wider, and the frozen
+        # labels would leave a 1280-pixel window room for few months.
+        widest_a, widest_b = fm.horizontalAdvance("M" * 38), fm.horizontalAdvance("M" * 44)
 
         def labels(model: GridModel) -> int:
             return max(bold.horizontalAdvance(model.data(model.index(r, 1)) or "")
@@ -248,13 +250,13 @@ class MainWindow(QMainWindow):
 
         a, b = self.table_a, self.table_b
         a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
-        a.setColumnWidth(1, min(labels(self.model_a), widest) + 24)
+        a.setColumnWidth(1, min(labels(self.model_a), widest_a) + 24)
         a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
         for c in range(3, self.model_a.columnCount()):
             a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
         a.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
-        b.setColumnWidth(1, min(labels(self.model_b), widest) + 24)
+        b.setColumnWidth(1, min(labels(self.model_b), widest_b) + 24)
         for c in range(2, self.model_b.columnCount()):
             b.setColumnWidth(c, money)
         b.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -482,14 +484,23 @@ class MainWindow(QMainWindow):
         try:
             value = parse_amount(self.ui.customMinimumEdit.text())
         except AmountError as exc:
-            self.show_message(f"Not changed — dollar minimum: {exc}.")
-            self.load_settings_tab()  # the field shows the minimum still in force
+            self.refuse_custom_minimum(f"Not changed — dollar minimum: {exc}.")
             return
         if value is None or value <= 0:
-            self.show_message("Not changed — the dollar minimum must be a positive amount.")
-            self.load_settings_tab()
+            self.refuse_custom_minimum(
+                "Not changed — the dollar minimum must be a positive amount.")
             return
         self.change_setting("minimum_dollar", value)
+
+    def refuse_custom_minimum(self, message: str) -> None:
+        """The field goes back to the minimum in force (it keeps the focus, selected, to be
+        typed over): a refused text left standing would read as the minimum applied."""
+        assert self.doc is not None
+        self.show_message(message)
+        self.load_settings_tab()
+        edit = self.ui.customMinimumEdit
+        edit.setText(format_amount(self.doc.wb.minimum_dollar))
+        edit.selectAll()
 
     # -- undo -------------------------------------------------------------------
     def undo(self) -> None:

@@ -178,9 +178,13 @@ class SheetView(QTableView):
         bar = self.horizontalScrollBar()
         # Room to scroll to the month edge past the plain end of the sheet: the last
         # resting place shows DEC whole.
-        beyond = [o for o in self._month_offsets() if o >= bar.maximum()]
-        if bar.maximum() > 0 and beyond:
+        plain_end = bar.maximum()
+        beyond = [o for o in self._month_offsets() if o >= plain_end]
+        if plain_end > 0 and beyond:
+            at_end = bar.value() >= plain_end  # at the end, or held there by a wider window
             bar.setMaximum(beyond[0])
+            if at_end:
+                bar.setValue(beyond[0])  # and it stays at the end: DEC whole
         month = max(self.columnWidth(self._frozen_count), 1)
         bar.setSingleStep(month)
         bar.setPageStep(max(month, self._room() // month * month))
@@ -267,6 +271,9 @@ class SheetView(QTableView):
             model.grid.parse(current.row(), col, search)
         except EditError as exc:
             self.message.emit(f"Not stored — {exc}.")
+            return
+        if model.grid.history.read_only:
+            self.message.emit(f"Not stored — {model.grid.history.read_only}.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
