@@ -36,12 +36,9 @@ PAINT_HOOK = textwrap.dedent("""
             return False
 """)
 
-BARE = PAINT_HOOK + textwrap.dedent("""
-    import sys
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
-    app = QApplication(sys.argv[:1])
-    win = QMainWindow()
-    table = QTableWidget(40, 15)
+# Every program ends alike: its table in a 1400 × 900 main window, watched for the first
+# paint of the table's viewport.
+SHOW = textwrap.dedent("""
     win.setCentralWidget(table)
     hook = _Painted()
     table.viewport().installEventFilter(hook)
@@ -50,15 +47,24 @@ BARE = PAINT_HOOK + textwrap.dedent("""
     app.exec()
 """)
 
+BARE = PAINT_HOOK + textwrap.dedent("""
+    import sys
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
+    app = QApplication(sys.argv[:1])
+    win = QMainWindow()
+    table = QTableWidget(40, 15)
+""") + SHOW
+
 # The same bare window with its table filled as a sheet is (a text in every cell): what
 # drawing text costs, which the empty table above does not pay.
-BARE_FILLED = BARE.replace(
-    "    table = QTableWidget(40, 15)\n",
-    "    table = QTableWidget(40, 15)\n"
-    "    from PySide6.QtWidgets import QTableWidgetItem\n"
-    "    for r in range(40):\n"
-    "        for c in range(15):\n"
-    "            table.setItem(r, c, QTableWidgetItem(f'{(r * 7919 + c * 104729) % 10**7:,}'))\n")
+BARE_FILLED = BARE.replace("table = QTableWidget(40, 15)\n", textwrap.dedent("""\
+    table = QTableWidget(40, 15)
+    from PySide6.QtWidgets import QTableWidgetItem
+    for r in range(40):
+        for c in range(15):
+            table.setItem(r, c, QTableWidgetItem(f'{(r * 7919 + c * 104729) % 10**7:,}'))
+"""))
+assert BARE_FILLED != BARE
 
 # Where the aim's headroom goes: the same window with its table a QTableView over a
 # Python model (rowCount/columnCount/data/headerData/flags, 600 amounts) — the least any
@@ -94,13 +100,7 @@ PYTHON_MODEL = PAINT_HOOK + textwrap.dedent("""
     table = QTableView()
     model = Model()
     table.setModel(model)
-    win.setCentralWidget(table)
-    hook = _Painted()
-    table.viewport().installEventFilter(hook)
-    win.resize(1400, 900)
-    win.show()
-    app.exec()
-""")
+""") + SHOW
 PYTHON_MODEL_CORE = PYTHON_MODEL.replace(
     "CORE", "from focusdesk import catalog, checks, engine, store, workbook\n"
     "from focusdesk.paths import sample_workbook").replace(
