@@ -161,6 +161,8 @@ class Grid:
 
     def locked_reason(self, row: int, col: int) -> str:
         """Why a cell without a ref takes no entry (completes "line 6, JUN …")."""
+        if self.cell(row, col).heading:
+            return "is a caption of the form and takes no amount"
         return "is computed and cannot be typed in"
 
     def parse(self, row: int, col: int, text: str) -> Value:
@@ -277,12 +279,6 @@ class ScheduleAGrid(Grid):
 
     def describe(self, row: int, col: int) -> str:
         return f"line {self.rows[row].line}, {MONTHS[col]}"
-
-    def locked_reason(self, row: int, col: int) -> str:
-        item = self.rows[row]
-        if item.kind is Kind.HEADING or item.code is None:
-            return "is a caption of the form and takes no amount"
-        return super().locked_reason(row, col)
 
     def make_cell(self, row: int, col: int) -> CellView:
         item = self.rows[row]
@@ -409,10 +405,7 @@ class ScheduleBGrid(Grid):
         return f"Schedule B line {self.lines[row].key}, column {key}, {month}"
 
     def locked_reason(self, row: int, col: int) -> str:
-        kind = self.lines[row].kind
-        if kind is BKind.HEADING:
-            return "is a caption of the form and takes no amount"
-        if kind is BKind.QUESTION:
+        if self.lines[row].kind is BKind.QUESTION:
             return "takes no entry: line 10 is answered Yes or No in column I"
         return super().locked_reason(row, col)
 

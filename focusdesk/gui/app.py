@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.settings = settings or QSettings("FocusDesk", "FocusDesk")
         self.setAcceptDrops(True)
+        self._message_version: int | None = None  # the history version a message speaks of
         # (suffixes, handler, several files allowed): `.focus` opens; features add theirs.
         self.drop_handlers: list[tuple[tuple[str, ...], Callable[[Path], object], bool]] = []
         self.add_drop_handler((".focus",), self.open_path, several=True)
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
         assert self.doc is not None
-        if getattr(self, "_message_version", None) not in (None, self.doc.history.version):
+        if self._message_version not in (None, self.doc.history.version):
             self.statusBar().clearMessage()
         self.model_a.refresh()
         self.model_b.refresh()
