@@ -12,11 +12,13 @@ A second form (FOCUS Part II/IIA) would be another `Form` value built the same w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 
 from .formula import (
+    Constant,
     Difference,
     Expr,
     Greatest,
@@ -87,6 +89,14 @@ class Item:
     normal: Normal | None = None
     formula: Expr | None = None
     may_be_negative: bool = False  # an entered negative is a finding unless True
+    # An entered negative is a warning rather than an error: it can be right (a tax
+    # benefit on 5d, a reversal of accrued expenses on 5c) but is worth a second look.
+    negative_warns: bool = False
+    # Rounded up to the cent instead of half away from zero: net capital is whole cents,
+    # so "net capital ≥ requirement" holds exactly when it holds against the requirement
+    # rounded up — line 24 as printed never shows a deficiency as met (1/15 of an amount
+    # is rarely a whole cent).
+    round_up: bool = False
     printed: bool = True  # False: an input the form does not print (25e's base)
     part: int = 1  # PDF page group: 1 = items 1–31, 2 = items 32–40
     help: str = ""  # a short hint for the grid's tool-tip
@@ -134,6 +144,18 @@ class BLine:
     # For a total: signed terms over other line keys, applied to each column.
     terms: tuple[tuple[int, str], ...] = ()
     sub: str = ""  # "L" / "S" sub-row marker as printed
+    # The columns an input line takes entries in (None: every column).
+    columns: tuple[str, ...] | None = None
+    # For a total: the columns that can never be negative (the deductions of column IV:
+    # a negative total would add to net capital through line 12).
+    never_negative: tuple[str, ...] = ()
+    # For an input line: the lines whose column IV its own amount is part of (line 9,
+    # "Lines 1-6 resolved subsequent to report date", cannot exceed lines 1–6).
+    within: tuple[str, ...] = ()
+
+    def takes(self, column: str) -> bool:
+        """Whether an input line takes an entry in `column`."""
+        return self.kind is BKind.INPUT and (self.columns is None or column in self.columns)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per form
@@ -214,6 +236,26 @@ OPTION_DEDUCTIONS = "3852D"  # base of 25e; not printed on the form
 OPTION_RATIO = "3852"  # line 25e
 RESERVE_CREDITS, RESERVE_DEBITS, RESERVE_ACCOUNT = "4430", "4472", "4530"  # 26, 27, 28
 SEGREGATION_REQUIRED, SEGREGATED = "7060", "7180"  # 29a, 29b
+TOTAL_SUBORDINATIONS = "3520"  # line 3
+EQUITY_SUBORDINATIONS = "1011"  # line 22
+ADDITIONS_TO_CAPITAL, DEDUCTIONS_FROM_CAPITAL = "4264", "4274"  # 7a, 7b
+SCHEDULED_WITHDRAWALS = "4880"  # line 20
+NET_CAPITAL_AFTER_WITHDRAWALS = "4881"  # line 21
+CUSTOMER_SECURED_DEBITS, CUSTOMER_CREDITS = "310", "1580"  # 39a, 39b
+MARKETS_NASDAQ, MARKETS_OTHER = "114", "116"  # 36a, 36b
+# Aged fails (34a, 34b) are part of the total fails (35a, 35b) to deliver and to receive.
+AGED_FAILS_IN_TOTAL: tuple[tuple[str, str], ...] = (("5362", "770"), ("5365", "1505"))
+
+# The ratio (25a / 25b) and the excess (25c / 25d) of each method.
+AI_RATIO, DEBIT_RATIO = "3850", "3851"  # 25a, 25b
+RATIO_LINE: dict[Method, str] = {Method.AGGREGATE_INDEBTEDNESS: AI_RATIO,
+                                 Method.ALTERNATIVE: DEBIT_RATIO}
+EXCESS_LINE: dict[Method, str] = {Method.AGGREGATE_INDEBTEDNESS: "3770",
+                                  Method.ALTERNATIVE: "3910"}
+
+# Rule 15c3-1(a)(1)(ii): on the alternative method the requirement is at least
+# $250,000, whatever dollar minimum the firm's activities alone would need.
+ALTERNATIVE_MINIMUM = Decimal(250_000)
 
 SCHEDULE_A: tuple[Item, ...] = (
     _a("1", "Subordinated Loan Agreements — Cash", "1710", A, normal=CR),
@@ -231,9 +273,10 @@ SCHEDULE_A: tuple[Item, ...] = (
        may_be_negative=True, ytd=True),
     _a("5b", "Other Gross Income (Loss)", "4212", A, normal=CR, may_be_negative=True,
        ytd=True),
-    # 5c/5d are entered positive and subtracted on line 6.
-    _a("5c", "Expenses", "4201", A, normal=DR, ytd=True),
-    _a("5d", "Federal Income Taxes", "4221", A, normal=DR, ytd=True),
+    # 5c/5d are entered positive and subtracted on line 6; a negative (a reversal, a
+    # tax benefit) is possible, so it warns rather than errs.
+    _a("5c", "Expenses", "4201", A, normal=DR, ytd=True, negative_warns=True),
+    _a("5d", "Federal Income Taxes", "4221", A, normal=DR, ytd=True, negative_warns=True),
     # Instruction 6: net of lines 5(a) through 5(d).
     _a("6", "Net Profit or (Loss) for the Month", "4250", N,
        formula=Sum.of("3950", "4212", "-4201", "-4221"), may_be_negative=True),
@@ -278,11 +321,14 @@ SCHEDULE_A: tuple[Item, ...] = (
     # Instruction 24 and Rule 15c3-1(a)(1): the greater of the dollar minimum and
     # 6 2/3 % (exactly 1/15) of aggregate indebtedness — or, on the alternative method
     # ((a)(1)(ii)), 2 % of aggregate debit items.
+    # On the alternative method the requirement is never below $250,000, whatever
+    # minimum an (older) file holds. Rounded up to the cent (see Item.round_up).
     _a("24", "Minimum Capital Requirement", "3760", N, formula=Greatest((
         Param("minimum_dollar"),
+        OnMethod(ALTERNATIVE, Constant(ALTERNATIVE_MINIMUM)),
         OnMethod(BASIC, Scale(Fraction(1, 15), Ref("3840"))),
         OnMethod(ALTERNATIVE, Scale(Fraction(2, 100), Ref("4470"))),
-    ))),
+    )), round_up=True),
     _a("25", "Ratios/Excess Net Capital", None, H),
     # 25a: percent of aggregate indebtedness (23a) to net capital, basic method.
     _a("25a", "Aggregate Indebtedness to Net Capital", "3850", N, unit=Unit.PERCENT,
@@ -369,16 +415,20 @@ SCHEDULE_B_LINES: tuple[BLine, ...] = (
     BLine("5E", "E.", "Bank accounts and loans", _B_INPUT),
     BLine("5F", "F.", "Other", _B_INPUT),
     # Line 5 instruction: offsetting favourable and unfavourable differences are
-    # reported on 5G "as a (deduction)" — entered positive, subtracted in the total.
-    BLine("5G", "G.", "(Offsetting) Items A-F", _B_INPUT),
+    # reported on 5G "as a (deduction) in Columns II and III" — entered positive,
+    # subtracted in the total. Column IV already nets them ("may be netted for purposes
+    # of determining the deductions"), so 5G takes no entry there.
+    BLine("5G", "G.", "(Offsetting) Items A-F", _B_INPUT, columns=("I", "II", "III")),
     BLine("5 total", "", "TOTAL Line 5", _B_TOTAL,
-          terms=(*tuple((1, k) for k in _LINE5_PARTS), (-1, "5G"))),
+          terms=(*tuple((1, k) for k in _LINE5_PARTS), (-1, "5G")), never_negative=("IV",)),
     BLine("6", "6.", "Commodity differences", _B_INPUT),
     BLine("7", "7.", "Open transfers and reorganization account items over 40 days not "
           "confirmed or verified", _B_INPUT),
     BLine("8", "8.", "TOTAL (Lines 1 – 7)", _B_TOTAL,
-          terms=tuple((1, k) for k in ("1", "2 L", "2 S", "3", "4", "5 total", "6", "7"))),
-    BLine("9", "9.", "Lines 1-6 resolved subsequent to report date", _B_INPUT),
+          terms=tuple((1, k) for k in ("1", "2 L", "2 S", "3", "4", "5 total", "6", "7")),
+          never_negative=("IV",)),
+    BLine("9", "9.", "Lines 1-6 resolved subsequent to report date", _B_INPUT,
+          within=("1", "2 L", "2 S", "3", "4", "5 total", "6")),
     BLine("10", "10.", "Has respondent completed this form in accordance with instructions "
           "of the designated examining authority?", BKind.QUESTION),
 )

@@ -1,8 +1,11 @@
 """Checks: what a FINOP, an examiner or Rule 17a-11 would say about the numbers.
 
-Each finding names the month, the item, a severity, a plain sentence and the rule it
-rests on. Comparisons with ratio requirements are made on exact fractions (6 2/3 % is
-exactly 1/15), never on rounded figures.
+Each finding names the month, the item, a severity, a plain sentence (amounts to the
+cent) and the rule it rests on. The capital thresholds are `focusdesk.standing`'s —
+their one home; the findings of the net capital tests are the standing's reasons. The
+checks read the dollar computation whatever view the caller shows, so a finding never
+depends on the units. Comparisons are made on exact fractions (6 2/3 % is exactly
+1/15), never on rounded figures.
 """
 
 from __future__ import annotations
@@ -12,10 +15,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from . import standing as rules
 from .catalog import (
-    AGGREGATE_DEBIT_ITEMS,
-    AGGREGATE_INDEBTEDNESS,
+    AGED_FAILS_IN_TOTAL,
+    ALTERNATIVE_MINIMUM,
+    CUSTOMER_CREDITS,
+    CUSTOMER_SECURED_DEBITS,
+    DEDUCTIONS_FROM_CAPITAL,
+    EQUITY_END,
     EQUITY_START,
+    EQUITY_SUBORDINATIONS,
+    MARKETS_NASDAQ,
+    MARKETS_OTHER,
     MINIMUM_REQUIREMENT,
     MONTHS,
     NET_CAPITAL,
@@ -26,15 +37,17 @@ from .catalog import (
     RESERVE_DEBITS,
     SEGREGATED,
     SEGREGATION_REQUIRED,
+    TOTAL_SUBORDINATIONS,
     BKind,
     Kind,
     Method,
 )
-from .money import format_amount
+from .money import usd
 from .seg.calendar import last_business_day
 
 if TYPE_CHECKING:
-    from .engine import Computation
+    from .engine import Computation, MonthResult
+    from .standing import MonthStanding
     from .workbook import Workbook
 
 Severity = Literal["error", "warning", "info"]
@@ -54,9 +67,8 @@ class Finding:
         return asdict(self)
 
 
-def _usd(v: Decimal | Fraction) -> str:
-    d = Decimal(v.numerator) / Decimal(v.denominator) if isinstance(v, Fraction) else v
-    return "$" + format_amount(d, places=0)
+def _usd(v: Decimal | Fraction | int) -> str:
+    return usd(Decimal(v) if isinstance(v, int) else v)
 
 
 def _item_29_unbacked(wb: Workbook, month: str) -> str:
@@ -85,132 +97,290 @@ def _item_29_unbacked(wb: Workbook, month: str) -> str:
     return ""
 
 
-def run_checks(wb: Workbook, comp: Computation) -> list[Finding]:
-    form = wb.form
-    findings: list[Finding] = []
+class _Checker:
+    """The checks of one workbook, month by month; `add` collects the findings."""
 
-    def add(month: str, code: str, severity: Severity, message: str, rule: str) -> None:
-        item = form.by_code.get(code)
-        findings.append(Finding(month, code, severity, message, rule, item.line if item else
-                                code.removeprefix("B-")))
+    def __init__(self, wb: Workbook, comp: Computation,
+                 standings: dict[str, MonthStanding]):
+        self.wb = wb
+        self.form = wb.form
+        self.comp = comp
+        self.standings = standings
+        self.findings: list[Finding] = []
 
-    basic = wb.method is Method.AGGREGATE_INDEBTEDNESS
-    minimum = Fraction(wb.minimum_dollar)
-    for month, res in comp.months.items():
-        if not res.active:
-            continue
-        v = res.values
+    def add(self, month: str, code: str, severity: Severity, message: str, rule: str) -> None:
+        item = self.form.by_code.get(code)
+        self.findings.append(Finding(month, code, severity, message, rule,
+                                     item.line if item else code.removeprefix("B-")))
 
-        def f(code: str, _v: dict = v) -> Fraction:
-            return Fraction(_v[code] or 0)
+    # -- the workbook as a whole ---------------------------------------------------
+    def year(self) -> None:
+        wb = self.wb
+        reported = [m for m in MONTHS if self.comp.months[m].active]
+        if not reported:
+            return
+        if wb.method is Method.ALTERNATIVE and wb.minimum_dollar < ALTERNATIVE_MINIMUM:
+            self.add(reported[0], MINIMUM_REQUIREMENT, "error",
+                     f"The workbook's dollar minimum {_usd(wb.minimum_dollar)} is below the "
+                     f"{_usd(ALTERNATIVE_MINIMUM)} the alternative method requires; line 24 "
+                     f"is computed with {_usd(ALTERNATIVE_MINIMUM)}. Correct the minimum in "
+                     "Firm & settings.", "Rule 15c3-1(a)(1)(ii)")
+        first, last = MONTHS.index(reported[0]), MONTHS.index(reported[-1])
+        for month in MONTHS[first:last + 1]:
+            if not self.comp.months[month].active:
+                self.add(month, EQUITY_START, "warning",
+                         f"{month} is not reported between two reported months; Part I is "
+                         "filed for every month.", "Rule 17a-5(a)(2)(i)")
 
-        # -- entered values: signs and counts ----------------------------------
-        for item in form.input_items:
-            entry = wb.items[month].get(item.code or "")
-            if entry is None:
+    # -- one month -------------------------------------------------------------------
+    def month(self, month: str, res: MonthResult) -> None:
+        self.entries(month)
+        self.line_4(month, res)
+        s = self.standings[month]
+        for r in s.reasons:
+            self.add(month, r.code, r.severity, r.message, r.rule)
+        if s.net_capital <= 0:
+            self.add(month, NET_CAPITAL, "info",
+                     "Net capital is zero or negative: the percent lines 25a, 25b and 25e "
+                     "are N/A.", "Instruction 25")
+        self.options(month, res, s)
+        self.withdrawal_notices(month, res)
+        self.debt_equity(month, res)
+        self.activity(month, res, s)
+        self.reserve_and_segregation(month, res)
+        self.schedule_b(month, res)
+
+    def entries(self, month: str) -> None:
+        """Entered values: signs and counts."""
+        for item in self.form.input_items:
+            entry = self.wb.items[month].get(item.code or "")
+            if entry is None or item.code is None:
                 continue
             if item.kind is Kind.COUNT and entry.value != entry.value.to_integral_value():
-                add(month, item.code, "error",
-                    f"Line {item.line} ({item.label}) is a count and must be a whole number, "
-                    f"not {entry.value}.", "Form X-17A-5 Part I instructions")
+                self.add(month, item.code, "error",
+                         f"Line {item.line} ({item.label}) is a count and must be a whole "
+                         f"number, not {entry.value}.", "Form X-17A-5 Part I instructions")
             if entry.value < 0 and not item.may_be_negative:
                 hint = (" It is entered as a positive amount and subtracted by the form."
                         if item.normal is not None and item.normal.value == "Dr"
                         and item.line in ("5c", "5d", "7b") else "")
-                add(month, item.code, "error",
-                    f"Line {item.line} ({item.label}) cannot be negative "
-                    f"({_usd(entry.value)}).{hint}", "Form X-17A-5 Part I instructions")
+                if item.negative_warns:
+                    self.add(month, item.code, "warning",
+                             f"Line {item.line} ({item.label}) is negative "
+                             f"({_usd(entry.value)}): it adds to line 6. Right for a "
+                             "reversal or a tax benefit; otherwise enter it positive.",
+                             "Form X-17A-5 Part I instructions")
+                else:
+                    self.add(month, item.code, "error",
+                             f"Line {item.line} ({item.label}) cannot be negative "
+                             f"({_usd(entry.value)}).{hint}", "Form X-17A-5 Part I instructions")
 
-        # -- line 4 against the prior month's line 8 ---------------------------
-        own = wb.value(month, EQUITY_START)
+    def line_4(self, month: str, res: MonthResult) -> None:
+        own = self.wb.value(month, EQUITY_START)
         if own is not None and res.line4_prior is not None and own != res.line4_prior:
-            add(month, EQUITY_START, "warning",
-                f"Line 4 ({_usd(own)}) differs from {res.line4_prior_month}'s line 8 "
-                f"({_usd(res.line4_prior)}); corrections of the prior month belong on line 7.",
-                "Instruction to line 4")
-        if own is None and res.line4_prior is None and month != "JAN":
-            add(month, EQUITY_START, "info",
-                "Line 4 has no prior reported month to carry from and nothing entered.",
-                "Instruction to line 4")
+            self.add(month, EQUITY_START, "warning",
+                     f"Line 4 ({_usd(own)}) differs from {res.line4_prior_month}'s line 8 "
+                     f"({_usd(res.line4_prior)}); corrections of the prior month belong on "
+                     "line 7.", "Instruction to line 4")
+        if own is None and res.line4_prior is None:
+            if month == "JAN":
+                self.add(month, EQUITY_START, "warning",
+                         "Line 4 of JAN is blank: it is the prior December's line 8 (the "
+                         "ownership equity at the end of last year); enter it.",
+                         "Instruction to line 4")
+            else:
+                self.add(month, EQUITY_START, "info",
+                         "Line 4 has no prior reported month to carry from and nothing "
+                         "entered.", "Instruction to line 4")
 
-        # -- net capital against the minimum (Rule 15c3-1, 17a-11) --------------
-        nc = f(NET_CAPITAL)
-        ai = f(AGGREGATE_INDEBTEDNESS)
-        adi = f(AGGREGATE_DEBIT_ITEMS)
-        ratio_req = ai / 15 if basic else adi * Fraction(2, 100)
-        requirement = max(minimum, ratio_req)  # exact; line 24 shows it to the cent
-        if nc < requirement:
-            add(month, NET_CAPITAL, "error",
-                f"Net capital {_usd(nc)} is below the minimum requirement "
-                f"{_usd(requirement)}: notice to the Commission and the DEA the same day.",
-                "Rule 15c3-1(a); Rule 17a-11(b)(1)")
-        elif nc < requirement * Fraction(120, 100):
-            add(month, MINIMUM_REQUIREMENT, "warning",
-                f"Early warning: net capital {_usd(nc)} is below 120 % of the minimum "
-                f"requirement ({_usd(requirement * Fraction(120, 100))}); notice within "
-                "24 hours.", "Rule 17a-11(c)(3)")
-        if basic and ai > 0 and (nc <= 0 or ai > 12 * nc):
-            add(month, AGGREGATE_INDEBTEDNESS, "warning",
-                f"Early warning: aggregate indebtedness {_usd(ai)} exceeds 1200 % of net "
-                f"capital; notice within 24 hours.", "Rule 17a-11(c)(1)")
-        if basic and ai > 0 and (nc <= 0 or ai > 15 * nc):
-            add(month, AGGREGATE_INDEBTEDNESS, "error",
-                f"Aggregate indebtedness {_usd(ai)} exceeds 1500 % of net capital.",
-                "Rule 15c3-1(a)(1)(i)")
-        if not basic and adi > 0 and nc * 20 < adi:
-            add(month, AGGREGATE_DEBIT_ITEMS, "warning",
-                f"Early warning: net capital {_usd(nc)} is below 5 % of aggregate debit items "
-                f"({_usd(adi / 20)}); notice within 24 hours.", "Rule 17a-11(c)(2)")
-        if nc <= 0:
-            add(month, NET_CAPITAL, "info",
-                "Net capital is zero or negative: the percent lines 25a, 25b and 25e are N/A.",
-                "Instruction 25")
+    def options(self, month: str, res: MonthResult, s: MonthStanding) -> None:
+        """The 1,000 % test: option deductions to net capital, on exact amounts (the
+        rounded percent of 25e would hide 1000.004 % as "1000.00")."""
+        deductions = Fraction(res.values.get(OPTION_DEDUCTIONS) or 0)
+        if deductions <= 0:
+            return
+        nc = s.net_capital
+        if nc > 0 and deductions <= rules.OPTION_DEDUCTIONS_LIMIT * nc:
+            return
+        pct = res.values.get(OPTION_RATIO)
+        share = f"{pct} % of net capital" if pct is not None and nc > 0 else (
+            f"{_usd(deductions)} against a net capital of {_usd(nc)}, which is not positive")
+        self.add(month, OPTION_RATIO, "error",
+                 f"Option deductions are {share}, above the 1,000 % limit; notify the "
+                 "Commission and the DEA immediately.",
+                 "Rule 15c3-1(a)(6)(v), (a)(7)(iii), (c)(2)(x)(C); instruction 25(e)")
 
-        # -- the 1,000 % test (options deductions to net capital) --------------
-        # Exact: the rounded percent of line 25e would hide 1000.004 % as "1000.00".
-        pct = v.get(OPTION_RATIO)
-        if pct is not None and nc > 0 and f(OPTION_DEDUCTIONS) > 10 * nc:
-            add(month, OPTION_RATIO, "error",
-                f"Option deductions are {pct} % of net capital, above the 1,000 % limit.",
-                "Rule 15c3-1(a)(6)(v), (a)(7)(iii); instruction 25(e)")
+    def withdrawal_notices(self, month: str, res: MonthResult) -> None:
+        """Line 7b against the prior month's excess net capital (Rule 15c3-1(e)(4)
+        allows the most recent FOCUS figures), taken as the month's withdrawals."""
+        drawn = Fraction(self.wb.value(month, DEDUCTIONS_FROM_CAPITAL) or 0)
+        prior = self.standings.get(res.line4_prior_month or "")
+        if drawn <= 0 or prior is None:
+            return
+        excess = prior.excess
+        what = (f"Line 7b ({_usd(drawn)}) is more than {{share}} of {prior.month}'s excess "
+                f"net capital ({_usd(excess)})")
+        if drawn > rules.WITHDRAWAL_NOTICE_EXCLUSION:
+            if drawn > rules.PRIOR_NOTICE_SHARE * excess:
+                self.add(month, DEDUCTIONS_FROM_CAPITAL, "warning",
+                         what.format(share="30 %") + ": written notice to the Commission and "
+                         "the DEA two business days before the withdrawal.",
+                         "Rule 15c3-1(e)(1)(i)")
+            elif drawn > rules.NOTICE_AFTER_SHARE * excess:
+                self.add(month, DEDUCTIONS_FROM_CAPITAL, "warning",
+                         what.format(share="20 %") + ": written notice to the Commission and "
+                         "the DEA within two business days after the withdrawal.",
+                         "Rule 15c3-1(e)(1)(ii)")
+        if drawn > rules.FINRA_APPROVAL_SHARE * excess:
+            self.add(month, DEDUCTIONS_FROM_CAPITAL, "warning",
+                     what.format(share="10 %") + ": a carrying or clearing member needs "
+                     "FINRA's prior written approval.", "FINRA Rule 4110(c)(2)")
 
-        # -- reserve formula: the bank account covers credits less debits -------
-        credits, debits, reserve = f(RESERVE_CREDITS), f(RESERVE_DEBITS), f(RESERVE_ACCOUNT)
+    def debt_equity(self, month: str, res: MonthResult) -> None:
+        """Rule 15c3-1(d): subordinations other than equity against the debt-equity
+        total (subordinations plus ownership equity)."""
+        v = res.values
+        subordinations = Fraction(v[TOTAL_SUBORDINATIONS] or 0)
+        equity_subordinations = Fraction(v[EQUITY_SUBORDINATIONS] or 0)
+        if equity_subordinations > subordinations:
+            self.add(month, EQUITY_SUBORDINATIONS, "error",
+                     f"Line 22 ({_usd(equity_subordinations)}) exceeds the total "
+                     f"subordinations of line 3 ({_usd(subordinations)}): equity "
+                     "subordinations are part of them.", "Rule 15c3-1(d)")
+            return
+        debt = subordinations - equity_subordinations
+        total = subordinations + Fraction(v[EQUITY_END] or 0)
+        limit = rules.DEBT_EQUITY_LIMIT * total
+        if debt > 0 and debt > limit:
+            self.add(month, TOTAL_SUBORDINATIONS, "warning",
+                     f"Subordinations other than equity ({_usd(debt)}, line 3 less line 22) "
+                     f"are above 70 % of the debt-equity total ({_usd(limit)} of "
+                     f"{_usd(total)}, line 3 plus line 8): a violation once it lasts "
+                     f"{rules.DEBT_EQUITY_DAYS} days.", "Rule 15c3-1(d)")
+
+    def activity(self, month: str, res: MonthResult, s: MonthStanding) -> None:
+        """The dollar minimum against what the month shows of the firm's activities."""
+        v = res.values
+        carrying = [self.form.by_code[c].line for c in
+                    (RESERVE_CREDITS, RESERVE_DEBITS, CUSTOMER_SECURED_DEBITS, CUSTOMER_CREDITS)
+                    if v.get(c)]
+        if carrying and s.minimum < rules.CARRYING_MINIMUM:
+            self.add(month, MINIMUM_REQUIREMENT, "warning",
+                     f"Lines {', '.join(carrying)} show customer accounts or a reserve "
+                     f"computation, but the dollar minimum is {_usd(s.minimum)}: a firm "
+                     f"that carries customer accounts needs at least "
+                     f"{_usd(rules.CARRYING_MINIMUM)}.", "Rule 15c3-1(a)(2)(i)")
+        markets = sum(Fraction(v.get(c) or 0) for c in (MARKETS_NASDAQ, MARKETS_OTHER))
+        if markets > 0:
+            needed = min(rules.PER_MARKET_AT_MOST_5 * markets, rules.MARKET_MAKER_CAP)
+            if s.requirement < needed:
+                self.add(month, MINIMUM_REQUIREMENT, "warning",
+                         f"Lines 36a and 36b count {markets} markets made; at "
+                         f"{_usd(rules.PER_MARKET_AT_MOST_5)} each the market-maker "
+                         f"requirement is {_usd(needed)}, above line 24 "
+                         f"({_usd(s.requirement)}). The figure assumes every security is "
+                         f"priced at $5 or less ({_usd(rules.PER_MARKET)} each above $5; at "
+                         f"most {_usd(rules.MARKET_MAKER_CAP)}).", "Rule 15c3-1(a)(4)")
+        for aged, total in AGED_FAILS_IN_TOTAL:
+            a, t = Fraction(v.get(aged) or 0), Fraction(v.get(total) or 0)
+            if a > t:
+                ai, ti = self.form.by_code[aged], self.form.by_code[total]
+                self.add(month, aged, "warning",
+                         f"Aged fails {ai.label.lower()} (line {ai.line}, {_usd(a)}) exceed "
+                         f"the total fails {ti.label.lower()} (line {ti.line}, {_usd(t)}); "
+                         "aged fails are part of the total.", "Instructions 34 and 35")
+
+    def reserve_and_segregation(self, month: str, res: MonthResult) -> None:
+        v = res.values
+        credits, debits = Fraction(v[RESERVE_CREDITS] or 0), Fraction(v[RESERVE_DEBITS] or 0)
+        reserve = Fraction(v[RESERVE_ACCOUNT] or 0)
         if credits > debits and reserve < credits - debits:
-            add(month, RESERVE_ACCOUNT, "error",
-                f"The reserve bank account {_usd(reserve)} is below total credits less total "
-                f"debits ({_usd(credits - debits)}).", "Rule 15c3-3(e)")
-
-        # -- segregation under the Commodity Exchange Act ----------------------
-        required, segregated = f(SEGREGATION_REQUIRED), f(SEGREGATED)
+            self.add(month, RESERVE_ACCOUNT, "error",
+                     f"The reserve bank account {_usd(reserve)} is "
+                     f"{_usd(credits - debits - reserve)} below total credits less total "
+                     f"debits ({_usd(credits - debits)}): "
+                     "notify the Commission and the DEA immediately by telegraphic notice.",
+                     "Rule 15c3-3(e), (i)")
+        required, segregated = Fraction(v[SEGREGATION_REQUIRED] or 0), Fraction(
+            v[SEGREGATED] or 0)
         if segregated < required:
-            add(month, SEGREGATED, "error",
-                f"The amount segregated {_usd(segregated)} is below the amount required to be "
-                f"segregated {_usd(required)}.", "Commodity Exchange Act §4d(a)(2); CFTC 1.20")
-        unbacked = _item_29_unbacked(wb, month)
+            self.add(month, SEGREGATED, "error",
+                     f"The amount segregated {_usd(segregated)} is "
+                     f"{_usd(required - segregated)} below the amount required to be "
+                     f"segregated {_usd(required)}: notify the CFTC and the DSRO "
+                     "immediately.", "Commodity Exchange Act §4d(a)(2); CFTC Regulations "
+                     "1.20, 1.12")
+        unbacked = _item_29_unbacked(self.wb, month)
         if unbacked:
-            add(month, SEGREGATION_REQUIRED, "warning", unbacked,
-                "Instruction 29; CFTC Regulation 1.32 (the daily segregation computation)")
+            self.add(month, SEGREGATION_REQUIRED, "warning", unbacked,
+                     "Instruction 29; CFTC Regulation 1.32 (the daily segregation computation)")
 
-        # -- Schedule B: every line answered ----------------------------------
+    def schedule_b(self, month: str, res: MonthResult) -> None:
+        form, wb = self.form, self.wb
         if res.answer is None:
-            add(month, "B-10", "error",
-                "Schedule B line 10 (completed in accordance with the DEA's instructions) "
-                "is not answered Yes or No.", "Schedule B instructions")
+            self.add(month, "B-10", "error",
+                     "Schedule B line 10 (completed in accordance with the DEA's "
+                     "instructions) is not answered Yes or No.", "Schedule B instructions")
+        elif res.answer is False:
+            self.add(month, "B-10", "warning",
+                     "Schedule B line 10 is answered No: the form was not completed in "
+                     "accordance with the designated examining authority's instructions; "
+                     "say why to the DEA or complete it.", "Schedule B instructions")
         blank = [b.key for b in form.schedule_b_lines if b.kind is BKind.INPUT
                  and b.key not in ("9", "5G") and wb.b_value(month, b.key, "IV") is None]
         if blank:
-            add(month, "B-8", "warning",
-                f"Schedule B lines left blank in column IV: {', '.join(blank)}. "
-                "If there is nothing to report, enter -0-.", "Schedule B, lines 1–8")
+            self.add(month, "B-8", "warning",
+                     f"Schedule B lines left blank in column IV: {', '.join(blank)}. "
+                     "If there is nothing to report, enter -0-.", "Schedule B, lines 1–8")
         for (line, col), entry in wb.schedule_b[month].items():
+            b = form.b_by_key[line]
+            if not b.takes(col):
+                self.add(month, f"B-{line}", "error",
+                         f"Schedule B line {line} column {col} holds {_usd(entry.value)}, "
+                         f"which the form does not take there (line 5 reports offsets in "
+                         f"columns {', '.join(b.columns or ())}); it is left out of the "
+                         "totals — clear it.", "Schedule B instructions, line 5")
+                continue
             if col == "I" and entry.value != entry.value.to_integral_value():
-                add(month, f"B-{line}", "error",
-                    f"Schedule B line {line} column I is a number of items and must be whole.",
-                    "Schedule B instructions")
+                self.add(month, f"B-{line}", "error",
+                         f"Schedule B line {line} column I is a number of items and must be "
+                         "whole.", "Schedule B instructions")
             if entry.value < 0:
-                add(month, f"B-{line}", "error",
-                    f"Schedule B line {line} column {col} cannot be negative.",
-                    "Schedule B instructions")
+                self.add(month, f"B-{line}", "error",
+                         f"Schedule B line {line} column {col} cannot be negative.",
+                         "Schedule B instructions")
+        for b in form.b_total_lines:
+            for col in ("II", "III"):
+                total = res.schedule_b[b.key][col]
+                if total is not None and total < 0:
+                    self.add(month, f"B-{b.key}", "error",
+                             f"Schedule B {b.label} column {col} is negative "
+                             f"({_usd(total)}): the offsets of line 5G exceed the "
+                             "differences they offset.", "Schedule B instructions, line 5")
+        for b in form.schedule_b_lines:
+            if not b.within:
+                continue
+            resolved = res.schedule_b[b.key]["IV"]
+            open_ = sum((res.schedule_b[k]["IV"] or 0 for k in b.within), Decimal(0))
+            if resolved is not None and resolved > open_:
+                self.add(month, f"B-{b.key}", "warning",
+                         f"Schedule B line {b.number.rstrip('.')} ({_usd(resolved)}) is "
+                         f"more than lines 1–6 of column IV ({_usd(open_)}) that it resolves.",
+                         "Schedule B instructions, line 9")
+
+
+def run_checks(wb: Workbook, comp: Computation | None = None) -> list[Finding]:
+    """The findings of `wb`, from its dollar computation `comp` (computed when None):
+    the same whatever view the caller shows."""
+    if comp is None or comp.units != "dollars":
+        from .engine import compute
+
+        comp = compute(wb)
+    checker = _Checker(wb, comp, rules.standing(comp))
+    checker.year()
+    for month, res in comp.months.items():
+        if res.active:
+            checker.month(month, res)
+    findings = checker.findings
     findings.sort(key=lambda x: (MONTHS.index(x.month), SEVERITY_RANK[x.severity]))
     return findings

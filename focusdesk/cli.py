@@ -19,6 +19,7 @@ from pathlib import Path
 import focusdesk
 
 from .catalog import MONTHS, Method
+from .checks import run_checks
 from .engine import compute
 from .files import read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
@@ -83,6 +84,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     wb.set_profile("year", args.year)
     wb.set_profile("method", args.method)
     wb.set_profile("minimum_dollar", minimum)
+    wb.check_capital_basis()
     save(wb, path)
     print(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
           f"${minimum:,.0f}).")
@@ -121,7 +123,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     wb, _ = load(_existing_workbook(args.file))
-    findings = compute(wb).findings
+    findings = run_checks(wb)
     if not findings:
         print(f"{Path(args.file).name}: no findings.")
     for f in findings:
@@ -209,6 +211,7 @@ EXTENSIONS: dict[str, str] = {
     "mapping-import": "focusdesk.commands.tb",
     "tb-accounts": "focusdesk.commands.tb",
     "pdf": "focusdesk.commands.pdf",
+    "notice": "focusdesk.commands.pdf",
     "export-xlsx": "focusdesk.commands.xlsx",
     "import-xlsx": "focusdesk.commands.xlsx",
     "seg-check": "focusdesk.commands.seg",
@@ -234,7 +237,7 @@ def _run_gui(argv: Sequence[str]) -> int:
     # The window's Qt-free modules load before Qt does: once PySide6 is imported, it reads
     # the source text of every module imported after it, looking for "PySide6" (its
     # __feature__ import hook, PYSIDE-2029) — a cost at every start for nothing.
-    from . import checks, document, grid, instructions  # noqa: F401
+    from . import checks, document, grid, instructions, standing  # noqa: F401
 
     try:
         from .gui.app import run

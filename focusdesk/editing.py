@@ -49,6 +49,10 @@ class Setting:
     name: str
 
 
+# The settings that must agree with each other (Workbook.check_capital_basis).
+CAPITAL_BASIS = ("method", "minimum_dollar")
+
+
 @dataclass(frozen=True)
 class TrialBalanceSlot:
     """The imported trial balance kept for a month (a `TrialBalance` or None)."""
@@ -192,6 +196,9 @@ class EditHistory:
             for c in pending:
                 write(self.wb, c.ref, c.new)
                 done.append(c)
+            if any(isinstance(c.ref, Setting) and c.ref.name in CAPITAL_BASIS
+                   for c in pending):
+                self.wb.check_capital_basis()  # the method and minimum as they now stand
         except WorkbookError:
             # A setter refused a value part-way (e.g. an implausible year): put back what
             # this step changed, so nothing of it remains.

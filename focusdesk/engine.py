@@ -17,8 +17,8 @@ Two views are computed the same way:
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_UP, Decimal
 from functools import cache
 from typing import Literal
 
@@ -33,6 +33,7 @@ from .catalog import (
     Unit,
 )
 from .formula import (
+    Constant,
     Difference,
     Expr,
     Greatest,
@@ -75,7 +76,6 @@ class Computation:
     months: dict[str, MonthResult]
     method: str
     minimum_dollar: Decimal
-    findings: list = field(default_factory=list)  # list[checks.Finding]; dollars only
 
     def value(self, month: str, code: str) -> Decimal | None:
         return self.months[month].values.get(code)
@@ -136,6 +136,8 @@ class _Evaluator:
                 return v / THOUSAND if self.units == "thousands" else v
             case Param(name):
                 return self.params[name]
+            case Constant(amount):
+                return amount / THOUSAND if self.units == "thousands" else amount
             case Scale(factor, inner):
                 v = self.eval(inner)
                 return None if v is None else v * factor.numerator / factor.denominator
@@ -164,7 +166,9 @@ def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
         if line.kind is BKind.INPUT:
             row: dict[str, Decimal | None] = {}
             for col in columns:
-                entry = cells.get((line.key, col.key))
+                # A cell the line takes no entry in (5G column IV, held by an older
+                # file) does not count; the checks name it.
+                entry = cells.get((line.key, col.key)) if line.takes(col.key) else None
                 v = None if entry is None else entry.value
                 if v is not None and units == "thousands" and col.unit is Unit.DOLLARS:
                     # II/III to the nearest thousand; IV omits pennies (whole dollars).
@@ -182,25 +186,25 @@ def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
                     # they are neither new items nor fewer items.
                     row[col.key] = sum((v for s, v in parts if v is not None and s > 0), ZERO)
                 else:
-                    row[col.key] = sum((s * v for s, v in parts if v is not None), ZERO)
+                    total = sum((s * v for s, v in parts if v is not None), ZERO)
+                    if col.key in line.never_negative and total < 0:
+                        total = ZERO  # deductions: a negative total adds nothing back
+                    row[col.key] = total
             out[line.key] = row
     return out
 
 
 def compute(wb: Workbook, units: Units = "dollars", *,
             dollars: Computation | None = None) -> Computation:
-    """Every line of every month of `wb`, in `units`; findings in the dollar view.
+    """Every line of every month of `wb`, in `units`.
 
+    The engine computes and nothing else: the findings are `focusdesk.checks`' and the
+    standing against the rules `focusdesk.standing`'s, both read from the dollar view.
     The $000 view takes its percent lines from the dollar view: pass `dollars` when it
     has been computed already for the same inputs.
     """
     with decimal.localcontext(_CONTEXT):
-        comp = _compute(wb, units, dollars)
-        if units == "dollars":
-            from .checks import run_checks  # checks read the computation they annotate
-
-            comp.findings.extend(run_checks(wb, comp))
-        return comp
+        return _compute(wb, units, dollars)
 
 
 def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> Computation:
@@ -245,7 +249,11 @@ def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> 
                 values[item.code] = dollars.months[month].values[item.code]
                 continue
             v = ev.eval(item.formula)
-            values[item.code] = None if v is None else round_half_away(v, _quantum(item, units))
+            if v is not None and item.round_up and not thousands:
+                values[item.code] = v.quantize(CENT, rounding=ROUND_UP) + ZERO
+            else:
+                values[item.code] = (None if v is None
+                                     else round_half_away(v, _quantum(item, units)))
         # Inputs not entered in a reported month are zero on the form.
         for item in form.input_items:
             assert item.code is not None

@@ -47,6 +47,14 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Constant:
+    """A dollar amount the rule fixes (the alternative method's $250,000 floor): a
+    literal of the form, not a setting of the firm's."""
+
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Scale:
     """`factor` × an expression; the factor is an exact fraction (6 2/3 % is 1/15)."""
 
@@ -87,7 +95,8 @@ class OnMethod:
     expr: Expr
 
 
-Expr = Ref | Sum | ScheduleBRef | Param | Scale | Greatest | Difference | Percent | OnMethod
+Expr = (Ref | Sum | ScheduleBRef | Param | Constant | Scale | Greatest | Difference | Percent
+        | OnMethod)
 
 
 def references(expr: Expr) -> set[str]:

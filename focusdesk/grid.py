@@ -17,7 +17,7 @@ from .catalog import MONTHS, BKind, BLine, Item, Kind, Unit
 from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
 from .engine import Computation, Units, compute
 from .money import AmountError, format_amount, parse_amount
-from .workbook import Entry, Workbook, WorkbookError
+from .workbook import Entry, Workbook, WorkbookError, b_column_reason
 
 
 class EditError(ValueError):
@@ -394,7 +394,7 @@ class ScheduleBGrid(Grid):
     def ref(self, row: int, col: int) -> Ref | None:
         line = self.lines[row]
         month, key = self.position(col)
-        if line.kind is BKind.INPUT:
+        if line.takes(key):
             return BCell(month, line.key, key)
         if line.kind is BKind.QUESTION and key == "I":
             return AnswerCell(month)
@@ -405,8 +405,11 @@ class ScheduleBGrid(Grid):
         return f"Schedule B line {self.lines[row].key}, column {key}, {month}"
 
     def locked_reason(self, row: int, col: int) -> str:
-        if self.lines[row].kind is BKind.QUESTION:
+        line = self.lines[row]
+        if line.kind is BKind.QUESTION:
             return "takes no entry: line 10 is answered Yes or No in column I"
+        if line.kind is BKind.INPUT:  # an input line's column it takes no entry in (5G IV)
+            return f"takes no entry: {b_column_reason(line)}"
         return super().locked_reason(row, col)
 
     def make_cell(self, row: int, col: int) -> CellView:
@@ -429,7 +432,7 @@ class ScheduleBGrid(Grid):
         else:
             places = 0
         text = "" if value is None else format_amount(value, places=places)
-        return CellView(text, line.kind is BKind.INPUT, line.kind is BKind.TOTAL,
+        return CellView(text, line.takes(key), line.kind is BKind.TOTAL,
                         value is not None and value < 0,
                         (line.key, key) in self.wb.schedule_b[month])
 

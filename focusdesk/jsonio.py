@@ -19,9 +19,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .catalog import MONTHS, BKind, Method
+from .catalog import MONTHS, BKind, Method, Unit
+from .checks import run_checks
 from .engine import Computation, compute
-from .money import AmountError, parse_amount, plain
+from .money import CENT, AmountError, parse_amount, plain
+from .standing import standing
 from .workbook import Workbook, WorkbookError
 
 
@@ -61,7 +63,8 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
     number of values that changed.
     """
     data = _obj(data, where)
-    known = {"firm", "year", "method", "minimum_dollar", "months", "checks", "units", "form"}
+    known = {"firm", "year", "method", "minimum_dollar", "months", "checks", "units", "form",
+             "standing"}
     for key in data:
         if key not in known:
             raise InputError(f"{where}: unknown key {key!r}")
@@ -102,6 +105,8 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
             if m is None or m < 0:
                 raise InputError(f"{where}.minimum_dollar must be a positive dollar amount")
             changes += trial.set_profile("minimum_dollar", m)
+        if data.get("method") is not None or data.get("minimum_dollar") is not None:
+            trial.check_capital_basis()  # the two together, once both are read
         months = _obj(data.get("months") or {}, f"{where}.months")
         for month, body in months.items():
             mwhere = f"{where}.months.{month}"
@@ -174,9 +179,18 @@ def _s(v: Decimal | None) -> str | None:
     return None if v is None else plain(v)
 
 
+def _percent(v: Decimal | None) -> str | None:
+    """A percent line always to two places, as the form prints it: "2.40", "1500.00"."""
+    return None if v is None else f"{v.quantize(CENT)}"
+
+
 def to_json(wb: Workbook, comp: Computation | None = None) -> dict[str, Any]:
-    """The completed workbook: every month, every code, Schedule B with totals, checks."""
+    """The completed workbook: every month, every code, Schedule B with totals, the
+    checks and each reported month's standing — the checks and the standing always from
+    the dollar view, whatever the units of `comp`."""
     comp = comp or compute(wb)
+    dollars = comp if comp.units == "dollars" else compute(wb)
+    percent = {i.code for i in wb.form.items if i.unit is Unit.PERCENT}
     months: dict[str, Any] = {}
     for month in MONTHS:
         res = comp.months[month]
@@ -185,7 +199,8 @@ def to_json(wb: Workbook, comp: Computation | None = None) -> dict[str, Any]:
             sources["3501"] = "carried"
         months[month] = {
             "active": res.active,
-            "items": {code: _s(v) for code, v in res.values.items()},
+            "items": {code: _percent(v) if code in percent else _s(v)
+                      for code, v in res.values.items()},
             "schedule_b": {line: {col: _s(v) for col, v in cols.items()}
                            for line, cols in res.schedule_b.items()},
             "schedule_b_answer": {True: "yes", False: "no", None: None}[res.answer],
@@ -198,7 +213,8 @@ def to_json(wb: Workbook, comp: Computation | None = None) -> dict[str, Any]:
         "minimum_dollar": plain(wb.minimum_dollar),
         "units": comp.units,
         "months": months,
-        "checks": [f.as_dict() for f in comp.findings],
+        "checks": [f.as_dict() for f in run_checks(wb, dollars)],
+        "standing": {month: s.as_json() for month, s in standing(dollars).items()},
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -102,6 +103,15 @@ def plain(value: Decimal) -> str:
         return str(value.quantize(ONE))
     text = format(value.normalize(), "f")
     return text
+
+
+def usd(value: Decimal | Fraction) -> str:
+    """An amount in a sentence, to the cent: ``$6,666.67``, ``-$1,234.50``. Exact values
+    (a `Fraction` such as 1/15 of an amount) are rounded half away from zero."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    q = round_half_away(value, CENT)
+    return f"{'-' if q < 0 else ''}${abs(q):,.2f}"
 
 
 def format_amount(value: Decimal | None, *, places: int = 0, na: str = "N/A") -> str:

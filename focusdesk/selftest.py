@@ -105,6 +105,7 @@ class SelfTest:
 
     def recompute(self) -> str:
         from .catalog import MONTHS, PART_I
+        from .checks import run_checks
         from .engine import compute
 
         wb = self.state["wb"]
@@ -116,7 +117,7 @@ class SelfTest:
         if value is None or thousands.value(last, net_capital) is None:
             raise CheckFailed(f"net capital (line 19) of {last} was not computed")
         self.state["dollars"], self.state["thousands"] = dollars, thousands
-        return (f"net capital {last} ${value:,.2f}, {len(dollars.findings)} finding(s), "
+        return (f"net capital {last} ${value:,.2f}, {len(run_checks(wb, dollars))} finding(s), "
                 "dollars and $000 views")
 
     def instructions(self) -> str:

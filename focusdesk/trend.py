@@ -22,23 +22,33 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
 from .catalog import (
-    AGGREGATE_DEBIT_ITEMS,
-    AGGREGATE_INDEBTEDNESS,
     MINIMUM_REQUIREMENT,
     MONTHS,
     NET_CAPITAL,
+    RATIO_LINE,
     Method,
 )
 from .engine import Computation, Units
 from .money import THOUSAND, ZERO
+from .standing import CONDITIONS, Level, MonthStanding, standing
 
-AI_RATIO = "3850"  # line 25a, aggregate indebtedness to net capital (%)
-DEBIT_RATIO = "3851"  # line 25b, net capital to aggregate debit items (%)
+_BY_KEY = {c.key: c for c in CONDITIONS}
 
-EARLY_WARNING_FACTOR = Decimal("1.2")  # Rule 17a-11(c)(3): 120 % of the minimum
-AI_EARLY_WARNING = Decimal(1200)  # Rule 17a-11(c)(1): AI above 1200 % of net capital
-AI_LIMIT = Decimal(1500)  # Rule 15c3-1(a)(1)(i): AI at most 1500 % of net capital
-DEBIT_EARLY_WARNING = Decimal(5)  # Rule 17a-11(c)(2): NC below 5 % of debit items
+
+def _factor(key: str) -> Decimal:
+    f = _BY_KEY[key].factor
+    return Decimal(f.numerator) / Decimal(f.denominator)
+
+
+# The chart's levels, from the standing's conditions (their one home).
+EARLY_WARNING_FACTOR = _factor("below-120")  # Rule 17a-11(b)(3): 120 % of the requirement
+AI_EARLY_WARNING = 100 / _factor("ai-above-1200")  # Rule 17a-11(b)(1): AI above 1200 % of NC
+AI_LIMIT = 100 / _factor("ai-above-1500")  # Rule 15c3-1(a)(1)(i): AI at most 1500 % of NC
+DEBIT_EARLY_WARNING = 100 * _factor("below-5-of-debits")  # 17a-11(b)(2): NC below 5 % of ADI
+# Which of the standing's conditions each flag of the chart shows.
+_BELOW_EARLY_WARNING_LEVEL = ("below-requirement", "below-120")
+_RATIO_EARLY_WARNING = ("ai-above-1200", "below-5-of-debits")
+_OVER_RATIO_LIMIT = ("ai-above-1500",)
 
 
 @dataclass(frozen=True)
@@ -65,27 +75,13 @@ class TrendMonth:
     ratio_early_warning: bool  # AI above 1200 % of NC / NC below 5 % of debit items
     over_ratio_limit: bool  # AI above 1500 % of NC (basic method only)
     ratio_is_ai: bool = True  # the ratio is 25a (basic method) rather than 25b
+    level: Level = "ok"  # the month's standing (focusdesk.standing)
+    reasons: tuple[str, ...] = ()  # the standing's conditions met, in words, worst first
 
     @property
     def early_warning(self) -> bool:
-        """Any Rule 17a-11 early-warning condition (a month below the minimum is one too)."""
-        return self.below_early_warning_level or self.ratio_early_warning
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        """Short words for each condition met, worst first."""
-        out: list[str] = []
-        if self.below_minimum:
-            out.append("net capital below the minimum requirement")
-        elif self.below_early_warning_level:
-            out.append("net capital below 120 % of the minimum requirement")
-        if self.over_ratio_limit:
-            out.append("aggregate indebtedness above 1500 % of net capital")
-        elif self.ratio_early_warning:
-            out.append("aggregate indebtedness above 1200 % of net capital"
-                       if self.ratio_is_ai else
-                       "net capital below 5 % of aggregate debit items")
-        return tuple(out)
+        """Any early-warning condition of the standing (below the minimum is one too)."""
+        return self.level != "ok"
 
 
 @dataclass(frozen=True)
@@ -153,56 +149,49 @@ def _method(method: Method | str) -> Method:
         raise ValueError(f"{method!r} is not a net capital method") from None
 
 
-def trend_series(comp: Computation, method: Method | str | None = None) -> Trend:
+def trend_series(comp: Computation, method: Method | str | None = None,
+                 standings: dict[str, MonthStanding] | None = None) -> Trend:
     """The trend of `comp` on `method` (default: the method `comp` was computed on).
 
     `method` must be the computation's own method: line 24 and the ratio lines were
-    computed on it, and a trend on the other method would mix the two.
+    computed on it, and a trend on the other method would mix the two. The flags are
+    the standing's (`standings`, of the dollar view; computed from `comp` when it is
+    the dollar view).
     """
     m = _method(comp.method if method is None else method)
     if m.value != comp.method:
         raise ValueError(f"the computation is on the {comp.method} method, not {m.value}")
+    if standings is None:
+        if comp.units != "dollars":
+            raise ValueError("a $000 trend needs the standing of the dollar view")
+        standings = standing(comp)
     basic = m is Method.AGGREGATE_INDEBTEDNESS
-    minimum = comp.minimum_dollar / THOUSAND if comp.units == "thousands" else comp.minimum_dollar
-    ratio_code = AI_RATIO if basic else DEBIT_RATIO
+    ratio_code = RATIO_LINE[m]
     months: list[TrendMonth] = []
     for name in MONTHS:
         res = comp.months[name]
-        if not res.active:
+        s = standings.get(name)
+        if not res.active or s is None:
             months.append(TrendMonth(name, False, None, None, None, None,
                                      False, False, False, False, basic))
             continue
         v = res.values
-        nc = v.get(NET_CAPITAL)
         req = v.get(MINIMUM_REQUIREMENT)
-        ai = v.get(AGGREGATE_INDEBTEDNESS) or ZERO
-        adi = v.get(AGGREGATE_DEBIT_ITEMS) or ZERO
-        below_min = below_ew = ratio_ew = over_limit = False
-        if nc is not None:
-            # Requirement = max(dollar minimum, AI / 15 | 2 % of ADI), compared exactly:
-            #   nc < AI / 15  ⇔ 15 nc < AI;      nc < 1.2 × AI / 15 ⇔ 25 nc < 2 AI
-            #   nc < ADI / 50 ⇔ 50 nc < ADI;     nc < 1.2 × 2 % ADI  ⇔ 125 nc < 3 ADI
-            if basic:
-                below_min = nc < minimum or 15 * nc < ai
-                below_ew = nc < EARLY_WARNING_FACTOR * minimum or 25 * nc < 2 * ai
-                ratio_ew = ai > 0 and (nc <= 0 or ai > 12 * nc)
-                over_limit = ai > 0 and (nc <= 0 or ai > 15 * nc)
-            else:
-                below_min = nc < minimum or 50 * nc < adi
-                below_ew = nc < EARLY_WARNING_FACTOR * minimum or 125 * nc < 3 * adi
-                ratio_ew = adi > 0 and 20 * nc < adi
+        met = s.met
         months.append(TrendMonth(
             month=name,
             reported=True,
-            net_capital=nc,
+            net_capital=v.get(NET_CAPITAL),
             minimum_requirement=req,
             early_warning_level=None if req is None else EARLY_WARNING_FACTOR * req,
             ratio=v.get(ratio_code),
-            below_minimum=below_min,
-            below_early_warning_level=below_ew,
-            ratio_early_warning=ratio_ew,
-            over_ratio_limit=over_limit,
+            below_minimum=s.level == "below-minimum",
+            below_early_warning_level=bool(met.intersection(_BELOW_EARLY_WARNING_LEVEL)),
+            ratio_early_warning=bool(met.intersection(_RATIO_EARLY_WARNING)),
+            over_ratio_limit=bool(met.intersection(_OVER_RATIO_LIMIT)),
             ratio_is_ai=basic,
+            level=s.level,
+            reasons=tuple(r.what for r in s.reasons),
         ))
     if basic:
         refs = (ReferenceLine(AI_EARLY_WARNING, "1,200 % early warning", "early_warning"),

@@ -14,14 +14,30 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from .catalog import MONTHS, PART_I, Form, Kind, Method
-from .money import plain
+from .catalog import ALTERNATIVE_MINIMUM, MONTHS, PART_I, BLine, Form, Kind, Method
+from .money import plain, usd
 
 SOURCES = ("typed", "imported", "pasted", "carried", "json")
 
 
 class WorkbookError(ValueError):
     """A change the form does not allow; the message names what and where."""
+
+
+def b_column_reason(line: BLine) -> str:
+    """Why an input line of Schedule B takes no entry in some column (5G: the line 5
+    instructions report offsets "as a (deduction) in Columns II and III")."""
+    return (f"its offsets are reported in columns {', '.join(line.columns or ())} "
+            "(line 5 instructions)")
+
+
+def check_capital_basis(method: Method, minimum: Decimal) -> None:
+    """Refuse a dollar minimum the method does not allow: on the alternative method the
+    requirement is at least $250,000 (Rule 15c3-1(a)(1)(ii))."""
+    if method is Method.ALTERNATIVE and minimum < ALTERNATIVE_MINIMUM:
+        raise WorkbookError(
+            f"the alternative method requires a minimum of at least "
+            f"{usd(ALTERNATIVE_MINIMUM)} (Rule 15c3-1(a)(1)(ii)), not {usd(minimum)}")
 
 
 @dataclass(frozen=True)
@@ -208,6 +224,11 @@ class Workbook:
         return values(self) == values(other)
 
     # -- validation ------------------------------------------------------------
+    def check_capital_basis(self) -> None:
+        """The method and the dollar minimum together (see `check_capital_basis`); checked
+        once a change of either is complete, so a file may change both at once."""
+        check_capital_basis(self.method, self.minimum_dollar)
+
     def check_month(self, month: str) -> None:
         if month not in MONTHS:
             raise WorkbookError(f"{month!r} is not a month (expected one of JAN … DEC)")
@@ -231,6 +252,9 @@ class Workbook:
             raise WorkbookError("Schedule B line 10 is answered Yes or No, not with an amount")
         if column not in self.form.b_columns:
             raise WorkbookError(f"{column!r} is not a Schedule B column (I, II, III or IV)")
+        if not b.takes(column):
+            raise WorkbookError(f"Schedule B line {line} takes no entry in column {column}: "
+                                f"{b_column_reason(b)}")
 
     # -- changing --------------------------------------------------------------
     def _log(self, action: str, month: str, target: str, old: object, new: object,

@@ -56,6 +56,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .catalog import EQUITY_END, EQUITY_START, MONTH_NAMES, MONTHS, BKind, Form, Item, Kind, Unit
 from .engine import Computation, Units, compute, evaluation_order
 from .formula import (
+    Constant,
     Difference,
     Expr,
     Greatest,
@@ -67,6 +68,7 @@ from .formula import (
     ScheduleBRef,
     Sum,
 )
+from .money import plain
 from .workbook import Firm, Workbook
 
 FORMAT_MARKER = "FocusDesk FOCUS Part I workbook"
@@ -236,6 +238,9 @@ class FormulaTranslator:
                 if self.units == "thousands":
                     return XlExpr(f"{cell}/1000", atomic=False)
                 return XlExpr(cell)
+            case Constant(amount):
+                # A figure of the rule, not a setting: written as the number itself.
+                return XlExpr(plain(amount / 1000 if self.units == "thousands" else amount))
             case Scale(factor, inner):
                 x = self.translate(inner)
                 if x is None:
@@ -283,7 +288,9 @@ class FormulaTranslator:
         self.lines[item.code] = x
         if x is None:
             return None
-        body = f"ROUND({x.text},{places(item, self.units)})"
+        # ROUNDUP rounds away from zero, as the engine's ROUND_UP does (line 24).
+        rounding = "ROUNDUP" if item.round_up and self.units == "dollars" else "ROUND"
+        body = f"{rounding}({x.text},{places(item, self.units)})"
         if x.na:
             cond = x.na[0] if len(x.na) == 1 else f"OR({','.join(x.na)})"
             body = f'IF({cond},"{NA}",{body})'
@@ -658,6 +665,9 @@ def _schedule_b(ws: Worksheet, ctx: _Context) -> None:
             if line.kind is BKind.INPUT:
                 for key, c in lay.b_cols.items():
                     cell = ws.cell(row=row, column=c)
+                    if not line.takes(key):  # 5G column IV: no entry, nothing computed
+                        cell.style = f"fd computed {styles[key]}"
+                        continue
                     cell.style = f"fd input {styles[key]}"
                     if (line.key, key) in wb.schedule_b[month]:
                         cell.value = res.schedule_b[line.key][key]  # the engine's rounding
@@ -688,9 +698,9 @@ def _schedule_b(ws: Worksheet, ctx: _Context) -> None:
 
 
 def _checks(ws: Worksheet, ctx: _Context) -> None:
-    findings = [] if ctx.template else ctx.comp.findings
-    if ctx.units == "thousands" and not ctx.template:
-        findings = compute(ctx.wb, "dollars").findings  # the checks read exact dollars
+    from .checks import run_checks  # the checks read exact dollars whatever the units
+
+    findings = [] if ctx.template else run_checks(ctx.wb, ctx.comp)
     put_text(ws, 1, 1, "Checks — as computed by FocusDesk at export (exact dollars); "
              "they do not follow edits made in this file", font=Font(bold=True, size=12))
     hdr = Font(bold=True, color="FFFFFF")

@@ -29,11 +29,11 @@ from xml.etree import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook
 
 from .catalog import EQUITY_START, MONTHS, PART_I, BKind, Form, Kind, Method
-from .editing import AnswerCell, BCell, ItemCell, Ref, Setting, Value
+from .editing import CAPITAL_BASIS, AnswerCell, BCell, ItemCell, Ref, Setting, Value
 from .editing import read as read_ref
 from .editing import write as write_ref
 from .money import AmountError, parse_amount
-from .workbook import Entry, Firm, Workbook, WorkbookError
+from .workbook import Entry, Firm, Workbook, WorkbookError, b_column_reason
 from .xlsx_export import (
     B_KEY_COL,
     FORMAT_MARKER,
@@ -347,6 +347,9 @@ def _schedule_b(sheet: _Sheet, form: Form, out: XlsxData) -> None:
                 for col, c in cols.items():
                     what = f"Schedule B line {key} column {col}, {month}"
                     value = _number(sheet, r, c, what, places=4 if col == "I" else 2)
+                    if value is not None and not line.takes(col):
+                        raise XlsxImportError(f"{sheet.where(r, c)} ({what}) takes no entry: "
+                                              f"{b_column_reason(line)}")
                     if value is not None:
                         out.schedule_b[(month, key, col)] = value
             elif line.kind is BKind.QUESTION:
@@ -402,6 +405,9 @@ def merge_xlsx(wb: Workbook, data: XlsxData, *, where: str = "the file",
                     (value.value if isinstance(value, Entry) else value):
                 continue
             changed += write_ref(trial, ref, value)
+        if any(isinstance(ref, Setting) and ref.name in CAPITAL_BASIS for ref, _ in
+               data.assignments(source_ref, source)):
+            trial.check_capital_basis()
     except WorkbookError as exc:
         raise XlsxImportError(f"{where}: {exc}") from None
     wb.__dict__.update(trial.__dict__)

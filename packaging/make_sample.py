@@ -63,7 +63,8 @@ def month_data(i: int) -> dict:
     schedule_b["1"] = {"I": "3", "II": "14210", "III": "2300", "IV": str(14210 + 310 * i)}
     schedule_b["4"] = {"I": "1", "II": "8800", "III": "0", "IV": "8800"}
     schedule_b["5A L"] = {"I": "2", "II": "4100", "III": "1250", "IV": "2850"}
-    schedule_b["5G"] = {"I": "1", "II": "1250", "III": "1250", "IV": "0"}
+    # 5G takes no column IV (line 5 instructions: offsets in columns II and III).
+    schedule_b["5G"] = {"I": "1", "II": "1250", "III": "1250"}
     return {"items": items, "schedule_b": schedule_b, "schedule_b_answer": "yes"}
 
 

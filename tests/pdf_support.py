@@ -45,10 +45,10 @@ def sample_workbook() -> Workbook:
 
 
 def draft_workbook() -> Workbook:
-    """The sample with two errors: a negative expense in MAR, and in JUN aggregate
-    indebtedness far above 1500 % of net capital."""
+    """The sample with two errors: a negative deduction from capital (7b) in MAR, and in
+    JUN aggregate indebtedness far above 1500 % of net capital."""
     wb = sample_workbook()
-    wb.set_item("MAR", "4201", Decimal("-5"))
+    wb.set_item("MAR", "4274", Decimal("-5"))
     wb.set_item("JUN", "3840", Decimal("150000000"))
     return wb
 
@@ -70,7 +70,8 @@ def big_workbook() -> Workbook:
             wb.set_item(month, item.code, BIG)
         for line in PART_I.b_input_lines:
             for column in PART_I.b_columns:
-                wb.set_schedule_b(month, line.key, column, BIG)
+                if line.takes(column):
+                    wb.set_schedule_b(month, line.key, column, BIG)
         wb.set_answer(month, month != "MAR")
     return wb
 

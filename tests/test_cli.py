@@ -173,14 +173,14 @@ def test_compute_accepts_json_numbers_exactly(tmp_path):
 def test_new_creates_a_workbook(tmp_path):
     path = tmp_path / "firm.focus"
     proc = run("new", path, "--firm", "Hudson Ridge Securities LLC", "--year", "2026",
-               "--method", "alternative", "--minimum", "100,000")
+               "--method", "alternative", "--minimum", "300,000")
     assert proc.returncode == 0, proc.stderr
     assert "firm.focus" in proc.stdout
     wb, _ = load(path)
     assert wb.firm.name == "Hudson Ridge Securities LLC"
     assert wb.year == 2026
     assert wb.method.value == "alternative"
-    assert wb.minimum_dollar == Decimal(100000)
+    assert wb.minimum_dollar == Decimal(300000)
     assert not any(wb.items[m] for m in MONTHS)
     assert all(a.user == getpass.getuser() for a in wb.audit)
     assert {a.target for a in wb.audit} >= {"firm.name", "year", "method", "minimum_dollar"}
@@ -275,7 +275,7 @@ def test_check_exits_0_with_warnings_only(tmp_path):
     path = tmp_path / "w.focus"
     assert run("new", path, "--firm", "W", "--year", "2025").returncode == 0
     data = write_json(tmp_path / "in.json",
-                      {"months": {"JAN": {"items": {"3950": "1000000"},
+                      {"months": {"JAN": {"items": {"3501": "0", "3950": "1000000"},
                                           "schedule_b_answer": "yes"}}})
     assert run("import-json", path, data).returncode == 0
     proc = run("check", path)

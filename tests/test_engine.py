@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from focusdesk.catalog import MONTHS, PART_I, BKind
+from focusdesk.checks import run_checks
 from focusdesk.engine import compute
 from focusdesk.workbook import Workbook
 
@@ -43,9 +45,11 @@ REFERENCE_ITEMS = {
 REFERENCE_B = {
     ("1", "I"): "3", ("1", "II"): "14210", ("1", "III"): "2300", ("1", "IV"): "14210",
     ("2 L", "IV"): "500",
-    ("5A L", "I"): "2", ("5A L", "II"): "4000", ("5A L", "IV"): "1000",
+    # Column IV nets favourable and unfavourable differences (line 5 instructions): 5A's
+    # deduction is 700 after its offset; 5G reports the offset in II and III only.
+    ("5A L", "I"): "2", ("5A L", "II"): "4000", ("5A L", "IV"): "700",
     ("5B", "III"): "1500",
-    ("5G", "II"): "1000", ("5G", "IV"): "300",
+    ("5G", "II"): "1000",
     ("7", "IV"): "2000",
     ("9", "IV"): "999999",  # resolved afterwards: not part of line 8
 }
@@ -55,7 +59,7 @@ REFERENCE_B = {
 #  6  = 18,450.25 + 412,300.00 − 385,120.45 − 9,800.00          =    35,829.80
 #  8  = 4,218,650.37 + 35,829.80 + 100,000 − 25,000.50        = 4,329,479.67
 #  10 = 1,750,000 + 4,329,479.67 − 12,345.67                  = 6,067,134.00
-#  B5 IV = 1,000 − 300 = 700;  B8 IV = 14,210 + 500 + 700 + 2,000 = 17,410 = line 12
+#  B5 IV = 700 (5A L);  B8 IV = 14,210 + 500 + 700 + 2,000 = 17,410 = line 12
 #  16 = 3,410 + 1,200 + 17,410 + 612,450 + 7,500 + 18,200     =   660,170.00
 #  17 = 6,067,134 − 660,170                                   = 5,406,964.00
 #  19 = 5,406,964 − 286,945                                   = 5,120,019.00
@@ -273,7 +277,10 @@ def test_line_24_basic_is_greater_of_minimum_and_exact_fifteenth(calc_workbook, 
         ("10000000", "250000", "250000.00"),  # 2 % = 200,000 < minimum
         ("30000000", "250000", "600000.00"),
         ("12500050", "250000", "250001.00"),
-        ("12345678.91", "5000", "246913.58"),  # 246,913.5782
+        # The alternative method's floor: $250,000 whatever the file's minimum.
+        ("12345678.91", "5000", "250000.00"),
+        ("12345678.91", "250000", "250000.00"),
+        ("12512345.67", "250000", "250246.92"),  # 250,246.9134: rounded up a cent
         ("0", "250000", "250000.00"),
     ],
 )
@@ -345,7 +352,7 @@ def test_schedule_b_totals(calc_workbook):
     b = comp.months["JAN"].schedule_b
     assert b["5 total"]["II"] == D(3000)  # 4,000 − 1,000 (5G)
     assert b["5 total"]["III"] == D(1500)
-    assert b["5 total"]["IV"] == D(700)  # 1,000 − 300 (5G)
+    assert b["5 total"]["IV"] == D(700)  # 5A L, netted in column IV
     assert b["8"]["I"] == D(5)  # 3 + 2
     assert b["8"]["II"] == D(14210 + 3000)
     assert b["8"]["III"] == D(2300 + 1500)
@@ -353,10 +360,10 @@ def test_schedule_b_totals(calc_workbook):
     assert comp.value("JAN", "3575") == b["8"]["IV"]
 
 
-@pytest.mark.parametrize("line", [b.key for b in PART_I.b_input_lines])
+@pytest.mark.parametrize("line", [b.key for b in PART_I.b_input_lines if b.takes("IV")])
 def test_each_schedule_b_line_reaches_line_12_with_its_sign(calc_workbook, line):
     comp = compute(calc_workbook(schedule_b={"JAN": {(line, "IV"): "1000"}}))
-    sign = {"5G": -1, "9": 0}.get(line, 1)
+    sign = {"9": 0}.get(line, 1)
     assert comp.value("JAN", "3575") == D(1000 * sign)
     assert comp.value("JAN", "3620") == D(1000 * sign)
     assert comp.value("JAN", "3750") == D(-1000 * sign)
@@ -368,13 +375,15 @@ def test_schedule_b_line_5_total_is_a_to_f_less_g_in_every_dollar_column(calc_wo
     for n, line in enumerate(parts):
         for col in ("II", "III", "IV"):
             cells[(line, col)] = str(10 ** n)
-    for col in ("II", "III", "IV"):
+    for col in ("II", "III"):
         cells[("5G", col)] = "5"
     comp = compute(calc_workbook(schedule_b={"JAN": cells}))
     b = comp.months["JAN"].schedule_b
-    for col in ("II", "III", "IV"):
+    for col in ("II", "III"):
         assert b["5 total"][col] == D(11111111 - 5)
         assert b["8"][col] == D(11111111 - 5)
+    # Column IV is already net: 5G takes no entry there and offsets nothing.
+    assert b["5 total"]["IV"] == b["8"]["IV"] == D(11111111)
 
 
 def test_schedule_b_blank_totals_are_none_and_line_12_zero(calc_workbook):
@@ -471,19 +480,19 @@ def test_thousands_schedule_b(calc_workbook):
     wb = calc_workbook(schedule_b={"JAN": {
         ("1", "I"): "3", ("1", "II"): "14499.99", ("1", "III"): "2500",
         ("1", "IV"): "12345.50", ("2 L", "IV"): "154.49", ("5A L", "II"): "500",
-        ("5G", "II"): "1499", ("5G", "IV"): "0.50"}})
+        ("5G", "II"): "1499", ("5D", "IV"): "0.50"}})
     comp = compute(wb, "thousands")
     b = comp.months["JAN"].schedule_b
     assert b["1"] == {"I": D(3), "II": D(14), "III": D(3), "IV": D(12346)}
     assert b["2 L"]["IV"] == D(154)
-    assert b["5G"]["IV"] == D(1)  # half away from zero, whole dollars
+    assert b["5D"]["IV"] == D(1)  # half away from zero, whole dollars
     assert b["5 total"]["II"] == D(1 - 1)
-    assert b["5 total"]["IV"] == D(-1)
+    assert b["5 total"]["IV"] == D(1)
     assert b["8"]["II"] == D(14)
     assert b["8"]["III"] == D(3)
-    assert b["8"]["IV"] == D(12346 + 154 - 1)  # whole dollars: 12,499
-    assert comp.value("JAN", "3575") == D(12)  # 12,499 / 1,000 → 12
-    assert comp.value("JAN", "3620") == D(12)
+    assert b["8"]["IV"] == D(12346 + 154 + 1)  # whole dollars: 12,501
+    assert comp.value("JAN", "3575") == D(13)  # 12,501 / 1,000 → 13
+    assert comp.value("JAN", "3620") == D(13)
 
 
 def test_thousands_line_12_rounds_half_away(calc_workbook):
@@ -508,10 +517,13 @@ def test_thousands_percent_lines_equal_dollar_view(calc_workbook):
             assert thousands.value("JAN", code) == dollars.value("JAN", code)
 
 
-def test_findings_only_in_the_dollar_view(calc_workbook):
-    wb = calc_workbook({"JAN": {"4201": "-5"}})
-    assert compute(wb).findings
-    assert compute(wb, "thousands").findings == []
+def test_the_engine_computes_and_nothing_else():
+    import focusdesk.engine as engine
+
+    assert not hasattr(engine.Computation, "findings")
+    source = Path(engine.__file__).read_text(encoding="utf-8")
+    assert "checks" not in [line.split()[1].lstrip(".") for line in source.splitlines()
+                            if line.lstrip().startswith(("import ", "from "))]
 
 
 # -- purity ------------------------------------------------------------------------------
@@ -534,11 +546,11 @@ def test_compute_is_deterministic(calc_workbook):
     a, b = compute(wb), compute(wb)
     assert {m: r.values for m, r in a.months.items()} == {
         m: r.values for m, r in b.months.items()}
-    assert a.findings == b.findings
+    assert run_checks(wb, a) == run_checks(wb, b)
 
 
 def test_empty_workbook(calc_workbook):
     for units in ("dollars", "thousands"):
         comp = compute(Workbook(), units)
         assert not any(r.active for r in comp.months.values())
-        assert comp.findings == []
+        assert run_checks(Workbook(), comp) == []

@@ -193,7 +193,11 @@ def test_undo_redo_of_a_setting_recomputes(window):
     assert combo.currentText() == "Aggregate indebtedness (basic method)"  # not the file's
     combo.setCurrentIndex(combo.findText("Alternative method"))
     combo.activated.emit(combo.currentIndex())
-    assert window.doc.wb.method.value == "alternative"
+    # The alternative method needs a minimum of $250,000 (15c3-1(a)(1)(ii)): refused, and
+    # the combo shows the method in force again.
+    assert window.doc.wb.method.value == "aggregate-indebtedness"
+    assert combo.currentData() == "aggregate-indebtedness"
+    assert "at least $250,000.00" in window.statusBar().currentMessage()
 
 
 def test_schedule_b_edit_feeds_line_12_and_month_picker(qtbot, window):

@@ -123,8 +123,8 @@ def test_the_printed_pages_show_unsaved_edits(window, tmp_path):
 
 
 def test_a_draft_says_so_when_exported(window, tmp_path):
-    row = window.grid_a.row_of("4201")
-    window.grid_a.set_text(row, 2, "-5")  # MAR expenses negative: an error
+    row = window.grid_a.row_of("4274")
+    window.grid_a.set_text(row, 2, "-5")  # MAR deductions from capital negative: an error
     window.after_edit()
     report = window.pdf_actions.export_to(tmp_path / "draft.pdf")
     assert report.draft and report.pages[-1].kind == "checks"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.engine import compute
+from focusdesk.checks import run_checks
 from focusdesk.seg.calendar import easter, is_business_day, last_business_day
 from focusdesk.seg.importer import apply, prepare
 
@@ -53,7 +53,7 @@ def wb(calc_workbook):
 
 
 def unbacked(wb) -> list:
-    return [f for f in compute(wb).findings if "Daily Seg filing" in f.message]
+    return [f for f in run_checks(wb) if "Daily Seg filing" in f.message]
 
 
 def test_item_29_blank_or_zero_needs_no_filing(wb):

@@ -15,8 +15,10 @@ from focusdesk.catalog import (
     NET_CAPITAL,
     Method,
 )
+from focusdesk.checks import run_checks
 from focusdesk.engine import compute
 from focusdesk.jsonio import workbook_from_json
+from focusdesk.standing import standing
 from focusdesk.store import load
 from focusdesk.trend import (
     AI_EARLY_WARNING,
@@ -92,16 +94,16 @@ def test_flags_below_120_percent_and_below_minimum():
 
 
 def test_flags_use_exact_amounts_like_the_checks():
-    # AI / 15 = 1,000,000.010666…: line 24 shows 1,000,000.01, equal to net capital,
-    # yet net capital is below the exact requirement — as the checks say.
+    # AI / 15 = 1,000,000.010666…: net capital 1,000,000.01 is below the exact
+    # requirement — as the checks say — and line 24, rounded up to the cent, shows it.
     wb = _workbook({"JAN": {"3501": "1000000.01", "3840": "15000000.16"}})
     comp = compute(wb)
     t = trend_series(comp)
     jan = t.month("JAN")
-    assert jan.net_capital == jan.minimum_requirement == D("1000000.01")
+    assert jan.net_capital == D("1000000.01") < jan.minimum_requirement == D("1000000.02")
     assert jan.below_minimum
     assert any(f.month == "JAN" and f.item == NET_CAPITAL and f.severity == "error"
-               for f in comp.findings)
+               for f in run_checks(wb, comp))
     # 15 × 1,000,000.01 = 15,000,000.15: exactly at the minimum, not below it.
     ok = _trend({"JAN": {"3501": "1000000.01", "3840": "15000000.15"}}).month("JAN")
     assert not ok.below_minimum and ok.below_early_warning_level
@@ -117,20 +119,28 @@ def test_flags_agree_with_the_checks(method):
         ("0", "0", "0"), ("360000", "4320000", "15000000"), ("359999.99", "0", "15000000"),
     ]):
         months[MONTHS[i]] = {"3501": nc, "3840": ai, "4470": adi}
-    comp = compute(_workbook(months, method))
+    wb = _workbook(months, method)
+    comp = compute(wb)
     t = trend_series(comp)
+    found_all = run_checks(wb, comp)
 
     def found(month, item, severity, words):
         return any(f.month == month and f.item == item and f.severity == severity
-                   and words in f.message for f in comp.findings)
+                   and words in f.message and "4120" not in f.rule for f in found_all)
 
     for m in t.months:
         assert m.below_minimum == found(m.month, NET_CAPITAL, "error", "below the minimum")
+        # Below the minimum, the checks name the deficiency only (the same-day notice).
         assert (m.below_early_warning_level and not m.below_minimum) == found(
             m.month, MINIMUM_REQUIREMENT, "warning", "120 %")
         ratio_item = AGGREGATE_INDEBTEDNESS if t.ratio_line == "25a" else AGGREGATE_DEBIT_ITEMS
-        assert m.ratio_early_warning == found(m.month, ratio_item, "warning", "Early warning")
+        words = "1200 %" if t.ratio_line == "25a" else "5 %"
+        assert (m.ratio_early_warning and not m.below_minimum) == found(
+            m.month, ratio_item, "warning", words)
         assert m.over_ratio_limit == found(m.month, AGGREGATE_INDEBTEDNESS, "error", "1500 %")
+        assert m.early_warning == any(f.month == m.month and f.severity != "info"
+                                      and ("17a-11" in f.rule or "4120" in f.rule
+                                           or "15c3-1(a)" in f.rule) for f in found_all)
 
 
 def test_basic_method_ratio_is_25a_with_1200_and_1500():
@@ -193,7 +203,11 @@ def test_method_defaults_to_the_computation_and_must_match_it():
 
 
 def test_thousands_view_and_in_thousands():
-    t = _trend(BASIC, units="thousands")
+    wb = _workbook(BASIC)
+    with pytest.raises(ValueError, match="standing of the dollar view"):
+        trend_series(compute(wb, "thousands"))
+    t = trend_series(compute(wb, "thousands"), standings=standing(compute(wb)))
+    assert t.month("JAN").early_warning == _trend(BASIC).month("JAN").early_warning
     assert t.units == "thousands"
     assert t.month("JAN").net_capital == D("1000")
     assert t.in_thousands(D("1000")) == D("1000")

@@ -13,6 +13,7 @@ import pytest
 from xlsx_support import INJECTIONS
 
 from focusdesk.catalog import MONTHS, PART_I, Form, Kind, Unit
+from focusdesk.checks import run_checks
 from focusdesk.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
 from focusdesk.paths import sample_workbook
 from focusdesk.store import load
@@ -80,7 +81,7 @@ def test_line_19_refers_to_17_and_18(sample_book):
 def test_line_24_is_max_of_minimum_and_one_fifteenth_of_ai(sample_book):
     minimum = LAY.setting_cell("minimum_dollar")
     assert cell(sample_book, "3760", "JAN").value == \
-        f"=ROUND(MAX({minimum},{LAY.a_cell('JAN', '3840')}/15),2)"
+        f"=ROUNDUP(MAX({minimum},{LAY.a_cell('JAN', '3840')}/15),2)"  # up to the cent
     assert sample_book[SHEET_SETTINGS][minimum.split("!")[1].replace("$", "")].value == 250000
 
 
@@ -90,7 +91,7 @@ def test_alternative_method_and_thousands(sample):
     book = _reload(wb, "thousands")
     minimum = LAY.setting_cell("minimum_dollar")
     assert cell(book, "3760", "JAN").value == \
-        f"=ROUND(MAX({minimum}/1000,{LAY.a_cell('JAN', '4470')}*2/100),0)"
+        f"=ROUND(MAX({minimum}/1000,250,{LAY.a_cell('JAN', '4470')}*2/100),0)"  # the floor
     assert cell(book, "3850", "JAN").value == NA  # 25a belongs to the basic method
     assert cell(book, "3770", "JAN").value == NA
     assert cell(book, "3910", "JAN").value.startswith("=ROUND(")
@@ -216,10 +217,9 @@ def test_number_formats_styles_panes_and_print_setup(sample):
 
 
 def test_checks_and_settings_sheets(sample_book, sample):
-    from focusdesk.engine import compute
 
     checks = sample_book[SHEET_CHECKS]
-    findings = compute(sample).findings
+    findings = run_checks(sample)
     messages = [checks.cell(r, 4).value for r in range(4, 4 + len(findings))]
     assert messages == [f.message for f in findings]
     settings = {sample_book[SHEET_SETTINGS].cell(r, 1).value:

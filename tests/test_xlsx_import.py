@@ -156,14 +156,14 @@ def test_a_filled_in_template_imports(sample):
         a[LAY.a_cell("JAN", "3501")] = 1000
         a[LAY.a_cell("FEB", "3950")] = -25.5
         a[LAY.a_cell("FEB", "4980")] = 12
-        b[SHEET_B][LAY.b_cell("FEB", "5G", "IV")] = 300
+        b[SHEET_B][LAY.b_cell("FEB", "5G", "III")] = 300
         b[SHEET_B][LAY.b_cell("FEB", "10", "I")] = "yes"
     data = read_xlsx(edited(export_bytes(sample, template=True), fill), "t.xlsx")
     assert data.kind == "template"
     wb = Workbook()
     merge_xlsx(wb, data, source_ref="t")
     assert wb.value("JAN", "3501") == 1000 and wb.value("FEB", "3950") == Decimal("-25.5")
-    assert wb.value("FEB", "4980") == 12 and wb.b_value("FEB", "5G", "IV") == 300
+    assert wb.value("FEB", "4980") == 12 and wb.b_value("FEB", "5G", "III") == 300
     assert wb.schedule_b_answer == {"FEB": True}
     assert "3501" not in wb.items["FEB"]  # the template's carry formula: not an entry
     assert [m for m in wb.items if wb.is_active(m)] == ["JAN", "FEB"]
@@ -252,3 +252,26 @@ def test_commands_refuse_bad_input_and_change_nothing(tmp_path, sample):
     one_line_failure(run("export-xlsx", src, "-o", tmp_path / "x.csv"), ".xlsx")
     one_line_failure(run("export-xlsx", src, "-o", tmp_path / "no" / "x.xlsx"), "does not exist")
     assert src.read_bytes() == before
+
+
+def test_5g_column_iv_in_an_excel_file_is_refused(sample):
+    def fill(b):
+        b[SHEET_B][LAY.b_cell("FEB", "5G", "IV")] = 300
+    with pytest.raises(XlsxImportError, match=r"Schedule B!.* \(Schedule B line 5G column "
+                       r"IV, FEB\) takes no entry"):
+        read_xlsx(edited(export_bytes(sample, template=True), fill), "t.xlsx")
+
+
+def test_alternative_method_below_250000_is_refused(sample):
+    def fill(b):
+        s = b[SHEET_SETTINGS]
+        for row in s.iter_rows():
+            if row[0].value == "method":
+                row[1].value = "alternative"
+            if row[0].value == "minimum_dollar":
+                row[1].value = 100000
+    data = read_xlsx(edited(export_bytes(sample), fill), "alt.xlsx")
+    wb = sample.copy()
+    with pytest.raises(XlsxImportError, match=r"at least \$250,000\.00"):
+        merge_xlsx(wb, data, source_ref="alt")
+    assert wb.inputs_equal(sample)

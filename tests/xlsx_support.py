@@ -21,8 +21,7 @@ from focusdesk.xlsx_export import NA, SHEET_A, SHEET_B, layout, places
 BASIC, ALT = "aggregate-indebtedness", "alternative"
 AMOUNT_CODES = [i.code for i in PART_I.input_items if i.kind is Kind.AMOUNT]
 COUNT_CODES = [i.code for i in PART_I.input_items if i.kind is Kind.COUNT]
-B_LINES = [b.key for b in PART_I.b_input_lines]
-B_COLUMNS = list(PART_I.b_columns)
+B_CELLS = [(b.key, c) for b in PART_I.b_input_lines for c in PART_I.b_columns if b.takes(c)]
 # Text a firm might be called, or an attacker might try: formula-looking strings.
 INJECTIONS = ['=HYPERLINK("http://example.invalid","click")', "+1+2", "-3+4", "@SUM(A1:A2)",
               "=1+1", '=cmd|" /C calc"!A0', "\t=2*3", "&Sons", "Smith & Jones =A1"]
@@ -45,9 +44,12 @@ firm_text = st.one_of(st.sampled_from(INJECTIONS),
 @st.composite
 def workbooks(draw) -> Workbook:
     wb = Workbook()
-    wb.set_profile("method", draw(st.sampled_from([BASIC, ALT])))
-    wb.set_profile("minimum_dollar", Decimal(draw(st.sampled_from(
-        (*DOLLAR_MINIMUMS, 0, 2500, 1500)))))
+    method = draw(st.sampled_from([BASIC, ALT]))
+    minimum = Decimal(draw(st.sampled_from((*DOLLAR_MINIMUMS, 0, 2500, 1500))))
+    wb.set_profile("method", method)
+    # The alternative method takes no minimum below $250,000 (Rule 15c3-1(a)(1)(ii)).
+    wb.set_profile("minimum_dollar", max(minimum, Decimal(250_000)) if method == ALT
+                   else minimum)
     wb.set_profile("firm.name", draw(firm_text))
     wb.set_profile("firm.preparer", draw(firm_text))
     wb.set_profile("year", draw(st.integers(2000, 2040)))
@@ -59,9 +61,7 @@ def workbooks(draw) -> Workbook:
         for code, value in draw(st.dictionaries(st.sampled_from(COUNT_CODES), counts,
                                                 max_size=3)).items():
             wb.set_item(month, code, value)
-        cells = draw(st.dictionaries(st.tuples(st.sampled_from(B_LINES),
-                                               st.sampled_from(B_COLUMNS)),
-                                     b_amounts, max_size=10))
+        cells = draw(st.dictionaries(st.sampled_from(B_CELLS), b_amounts, max_size=10))
         for (line, col), value in cells.items():
             wb.set_schedule_b(month, line, col, value.to_integral_value() if col == "I"
                               else value)
@@ -97,14 +97,14 @@ def edge_workbooks() -> list[Workbook]:
     # Net capital negative; then a carry over an unreported month.
     out.append(book(JAN={"3501": "-100", "3840": "50"}, MAR={"3950": "10", "3840": "7"}))
     # 2 % of debit items on a half cent (0.005) and on a half thousand (25,000 → 0.5).
-    out.append(book(ALT, "0", JAN={"4470": "0.25", "3501": "1"},
+    out.append(book(ALT, "250000", JAN={"4470": "0.25", "3501": "1"},
                     FEB={"4470": "25000"}, MAR={"4470": "74999.99"}))
     # A dollar minimum that is not whole thousands (2.5 in the $000 view).
-    out.append(book(ALT, "2500", JAN={"3501": "1000", "4470": "1"}))
+    out.append(book(BASIC, "2500", JAN={"3501": "1000", "3840": "1"}))
     # A tiny positive net capital under a large indebtedness: a huge percent.
     out.append(book(JAN={"3501": "0.01", "3840": "1000000000"}))
     # Schedule B: offsets larger than the parts, item counts, only 5G entered.
-    out.append(book(JAN={("5A L", "II"): "100", ("5G", "IV"): "250", ("5G", "I"): "3",
+    out.append(book(JAN={("5A L", "II"): "100", ("5G", "III"): "250", ("5G", "I"): "3",
                          ("1", "IV"): "1499.5", ("2 S", "IV"): "0.5"},
                     FEB={("5G", "II"): "10"}, MAR={"3501": "7"}))
     # Line 4 entered in a later month equal to, and different from, the carry.

@@ -90,7 +90,68 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    """A draft of the Rule 17a-11 notice for a month at early warning or below the
+    minimum; a month that needs none gets one sentence and exit 1."""
+    from ..cli import EXIT_FINDINGS, CliError
+    from ..engine import compute
+    from ..pdf import write_bytes_atomically
+    from ..pdf.notice import NoNoticeNeeded, build_notice, notice_pdf
+
+    wb = _load(args.file)
+    try:
+        notice = build_notice(wb, compute(wb), args.month, source=Path(args.file).name)
+    except NoNoticeNeeded as exc:
+        print(f"focusdesk: {exc}.", file=sys.stderr)
+        return EXIT_FINDINGS
+    data = notice_pdf(notice, author=wb.firm.name)
+    out = args.output or str(Path(args.file).with_name(
+        f"{Path(args.file).stem}-notice-{args.month}.pdf"))
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    target = _output_target(out, args.file)
+    try:
+        write_bytes_atomically(target, data)
+    except OSError as exc:
+        raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
+    reasons = "; ".join(r.what for r in notice.standing.reasons)
+    print(f"Wrote {out}: a draft notice for {args.month} ({reasons}).")
+    return 0
+
+
+def _output_target(out: str, workbook: str) -> Path:
+    """Where an output may be written: never a folder, a missing folder or the workbook."""
+    from ..cli import CliError
+
+    target = Path(out)
+    if target.is_dir():
+        raise CliError(f"{out} is a folder; give the PDF's file name")
+    if not target.parent.exists():
+        raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
+    if target.exists() and target.resolve() == Path(workbook).resolve():
+        raise CliError(f"{out} is the workbook itself; give the PDF another name")
+    return target
+
+
 def register(subparsers) -> None:
+    from ..cli import month_arg
+
+    n = subparsers.add_parser(
+        "notice", help="draft the Rule 17a-11 notice for a month at early warning or "
+        "below the minimum (a one-page PDF)",
+        description="Write a one-page draft of the Rule 17a-11 notice (and FINRA Rule "
+        "4120(a)) for a month at early warning or below the minimum: firm, SEC file no., "
+        "date, the paragraph that applies and why, net capital, the requirement and the "
+        "ratio, blanks for the signature. Exit 1 with one sentence when the month needs "
+        "no notice.")
+    n.add_argument("file", metavar="FILE", help="a .focus workbook (or a workbook .json)")
+    n.add_argument("--month", required=True, type=month_arg, metavar="MON")
+    n.add_argument("-o", "--output", metavar="OUT.pdf",
+                   help="the PDF to write ('-' for stdout; default FILE-notice-MON.pdf)")
+    n.set_defaults(func=cmd_notice)
+
     p = subparsers.add_parser(
         "pdf", help="print the form (Schedules A and B, $000 omitted) to a PDF",
         description="Print Form X-17A-5 Part I to a PDF: Schedule A (4 pages) and "

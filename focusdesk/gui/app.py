@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -39,11 +40,13 @@ from PySide6.QtWidgets import (
 import focusdesk
 
 from ..catalog import MONTHS, Method
+from ..checks import Finding, run_checks
 from ..document import Document
 from ..editing import Setting, Step
 from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
-from ..money import AmountError, format_amount, parse_amount
+from ..money import AmountError, format_amount, parse_amount, usd
 from ..paths import sample_workbook
+from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_text, standing
 from ..store import StoreError, load
 from ..workbook import Workbook, WorkbookError
 from .checks_model import ChecksModel
@@ -57,6 +60,28 @@ GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_x
                                   "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg")
 MAX_RECENT = 8
 CUSTOM = "Custom…"
+BADGE_STYLES = {"ok": "background:#2e7d32;color:white;",
+                "early-warning": "background:#f2a900;color:black;font-weight:bold;",
+                "below-minimum": "background:#b00020;color:white;font-weight:bold;"}
+
+
+def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
+    """The panel beside the trend chart: the month's standing and capital headroom."""
+    import html
+
+    s = standings.get(month)
+    if s is None:
+        return f"<b>{month}</b><br>Not reported: no standing to show."
+    rows = "".join(f"<tr><td>{html.escape(label)}</td><td align='right'>"
+                   f"{html.escape(usd(amount))}</td></tr>" for label, amount in headroom(s))
+    reasons = "".join(f"<li>{html.escape(r.what)} ({html.escape(r.rule)})</li>"
+                      for r in s.reasons) or "<li>no notice is due</li>"
+    return (f"<h3>Capital headroom — {month}</h3>"
+            f"<p><b>{html.escape(LEVEL_WORDS[s.level])}</b></p><ul>{reasons}</ul>"
+            f"<table cellspacing='4'>{rows}</table>"
+            "<p><small>Losses reduce net capital; withdrawals follow Rule 15c3-1(e)(1) "
+            "(20 % / 30 % of excess net capital or $500,000) and never go below what "
+            "(e)(2) allows.</small></p>")
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +122,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.figures)
         self.statusBar().addPermanentWidget(self.badge)
         self.trend: QWidget | None = None  # made when the Trend tab is first shown
+        self.headroom: QLabel | None = None  # beside the trend chart
+        self.findings: list[Finding] = []
+        self.standings: dict[str, MonthStanding] = {}
+        self._reviewed: int | None = None  # the history version they were made for
         self._connect()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -137,11 +166,27 @@ class MainWindow(QMainWindow):
         from .chart import TrendChart
 
         if self.trend is None:
-            self.trend = TrendChart(self.ui.trendHost)
-            self.ui.trendLayout.addWidget(self.trend)
+            row = QWidget(self.ui.trendHost)
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.trend = TrendChart(row)
+            layout.addWidget(self.trend, 1)
+            # Beside the chart: the month's standing and its capital headroom.
+            self.headroom = QLabel(row)
+            self.headroom.setObjectName("headroomPanel")
+            self.headroom.setWordWrap(True)
+            self.headroom.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            self.headroom.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.headroom.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 22)
+            self.headroom.setStyleSheet("QLabel#headroomPanel { padding: 8px; }")
+            layout.addWidget(self.headroom)
+            self.ui.trendLayout.addWidget(row)
         wb = self.doc.wb
+        comp = self.grid_a.computation("dollars")
         self.trend.set_title(f"Net capital trend — {wb.firm.name or 'firm'}, {wb.year}")
-        self.trend.set_trend(trend_series(self.grid_a.computation("dollars"), wb.method))
+        self.trend.set_trend(trend_series(comp, wb.method, self.standings))
+        self.headroom.setText(headroom_html(self.status_month(), self.standings))
 
     # -- wiring -------------------------------------------------------------------
     def _connect(self) -> None:
@@ -272,17 +317,18 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
         self.model_a.refresh()
         self.model_b.refresh()
-        comp = self.grid_a.computation("dollars")
-        self.checks_model.set_findings(comp.findings)
-        self.no_findings.setVisible(not comp.findings)
+        self.review()
+        findings = self.findings
+        self.checks_model.set_findings(findings)
+        self.no_findings.setVisible(not findings)
         self.no_findings.adjustSize()
-        errors = sum(f.severity == "error" for f in comp.findings)
-        warnings = sum(f.severity == "warning" for f in comp.findings)
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
         counts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in
                            ((errors, "error"), (warnings, "warning")) if n)
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.pageChecks),
-                                f"Checks ({counts or 'none' if not comp.findings else counts})"
-                                if counts or not comp.findings else "Checks (notes)")
+                                f"Checks ({counts or 'none' if not findings else counts})"
+                                if counts or not findings else "Checks (notes)")
         self.update_trend()
         self.load_settings_tab()
         self.update_status()
@@ -299,39 +345,40 @@ class MainWindow(QMainWindow):
         self.ui.actionRedo.setText(f"&Redo {h.redo_label}".strip())
         self.ui.actionSave.setEnabled(not self.doc.read_only)
 
+    def review(self) -> None:
+        """The checks and the standing of the workbook as it is now (dollar view)."""
+        assert self.doc is not None
+        if self._reviewed == self.doc.history.version:
+            return
+        comp = self.grid_a.computation("dollars")
+        self.standings = standing(comp)
+        self.findings = run_checks(self.doc.wb, comp)
+        self._reviewed = self.doc.history.version
+
     def update_status(self) -> None:
         assert self.doc is not None
+        self.review()
         month = self.status_month()
-        comp = self.grid_a.computation("dollars")
-        res = comp.months[month]
-        if not res.active:
+        s = self.standings.get(month)
+        if s is None:
             self.figures.setText(f"{month}: not reported")
             self.badge.setText("")
             self.badge.setStyleSheet("")
+            self.badge.setToolTip("")
             return
-        v = res.values
-        basic = self.doc.wb.method is Method.AGGREGATE_INDEBTEDNESS
-        ratio = v["3850" if basic else "3851"]
-        excess = v["3770" if basic else "3910"]
-        ratio_text = "N/A" if ratio is None else f"{format_amount(ratio, places=2)} %"
-        surplus = (f"Excess ${format_amount(excess)}" if excess is None or excess >= 0
-                   else f"Deficiency ${format_amount(-excess)}")
+        method = self.doc.wb.method
+        ratio = s.ratio_percent
+        ratio_text = "N/A" if ratio is None else f"{usd(ratio).removeprefix('$')} %"
+        surplus = (f"Excess {usd(s.excess)}" if s.excess >= 0
+                   else f"Deficiency {usd(-s.excess)}")
         self.figures.setText(
-            f"{month}   Net capital ${format_amount(v['3750'])}   "
-            f"Requirement ${format_amount(v['3760'])}   {surplus}   "
-            f"{'AI / NC' if basic else 'NC / debits'} {ratio_text}")
-        rules = [f for f in comp.findings if f.month == month and f.severity != "info"
-                 and f.rule.startswith(("Rule 17a-11", "Rule 15c3-1"))]
-        if any(f.severity == "error" for f in rules):
-            self.badge.setText("  BELOW MINIMUM — notify today  ")
-            self.badge.setStyleSheet("background:#b00020;color:white;font-weight:bold;")
-        elif rules:
-            self.badge.setText("  EARLY WARNING — notify within 24 h  ")
-            self.badge.setStyleSheet("background:#f2a900;color:black;font-weight:bold;")
-        else:
-            self.badge.setText("  Net capital OK  ")
-            self.badge.setStyleSheet("background:#2e7d32;color:white;")
-        self.badge.setToolTip("\n".join(f"{f.message} ({f.rule})" for f in rules))
+            f"{month}   Net capital {usd(s.net_capital)}   "
+            f"Requirement {usd(cents_up(s.requirement))}   {surplus}   "
+            f"{'AI / NC' if method is Method.AGGREGATE_INDEBTEDNESS else 'NC / debits'} "
+            f"{ratio_text}")
+        self.badge.setText(f"  {LEVEL_WORDS[s.level]}  ")
+        self.badge.setStyleSheet(BADGE_STYLES[s.level])
+        self.badge.setToolTip(headroom_text(s))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)

@@ -34,12 +34,17 @@ class PdfActions:
         self.print_action.setStatusTip("Print the form on a printer")
         self.export_action = QAction("&Export PDF…", window)
         self.export_action.setStatusTip("Save the printed form as a PDF file")
-        for action in (self.preview_action, self.print_action, self.export_action):
+        self.notice_action = QAction("&Notice Draft…", window)
+        self.notice_action.setStatusTip("Draft the Rule 17a-11 notice for the month in view "
+                                        "(early warning or below the minimum)")
+        for action in (self.preview_action, self.print_action, self.export_action,
+                       self.notice_action):
             menu.insertAction(quit_action, action)
         menu.insertSeparator(quit_action)
         self.preview_action.triggered.connect(self.preview)
         self.print_action.triggered.connect(self.print_)
         self.export_action.triggered.connect(self.export_pdf)
+        self.notice_action.triggered.connect(self.notice_draft)
 
     # -- the pages ------------------------------------------------------------------
     def report(self) -> Report:
@@ -136,6 +141,48 @@ class PdfActions:
             QMessageBox.warning(self.window, "FocusDesk",
                                 f"Not exported: {path} could not be written "
                                 f"({exc.strerror or exc}).")
+
+    # -- the Rule 17a-11 notice draft -------------------------------------------------
+    def notice(self, month: str):
+        """The notice draft of `month` as the window's workbook stands (raises
+        `NoNoticeNeeded` when the month needs none)."""
+        from ..pdf.notice import build_notice
+
+        doc = self.window.doc
+        return build_notice(doc.wb, self.window.grid_a.computation("dollars"), month,
+                            source=doc.path.name if doc.path else doc.title)
+
+    def notice_draft(self) -> None:
+        from ..pdf import write_bytes_atomically
+        from ..pdf.notice import NoNoticeNeeded, notice_pdf
+
+        month = self.window.status_month()
+        try:
+            notice = self.notice(month)
+        except NoNoticeNeeded as exc:
+            QMessageBox.information(self.window, "Notice Draft", f"{exc}.")
+            return
+        base = self.suggested_path()
+        default = base.with_name(f"{base.stem}-notice-{month}.pdf")
+        name, _ = QFileDialog.getSaveFileName(self.window, f"Notice Draft — {month}",
+                                              str(default), "PDF files (*.pdf)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        if self.window.doc.path is not None and path.exists() and \
+                path.resolve() == self.window.doc.path.resolve():
+            QMessageBox.warning(self.window, "FocusDesk",
+                                "Not written: that is the workbook itself.")
+            return
+        try:
+            write_bytes_atomically(path, notice_pdf(notice, self.window.doc.wb.firm.name))
+        except OSError as exc:
+            QMessageBox.warning(self.window, "FocusDesk",
+                                f"Not written: {path} could not be written "
+                                f"({exc.strerror or exc}).")
+            return
+        self.window.show_message(f"Wrote the notice draft for {month} to {path.name}: "
+                                 "review it, sign it and send it to each addressee.")
 
 
 def install(window) -> None:

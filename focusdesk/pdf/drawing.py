@@ -101,7 +101,8 @@ class Page:
     """One sheet: its size, what it shows (for people and tests) and its marks."""
 
     title: str  # e.g. "Schedule A, items 1–31, JAN–JUN"
-    kind: Literal["A", "B", "checks", "seg"]  # seg: a Daily Seg statement page
+    # seg: a Daily Seg statement page; notice: a Rule 17a-11 notice draft
+    kind: Literal["A", "B", "checks", "seg", "notice"]
     months: tuple[str, ...] = ()
     width: float = LETTER[0]
     height: float = LETTER[1]

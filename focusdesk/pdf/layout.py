@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..catalog import MONTH_NAMES, MONTHS, BColumn, BKind, BLine, Item, Unit
-from ..checks import Finding
+from ..checks import Finding, run_checks
 from ..engine import Computation, compute
 from ..money import format_amount
 from ..workbook import Workbook
@@ -562,7 +562,7 @@ def build_report(wb: Workbook, options: PrintOptions | None = None, *,
         for sheet in SCHEDULE_B_SHEETS:
             if printed & set(sheet):
                 pages.append(_schedule_b_page(wb, thousands, sheet, printed))
-    findings = [f for f in dollars.findings if f.month in printed]
+    findings = [f for f in run_checks(wb, dollars) if f.month in printed]
     errors = sum(f.severity == "error" for f in findings)
     if options.checks == "always" or (options.checks == "auto" and errors):
         pages.extend(_findings_pages(wb, findings, months_in_order))
