@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalog import MONTHS, BKind, BLine, Item, Kind, Unit
+from .catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
 from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
 from .engine import Computation, Units, compute
 from .money import AmountError, format_amount, parse_amount
@@ -299,7 +299,7 @@ class ScheduleAGrid(Grid):
         else:
             text = format_amount(value, places=0 if self.units == "thousands" else 2)
         tip = ""
-        if item.code == "3501" and res.line4_carried:
+        if item.code == EQUITY_START and res.line4_carried:
             tip = f"Carried from {res.line4_prior_month}'s line 8"
         elif entered is not None and entered.source != "typed":
             tip = SOURCE_TIPS.get(entered.source, entered.source.capitalize())

@@ -19,7 +19,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .catalog import MONTHS, BKind, Method, Unit
+from .catalog import EQUITY_START, MONTHS, BKind, Method, Unit
 from .checks import run_checks
 from .engine import Computation, compute
 from .money import CENT, AmountError, parse_amount, plain
@@ -113,7 +113,8 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
             if month not in MONTHS:
                 raise InputError(f"{where}.months: {month!r} is not a month (JAN … DEC)")
             body = _obj(body, mwhere)
-            carried = ours and _obj(body.get("sources") or {}, mwhere).get("3501") == "carried"
+            carried = ours and _obj(body.get("sources") or {}, mwhere).get(
+                EQUITY_START) == "carried"
             for key in body:
                 if key not in ("items", "schedule_b", "schedule_b_answer", "active", "sources"):
                     raise InputError(f"{mwhere}: unknown key {key!r}")
@@ -122,7 +123,7 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                 item = trial.form.by_code.get(code)
                 if item is None:
                     raise InputError(f"{iwhere}: {code!r} is not a Schedule A item code")
-                if (ours and item.is_computed) or (carried and code == "3501"):
+                if (ours and item.is_computed) or (carried and code == EQUITY_START):
                     continue
                 if ours and body.get("sources") is not None and code not in body["sources"]:
                     continue  # a zero the engine filled in, not an entry
@@ -196,7 +197,7 @@ def to_json(wb: Workbook, comp: Computation | None = None) -> dict[str, Any]:
         res = comp.months[month]
         sources = {code: e.source for code, e in wb.items[month].items()}
         if res.line4_carried:
-            sources["3501"] = "carried"
+            sources[EQUITY_START] = "carried"
         months[month] = {
             "active": res.active,
             "items": {code: _percent(v) if code in percent else _s(v)

@@ -84,6 +84,7 @@ MARKET_MAKER_CAP = Fraction(1_000_000)
 
 # -- the conditions of the level ------------------------------------------------------
 Figure = Literal["net_capital", "after_withdrawals"]
+Notify = Literal["sec", "finra"]
 Base = Literal["requirement", "minimum", "aggregate_indebtedness", "aggregate_debit_items"]
 
 
@@ -102,6 +103,12 @@ class Condition:
     rule: str
     what: str  # the condition in words: "net capital below 120 % of the requirement"
     notice: str  # what the controller must do
+
+    @property
+    def notify(self) -> Notify:
+        """Who the notice goes to: the Commission and the DEA (Rule 17a-11), or FINRA
+        alone (FINRA Rule 4120(a), and the withdrawals it counts)."""
+        return "sec" if self.notice in (SAME_DAY, WITHIN_24H) else "finra"
 
     def threshold(self, figures: _Figures) -> Fraction | None:
         base = getattr(figures, self.base)
@@ -237,6 +244,7 @@ class Reason:
     message: str  # with the figures, to the cent
     rule: str
     notice: str
+    notify: Notify  # the Commission and the DEA, or FINRA
 
     @property
     def severity(self) -> Literal["error", "warning"]:
@@ -269,7 +277,8 @@ def _reason(c: Condition, f: _Figures, threshold: Fraction) -> Reason:
         if c.base == "requirement" and c.factor == 1:
             detail = f"{words} is {short} below the requirement of {usd(needed)}"
     return Reason(c.key, c.level, c.code, c.what,
-                  f"{c.what[0].upper()}{c.what[1:]}: {detail}; {c.notice}.", c.rule, c.notice)
+                  f"{c.what[0].upper()}{c.what[1:]}: {detail}; {c.notice}.", c.rule, c.notice,
+                  c.notify)
 
 
 def _percent(value: Fraction) -> str:

@@ -72,8 +72,8 @@ def build_notice(wb: Workbook, comp: Computation, month: str, *,
         y += gap
 
     below = s.level == "below-minimum"
-    sec_rules = [r for r in s.reasons if "17a-11" in r.rule or "15c3-1" in r.rule]
-    finra = [r for r in s.reasons if "4120" in r.rule]
+    sec_rules = [r for r in s.reasons if r.notify == "sec"]
+    finra = [r for r in s.reasons if r.notify == "finra"]
     page.text(RIGHT, y + 8, "DRAFT — review before sending", 9, bold=True, align="right",
               gray=0.35)
     y += 16
