@@ -440,10 +440,10 @@ LEVEL_WORDS: dict[Level, str] = {"ok": "Net capital OK",
 def headroom(s: MonthStanding) -> tuple[tuple[str, Decimal], ...]:
     """The capital headroom of a month, as a controller reads it: label and amount."""
     return (
-        ("Loss that brings it to early warning", s.loss_to_early_warning),
-        ("Loss that brings it below the minimum", s.loss_to_deficiency),
-        ("Largest equity withdrawal without notice", s.withdrawal_without_notice),
-        ("Largest withdrawal without prior notice", s.withdrawal_without_prior_notice),
+        ("Loss to early warning", s.loss_to_early_warning),
+        ("Loss to a deficiency", s.loss_to_deficiency),
+        ("Withdrawal without notice", s.withdrawal_without_notice),
+        ("Withdrawal without prior notice", s.withdrawal_without_prior_notice),
     )
 
 

@@ -56,9 +56,9 @@ def test_badge_tooltip_shows_the_headroom(window):
     window.update_status()
     tip = window.badge.toolTip()
     s = window.standings["OCT"]
-    assert "Loss that brings it to early warning" in tip
+    assert "Loss to early warning" in tip
     assert f"${s.loss_to_early_warning:,}" in tip
-    assert "Largest equity withdrawal without notice" in tip
+    assert "Withdrawal without notice" in tip
 
 
 def test_headroom_panel_beside_the_trend(qtbot, window):

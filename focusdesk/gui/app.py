@@ -79,9 +79,9 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
     return (f"<h3>Capital headroom — {month}</h3>"
             f"<p><b>{html.escape(LEVEL_WORDS[s.level])}</b></p><ul>{reasons}</ul>"
             f"<table cellspacing='4'>{rows}</table>"
-            "<p><small>Losses reduce net capital; withdrawals follow Rule 15c3-1(e)(1) "
-            "(20 % / 30 % of excess net capital or $500,000) and never go below what "
-            "(e)(2) allows.</small></p>")
+            "<p><small>A loss of the amount shown brings the month to that level. "
+            "Equity withdrawals follow Rule 15c3-1(e)(1): 20 % / 30 % of excess net "
+            "capital, or $500,000, never more than (e)(2) allows.</small></p>")
 
 
 class MainWindow(QMainWindow):
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             self.headroom.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.headroom.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.headroom.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 22)
+            self.headroom.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 27)
             self.headroom.setStyleSheet("QLabel#headroomPanel { padding: 8px; }")
             layout.addWidget(self.headroom)
             self.ui.trendLayout.addWidget(row)
