@@ -20,10 +20,10 @@ import focusdesk
 
 from .catalog import MONTHS, Method
 from .engine import compute
-from .files import read_input
+from .files import guard_output, read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
 from .money import AmountError, parse_amount
-from .store import StoreError, WorkbookLock, load, save
+from .store import StoreError, WorkbookLock, load, reporting_damage, save
 from .workbook import Workbook, WorkbookError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -111,7 +111,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     text = dumps(to_json(wb, compute(wb, args.units)))
     if args.output and args.output != "-":
         try:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            guard_output(args.output, opened=[args.file]).write_text(text + "\n",
+                                                                      encoding="utf-8")
         except OSError as exc:
             raise CliError(f"{args.output} could not be written: {exc.strerror}") from None
     else:
@@ -259,7 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(argv)
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
-        return func(args)
+        # A damaged stored record is left out and named; the command goes on without it.
+        with reporting_damage(lambda s: print(f"focusdesk: warning: {s}.", file=sys.stderr)):
+            return func(args)
     except handlers as exc:
         print(f"focusdesk: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_USAGE)

@@ -397,9 +397,14 @@ def _read_filings(con: sqlite3.Connection, damaged: list[str]) -> tuple[StoredFi
             filings.append(StoredFiling(name, sha, raw, end, firm, submit, form, amendment,
                                         status, amounts_read, at, user))
         except (ValueError, TypeError, ArithmeticError):
-            damaged.append(f"the stored Daily Seg filing {str(name)[:80]} (End Date "
-                           f"{str(end)[:10]}) is damaged; re-import it")
+            damaged.append(f"the stored Daily Seg filing {_shown(name)} (End Date "
+                           f"{_shown(end, 10)}) is damaged; re-import it")
     return tuple(sorted(filings, key=lambda f: (f.end_date, f.imported_at, f.sha256)))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A stored name as a message shows it: short, no control characters."""
+    return "".join(c if c.isprintable() else "?" for c in str(value)[:limit])
 
 
 def _amount(text: object) -> Decimal:
@@ -695,7 +700,7 @@ def _read_trial_balances(con: sqlite3.Connection,
                 rows = tuple(map(make_row, zip(accounts, descriptions, amounts,
                                                strict=True)))
         except (ValueError, TypeError, ArithmeticError):
-            damaged.append(f"{month}'s stored trial balance ({str(name)[:80]}) is damaged; "
+            damaged.append(f"{month}'s stored trial balance ({_shown(name)}) is damaged; "
                            "re-import it")
             continue
         out[month] = TrialBalance(name, sha, rows, basis, sheet, at, user)

@@ -401,7 +401,7 @@ def merge_xlsx(wb: Workbook, data: XlsxData, *, where: str = "the file",
             if (old.value if isinstance(old, Entry) else old) == \
                     (value.value if isinstance(value, Entry) else value):
                 continue
-            changed += write_ref(trial, ref, value)
+            changed += write_ref(trial, ref, value, source=source, source_ref=source_ref)
     except WorkbookError as exc:
         raise XlsxImportError(f"{where}: {exc}") from None
     wb.__dict__.update(trial.__dict__)

@@ -57,6 +57,7 @@ def _load(name: str):
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from ..cli import CliError
+    from ..files import guard_output
     from ..pdf import PrintOptions, build_report, report_pdf, write_pdf
 
     months = parse_months(args.months) if args.months else MONTHS
@@ -75,6 +76,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if not target.parent.exists():
         raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
     try:
+        guard_output(target, opened=[args.file])
         report = write_pdf(wb, target, options)
     except OSError as exc:
         raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None

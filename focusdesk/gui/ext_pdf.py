@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..files import guard_output
 from ..pdf import PrintOptions, Report, build_report, write_pdf
 from .page_painter import PrintError, prepare_printer, print_pages
 
@@ -116,6 +117,7 @@ class PdfActions:
         return Path(self.window.last_dir()) / f"{self._base_name()}.pdf"
 
     def export_to(self, path: Path) -> Report:
+        guard_output(path, opened=[self.window.doc.path])  # never over a workbook
         report = write_pdf(self.window.doc.wb, path, self.options,
                            dollars=self.window.grid_a.computation("dollars"),
                            thousands=self.window.grid_a.computation("thousands"))
