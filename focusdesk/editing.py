@@ -139,6 +139,7 @@ def step_source(values: Iterable[Value]) -> tuple[str, str]:
     """Where a step's changes come from, for those that carry no provenance: the one
     source its entries (or its trial balance) name — an import's file and SHA-256 —
     else "typed"."""
+    values = list(values)
     sources = {(v.source, v.source_ref) for v in values if isinstance(v, Entry)}
     tbs = {("imported", v.source_ref) for v in values if isinstance(v, TrialBalance)}
     if len(sources) == 1 and (not tbs or tbs == sources):
