@@ -746,3 +746,40 @@ def test_a_filing_removed_is_logged_with_its_source(tmp_path):
     wb.set_filings((filing,))
     wb.set_filings((), source="typed")
     assert wb.audit[-1].detail == f"typed; removed seg.txt sha256:{'ab' * 32}"
+
+
+def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from focusdesk.gui import ext_tb
+
+    window.change_setting("year", 2017)
+    window.seg_tab.import_file(SEG)
+    window.doc.save(tmp_path / "open.focus")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
+    for name in ("book.pdf", "book.xlsx", "book.csv"):  # workbooks by content
+        _workbook(tmp_path / name, f"Kept {name}")
+    before = {p.name: sha(p) for p in tmp_path.glob("*.*")}
+
+    def choose(name: str) -> None:
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, **k: (str(tmp_path / name), ""))
+
+    choose("book.pdf")
+    window.pdf_actions.export_pdf()
+    window.seg_tab.filings.selectRow(0)
+    window.seg_tab.export_pdf_dialog()
+    choose("book.xlsx")
+    window.xlsx_actions.export_xlsx()
+    choose("open.focus")  # the workbook open in the window
+    editor = ext_tb.MappingEditor((MappingRow("1010", "3950"),), [])
+    editor.export_file()
+    choose("book.csv")
+    editor.export_file()
+    editor.deleteLater()
+    assert len(said) == 5, said
+    assert all("it is a FocusDesk workbook" in s or "open.focus" in s for s in said), said
+    assert {p.name: sha(p) for p in tmp_path.glob("*.*")} == before
+    assert _leftovers(tmp_path) == ["open.focus.lock"]  # the window's own
