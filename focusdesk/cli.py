@@ -83,7 +83,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     wb.set_profile("year", args.year)
     wb.set_profile("method", args.method)
     wb.set_profile("minimum_dollar", minimum)
-    save(wb, path)
+    with WorkbookLock(path):  # two `new` at once: one creates it, the other is refused
+        if path.exists():
+            raise CliError(f"{args.file} already exists; choose another name")
+        save(wb, path)
     print(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
           f"${minimum:,.0f}).")
     return EXIT_OK

@@ -778,6 +778,9 @@ class WorkbookLock:
                     f"{self.path.name} cannot be locked for writing (permission denied); "
                     "it can be opened read-only."
                 ) from None
+            except FileNotFoundError:
+                raise StoreError(f"{self.path.parent} does not exist; {self.path.name} was "
+                                 "not saved.") from None
             except OSError as exc:
                 if _is_disk_full(exc):
                     raise disk_full(self.path.name) from None
