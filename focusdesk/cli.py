@@ -21,10 +21,10 @@ import focusdesk
 from .catalog import MONTHS, Method
 from .checks import run_checks
 from .engine import compute
-from .files import read_input
+from .files import guard_output, read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
 from .money import AmountError, parse_amount
-from .store import StoreError, WorkbookLock, load, save
+from .store import StoreError, WorkbookLock, load, reporting_damage, save
 from .workbook import Workbook, WorkbookError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -85,7 +85,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     wb.set_profile("method", args.method)
     wb.set_profile("minimum_dollar", minimum)
     wb.check_capital_basis()
-    save(wb, path)
+    with WorkbookLock(path):  # two `new` at once: one creates it, the other is refused
+        if path.exists():
+            raise CliError(f"{args.file} already exists; choose another name")
+        save(wb, path)
     print(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
           f"${minimum:,.0f}).")
     return EXIT_OK
@@ -113,7 +116,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     text = dumps(to_json(wb, compute(wb, args.units)))
     if args.output and args.output != "-":
         try:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            guard_output(args.output, opened=[args.file]).write_text(text + "\n",
+                                                                      encoding="utf-8")
         except OSError as exc:
             raise CliError(f"{args.output} could not be written: {exc.strerror}") from None
     else:
@@ -262,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(argv)
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
-        return func(args)
+        # A damaged stored record is left out and named; the command goes on without it.
+        with reporting_damage(lambda s: print(f"focusdesk: warning: {s}.", file=sys.stderr)):
+            return func(args)
     except handlers as exc:
         print(f"focusdesk: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_USAGE)

@@ -37,6 +37,7 @@ from .editing import (
     TrialBalanceSlot,
     Value,
 )
+from .files import same_file
 from .store import LockedError, SavedState, StoreError, WorkbookLock, load, save
 from .workbook import Entry, Firm, MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
 
@@ -218,6 +219,12 @@ class Document:
     def modified(self) -> bool:
         return self.history.modified
 
+    @property
+    def damaged(self) -> tuple[str, ...]:
+        """Stored records found damaged as the file was opened (left out, one sentence
+        each, e.g. "FEB's stored trial balance (feb.xlsx) is damaged; re-import it")."""
+        return self.state.damaged
+
     def apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
         return self.history.apply(label, assignments)
 
@@ -226,7 +233,9 @@ class Document:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise StoreError("choose a file name first (Save As)")
-        if self.read_only and (path is None or Path(path) == self.path):
+        if self.path is not None and target != self.path and same_file(target, self.path):
+            target = self.path  # Save As onto the open file itself (another spelling): Save
+        if self.read_only and target == self.path:
             raise StoreError(f"{self.title} is open read-only; use Save As to keep a copy.")
         new_lock = None
         if target != self.path:
@@ -236,7 +245,8 @@ class Document:
         else:
             state = self.state
         try:
-            save(self.wb, target, state)
+            # Save As over another workbook replaces it whole (never merged into it)
+            save(self.wb, target, state, replace=new_lock is not None)
         except BaseException:
             if new_lock:
                 new_lock.release()

@@ -105,34 +105,52 @@ def _entry(value: Value) -> Entry | None:
     return Entry(value)
 
 
-def write(wb: Workbook, ref: Ref, value: Value) -> bool:
-    """Apply one value through the workbook's audited setters."""
+def write(wb: Workbook, ref: Ref, value: Value, *, source: str = "typed",
+          source_ref: str = "") -> bool:
+    """Apply one value through the workbook's audited setters. A value that carries no
+    provenance of its own (a clear, a setting, an answer, the mapping) is logged with
+    `source` and `source_ref` — where the change came from."""
+    how = {"source": source, "source_ref": source_ref}
     match ref:
         case ItemCell(month, code):
             entry = _entry(value)
             return wb.set_item(month, code, entry and entry.value,
-                               source=entry.source if entry else "typed",
-                               source_ref=entry.source_ref if entry else "")
+                               **({"source": entry.source, "source_ref": entry.source_ref}
+                                  if entry else how))
         case BCell(month, line, column):
             entry = _entry(value)
             return wb.set_schedule_b(month, line, column, entry and entry.value,
-                                     source=entry.source if entry else "typed",
-                                     source_ref=entry.source_ref if entry else "")
+                                     **({"source": entry.source,
+                                         "source_ref": entry.source_ref} if entry else how))
         case AnswerCell(month):
             assert value is None or isinstance(value, bool)
-            return wb.set_answer(month, value)
+            return wb.set_answer(month, value, **how)
         case Setting(name):
-            return wb.set_profile(name, value)
+            return wb.set_profile(name, value, **how)
         case TrialBalanceSlot(month):
             assert value is None or isinstance(value, TrialBalance)
-            return wb.set_trial_balance(month, value)
+            return wb.set_trial_balance(month, value, **how)
         case MappingTable():
             assert isinstance(value, tuple)
-            return wb.set_tb_mapping(value)  # type: ignore[arg-type]
+            return wb.set_tb_mapping(value, **how)  # type: ignore[arg-type]
         case FilingStore():
             assert isinstance(value, tuple)
-            return wb.set_filings(value)  # type: ignore[arg-type]
+            return wb.set_filings(value, **how)  # type: ignore[arg-type]
     raise TypeError(ref)
+
+
+def step_source(values: Iterable[Value]) -> tuple[str, str]:
+    """Where a step's changes come from, for those that carry no provenance: the one
+    source its entries (or its trial balance) name — an import's file and SHA-256 —
+    else "typed"."""
+    values = list(values)
+    sources = {(v.source, v.source_ref) for v in values if isinstance(v, Entry)}
+    tbs = {("imported", v.source_ref) for v in values if isinstance(v, TrialBalance)}
+    if len(sources) == 1 and (not tbs or tbs == sources):
+        return next(iter(sources))
+    if not sources and len(tbs) == 1:
+        return next(iter(tbs))
+    return "typed", ""
 
 
 def validate(wb: Workbook, ref: Ref) -> None:
@@ -159,6 +177,7 @@ class Change:
 class Step:
     label: str  # "Typing in 5c MAR", "Paste 3 × 4 cells", "Import trial balance …"
     changes: tuple[Change, ...]
+    source: tuple[str, str] = ("typed", "")  # see `step_source`
 
     @property
     def refs(self) -> tuple[Ref, ...]:
@@ -177,8 +196,11 @@ class EditHistory:
         self.read_only = ""  # when set, the reason every change is refused
         self.version = 0  # bumped by every change, undo and redo: caches compare it
 
-    def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]]) -> Step | None:
-        """Apply several assignments as one step; nothing applied if any is invalid."""
+    def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]], *,
+              source: tuple[str, str] | None = None) -> Step | None:
+        """Apply several assignments as one step; nothing applied if any is invalid.
+        `source` (how, and the file with its SHA-256) is logged for the changes that carry
+        no provenance of their own; by default the step's own (`step_source`)."""
         if self.read_only:
             raise WorkbookError(self.read_only)
         pending: list[Change] = []
@@ -191,10 +213,11 @@ class EditHistory:
                 pending.append(Change(ref, old, new))
         if not pending:
             return None
+        how, ref = source or step_source(c.new for c in pending)
         done: list[Change] = []
         try:
             for c in pending:
-                write(self.wb, c.ref, c.new)
+                write(self.wb, c.ref, c.new, source=how, source_ref=ref)
                 done.append(c)
             if any(isinstance(c.ref, Setting) and c.ref.name in CAPITAL_BASIS
                    for c in pending):
@@ -203,9 +226,9 @@ class EditHistory:
             # A setter refused a value part-way (e.g. an implausible year): put back what
             # this step changed, so nothing of it remains.
             for c in reversed(done):
-                write(self.wb, c.ref, c.old)
+                write(self.wb, c.ref, c.old, source="undo", source_ref=label)
             raise
-        step = Step(label, tuple(pending))
+        step = Step(label, tuple(pending), (how, ref))
         self.version += 1
         if self.clean_index > len(self._undo):
             self.clean_index = -1  # the saved state was on the redo stack: now unreachable
@@ -221,7 +244,7 @@ class EditHistory:
             return None
         step = self._undo.pop()
         for c in reversed(step.changes):
-            write(self.wb, c.ref, c.old)
+            write(self.wb, c.ref, c.old, source="undo", source_ref=step.label)
         self.version += 1
         self._redo.append(step)
         return step
@@ -231,7 +254,7 @@ class EditHistory:
             return None
         step = self._redo.pop()
         for c in step.changes:
-            write(self.wb, c.ref, c.new)
+            write(self.wb, c.ref, c.new, source=step.source[0], source_ref=step.source[1])
         self.version += 1
         self._undo.append(step)
         return step

@@ -76,6 +76,7 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                          "read back (export with --units dollars)")
     trial = wb.copy()
     changes = 0
+    how = {"source": source, "source_ref": source_ref}  # for the audit log
     try:
         if "firm" in data:
             firm = _obj(data["firm"], f"{where}.firm")
@@ -85,7 +86,7 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                 if value is not None and not isinstance(value, str | Decimal):
                     raise InputError(f"{where}.firm.{key} must be text")
                 changes += trial.set_profile(f"firm.{key}", None if value is None
-                                             else str(value))
+                                             else str(value), **how)
         if data.get("year") is not None:
             y = data["year"]
             if isinstance(y, str) and y.strip().isdigit():
@@ -94,17 +95,17 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                 y = Decimal(y)
             if not isinstance(y, Decimal) or y != y.to_integral_value():
                 raise InputError(f"{where}.year must be a whole number, not {y!r}")
-            changes += trial.set_profile("year", int(y))
+            changes += trial.set_profile("year", int(y), **how)
         if data.get("method") is not None:
             if data["method"] not in {m.value for m in Method}:
                 raise InputError(f"{where}.method must be 'aggregate-indebtedness' or "
                                  f"'alternative', not {data['method']!r}")
-            changes += trial.set_profile("method", data["method"])
+            changes += trial.set_profile("method", data["method"], **how)
         if data.get("minimum_dollar") is not None:
             m = _amount(data["minimum_dollar"], f"{where}.minimum_dollar")
             if m is None or m < 0:
                 raise InputError(f"{where}.minimum_dollar must be a positive dollar amount")
-            changes += trial.set_profile("minimum_dollar", m)
+            changes += trial.set_profile("minimum_dollar", m, **how)
         if data.get("method") is not None or data.get("minimum_dollar") is not None:
             trial.check_capital_basis()  # the two together, once both are read
         months = _obj(data.get("months") or {}, f"{where}.months")
@@ -161,7 +162,7 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                 if norm not in ("yes", "no"):
                     raise InputError(f"{mwhere}.schedule_b_answer must be 'yes' or 'no', "
                                      f"not {ans!r}")
-                changes += trial.set_answer(month, norm == "yes")
+                changes += trial.set_answer(month, norm == "yes", **how)
     except WorkbookError as exc:
         raise InputError(f"{where}: {exc}") from None
     # Everything validated: apply at once.

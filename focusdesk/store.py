@@ -13,18 +13,29 @@ many have been applied. An older file is read through an in-memory migration and
 file itself migrated by its next save (in the save's transaction); a newer one is
 refused with a message.
 
-Locking. While a workbook is open for writing, a lock file ``<name>.focus.lock`` beside
-it names the holder (user, machine, process), as office programs do, so a second
+One writer. While a workbook is open for writing, a lock file ``<name>.focus.lock``
+beside it names the holder (user, machine, process), as office programs do, so a second
 FocusDesk — in this session or on another PC on a shared drive — can say who holds it.
+The lock is taken in one atomic step (its text written to a temporary file, then
+hard-linked into place), so no one ever sees it empty. And every save checks, inside its
+write transaction, that the file is still the revision it loaded (a token in `meta`,
+new at every save): a writer that lost its lock to a broken one is refused, not merged.
+
+Stored records are checked. Each stored trial balance and Daily Seg filing keeps a
+SHA-256 of its stored fields, verified on open: a damaged one is left out and named
+(`SavedState.damaged`), the rest of the workbook opens.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -34,6 +45,7 @@ from pathlib import Path
 
 from .bulk import gc_paused
 from .catalog import MONTHS, Method
+from .money import LARGEST_AMOUNT
 from .workbook import (
     AuditEntry,
     Entry,
@@ -57,6 +69,10 @@ class LockedError(StoreError):
     def __init__(self, path: Path, holder: dict[str, str]):
         self.path = path
         self.holder = holder
+        if not holder:  # a lock being written, or one FocusDesk cannot read
+            super().__init__(f"{path.name} is being opened by another FocusDesk; try again "
+                             "in a moment; it can be opened read-only.")
+            return
         who = holder.get("user", "someone")
         host = holder.get("host", "another computer")
         since = holder.get("since", "")
@@ -65,6 +81,25 @@ class LockedError(StoreError):
             + (f" since {since}" if since else "")
             + "; it can be opened read-only."
         )
+
+
+class ChangedError(StoreError):
+    """The file is no longer the revision this document was loaded from."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path.name}: the workbook was changed by another FocusDesk since "
+                         "it was opened; nothing was saved.")
+
+
+def disk_full(name: str) -> StoreError:
+    return StoreError(f"{name}: the disk is full; nothing was saved.")
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.Error):
+        return (getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or "disk is full" in str(exc))
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
 
 
 def _tb_rows_to_text(con: sqlite3.Connection) -> None:
@@ -109,6 +144,37 @@ def _columns(text: str) -> list[list[str]]:
                and all(isinstance(v, str) for v in c) for c in columns):
         raise ValueError("a trial balance's columns differ in length or hold non-text")
     return columns
+
+
+# The stored fields of a trial balance and of a Daily Seg filing, in the order their
+# SHA-256 (`stored_sha256`, step 6) is taken over.
+_TB_FIELDS = ("month", "file_name", "sha256", "basis", "sheet", "imported_at", "user",
+              "rows_data")
+_FILING_FIELDS = ("sha256", "file_name", "raw", "end_date", "firm", "submit_date", "form",
+                  "amendment", "status", "amounts", "imported_at", "user")
+
+
+def _stored_digest(values: Sequence[object]) -> str:
+    """The SHA-256 of a stored record's fields, each length-prefixed (so no two records
+    run together alike): what a flipped bit in the file, which SQLite's own checks pass,
+    no longer matches."""
+    import hashlib  # here, not at start-up: OpenSSL takes milliseconds to load
+
+    h = hashlib.sha256()
+    for v in values:
+        b = v if isinstance(v, bytes) else str(v).encode("utf-8", "surrogatepass")
+        h.update(len(b).to_bytes(8, "big"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def _add_stored_digests(con: sqlite3.Connection) -> None:
+    """Step 6: the SHA-256 of each trial balance and filing already stored, computed
+    from what the file holds when it is migrated."""
+    for table, fields in (("tb_import", _TB_FIELDS), ("seg_filings", _FILING_FIELDS)):
+        rows = con.execute(f"SELECT rowid, {', '.join(fields)} FROM {table}").fetchall()
+        con.executemany(f"UPDATE {table} SET stored_sha256 = ? WHERE rowid = ?",
+                        [(_stored_digest(values), rowid) for rowid, *values in rows])
 
 
 # Each step is a list of statements (SQL, or a function of the connection for what SQL
@@ -164,6 +230,13 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "amounts TEXT NOT NULL DEFAULT '[]', imported_at TEXT NOT NULL DEFAULT '', "
         "user TEXT NOT NULL DEFAULT '')",
     ),
+    # 6: a SHA-256 of each stored trial balance and filing, verified on open (a flipped
+    # bit passes SQLite's integrity check); an older file's are computed as it migrates
+    (
+        "ALTER TABLE tb_import ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE seg_filings ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT ''",
+        _add_stored_digests,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -215,8 +288,10 @@ def _check_version(path: Path, con: sqlite3.Connection) -> int:
     return version
 
 
-def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int) -> None:
+def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int,
+                    revision: str) -> None:
     meta = {
+        "revision": revision,
         "form": wb.form.name,
         "year": str(wb.year),
         "method": wb.method.value,
@@ -272,10 +347,10 @@ def _write_trial_balances(con: sqlite3.Connection, wb: Workbook,
             rows_data = _joined_columns(list(map(itemgetter(0), rows)),
                                         list(map(itemgetter(1), rows)),
                                         list(map(str, map(itemgetter(2), rows))))
-        con.execute("INSERT INTO tb_import (month, file_name, sha256, basis, sheet, "
-                    "imported_at, user, rows_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (month, tb.file_name, tb.sha256, tb.basis, tb.sheet, tb.imported_at,
-                     tb.user, rows_data))
+        values = (month, tb.file_name, tb.sha256, tb.basis, tb.sheet, tb.imported_at,
+                  tb.user, rows_data)
+        con.execute(f"INSERT INTO tb_import ({', '.join(_TB_FIELDS)}, stored_sha256) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, _stored_digest(values)))
 
 
 def _write_filings(con: sqlite3.Connection, wb: Workbook,
@@ -295,23 +370,49 @@ def _write_filings(con: sqlite3.Connection, wb: Workbook,
     for f in wb.filings:
         if held.get(f.sha256) == f:
             continue
-        con.execute(
-            "INSERT OR REPLACE INTO seg_filings (sha256, file_name, raw, end_date, firm, "
-            "submit_date, form, amendment, status, amounts, imported_at, user) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (f.sha256, f.file_name, f.raw, f.end_date, f.firm, f.submit_date, f.form,
-             f.amendment, f.status, json.dumps([[c, str(v)] for c, v in f.values]),
-             f.imported_at, f.user))
+        values = (f.sha256, f.file_name, f.raw, f.end_date, f.firm, f.submit_date, f.form,
+                  f.amendment, f.status, json.dumps([[c, str(v)] for c, v in f.values]),
+                  f.imported_at, f.user)
+        con.execute(f"INSERT OR REPLACE INTO seg_filings ({', '.join(_FILING_FIELDS)}, "
+                    "stored_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, _stored_digest(values)))
 
 
-def _read_filings(con: sqlite3.Connection) -> tuple[StoredFiling, ...]:
-    filings = [
-        StoredFiling(name, sha, bytes(raw), end, firm, submit, form, amendment, status,
-                     tuple((str(c), Decimal(v)) for c, v in json.loads(amounts)), at, user)
-        for sha, name, raw, end, firm, submit, form, amendment, status, amounts, at, user
-        in con.execute("SELECT sha256, file_name, raw, end_date, firm, submit_date, form, "
-                       "amendment, status, amounts, imported_at, user FROM seg_filings")]
+def _read_filings(con: sqlite3.Connection, damaged: list[str]) -> tuple[StoredFiling, ...]:
+    """The stored filings whose SHA-256s still match; each other one named in
+    `damaged` and left out (the file keeps it until it is imported again)."""
+    import hashlib  # here, not at start-up: OpenSSL takes milliseconds to load
+
+    filings = []
+    for row in con.execute(f"SELECT {', '.join(_FILING_FIELDS)}, stored_sha256 "
+                           "FROM seg_filings"):
+        *values, stored = row
+        sha, name, raw, end, firm, submit, form, amendment, status, amounts, at, user = values
+        try:
+            if (_stored_digest(values) != stored or not isinstance(raw, bytes)
+                    or hashlib.sha256(raw).hexdigest() != sha):
+                raise ValueError("its SHA-256 does not match")
+            pairs = json.loads(amounts)
+            amounts_read = tuple((str(c), _amount(str(v))) for c, v in pairs)
+            filings.append(StoredFiling(name, sha, raw, end, firm, submit, form, amendment,
+                                        status, amounts_read, at, user))
+        except (ValueError, TypeError, ArithmeticError):
+            damaged.append(f"the stored Daily Seg filing {_shown(name)} (End Date "
+                           f"{_shown(end, 10)}) is damaged; re-import it")
     return tuple(sorted(filings, key=lambda f: (f.end_date, f.imported_at, f.sha256)))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A stored name as a message shows it: short, no control characters."""
+    return "".join(c if c.isprintable() else "?" for c in str(value)[:limit])
+
+
+def _amount(text: object) -> Decimal:
+    """A stored amount: a finite decimal within the largest amount FocusDesk takes."""
+    value = Decimal(text) if isinstance(text, str | int) else Decimal("NaN")
+    if not value.is_finite() or abs(value) >= LARGEST_AMOUNT:
+        raise ValueError(f"{str(text)[:40]!r} is not an amount FocusDesk can hold")
+    return value
 
 
 @dataclass
@@ -324,77 +425,121 @@ class SavedState:
     tb_saved: dict[str, TrialBalance] | None = None
     # The Daily Seg filings the file holds (the workbook's tuple as loaded or saved).
     filings_saved: tuple[StoredFiling, ...] | None = None
+    # The file's revision as loaded or last saved: a save is refused when the file holds
+    # another. None: this document was not read from the file (no check).
+    revision: str | None = None
+    # Stored records found damaged on open and left out, one sentence each
+    # ("FEB's stored trial balance (feb.xlsx) is damaged; re-import it").
+    damaged: tuple[str, ...] = ()
 
 
-def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = None) -> None:
+def save(wb: Workbook, path: str | os.PathLike[str], state: SavedState | None = None, *,
+         replace: bool = False) -> None:
     """Save crash-safely: the file is the old document or the new one, never a mix.
 
     `state.audit_saved` says how many of `wb.audit` are already in the file (those read by
-    `load` or written by an earlier save); only later entries are appended.
+    `load` or written by an earlier save); only later entries are appended. When
+    `state.revision` is set, the file must still hold that revision (checked inside the
+    write transaction), or nothing is saved (`ChangedError`). `replace` writes a new file
+    over whatever `path` holds (Save As over another workbook) instead of updating it.
     """
     path = Path(path)
     state = state or SavedState()
+    revision = os.urandom(8).hex()
     try:
-        if _is_workbook_file(path):
-            con = _connect(path)
-            try:
-                version = _check_version(path, con)
-                con.execute("BEGIN IMMEDIATE")
-                try:
-                    if version < SCHEMA_VERSION:
-                        _apply_migrations(con, version)
-                    _write_document(con, wb, state.audit_saved)
-                    _write_trial_balances(con, wb, state.tb_saved)
-                    _write_filings(con, wb, state.filings_saved)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            finally:
-                con.close()
+        if not replace and is_workbook_file(path):
+            _save_in_place(path, wb, state, revision)
         else:
-            # A new file: build it aside, then move it into place in one atomic step.
-            # (Not mkstemp: its 0600 would keep colleagues out; this mode follows the umask.)
-            import secrets  # here, not at start-up: the window opens faster
-
-            tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            try:
-                con = _connect(Path(tmp))
-                try:
-                    con.execute("BEGIN")
-                    _apply_migrations(con, 0)
-                    _write_document(con, wb, state.audit_saved)
-                    _write_trial_balances(con, wb, {})
-                    _write_filings(con, wb, ())
-                    con.execute("COMMIT")
-                finally:
-                    con.close()
-                _fsync(tmp)
-                os.replace(tmp, path)
-                _fsync_dir(path.parent)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError(f"{path.name} is busy in another program; try again.") from None
-        raise StoreError(f"{path.name} could not be saved: {exc}") from None
-    except sqlite3.DatabaseError as exc:  # an existing file found damaged while writing
-        raise _db_error(path, exc) from None
-    except PermissionError:
-        raise StoreError(f"{path.name} could not be saved: permission denied.") from None
-    except FileNotFoundError:
-        raise StoreError(f"{path.parent} does not exist; {path.name} was not saved.") from None
+            _save_new(path, wb, revision)
+    except StoreError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        raise _save_error(path, exc) from None
     state.audit_saved = len(wb.audit)
     state.tb_saved = dict(wb.trial_balances)
     state.filings_saved = wb.filings
+    state.revision = revision
 
 
-def _is_workbook_file(path: Path) -> bool:
-    """An existing FocusDesk workbook is updated in place; anything else is replaced."""
+def _save_in_place(path: Path, wb: Workbook, state: SavedState, revision: str) -> None:
+    con = _connect(path)
     try:
-        with path.open("rb") as fh:
+        con.execute("BEGIN IMMEDIATE")  # from here no other writer until COMMIT
+        try:
+            version = _check_version(path, con)
+            if state.revision is not None and _revision(con) != state.revision:
+                raise ChangedError(path)
+            if version < SCHEMA_VERSION:
+                _apply_migrations(con, version)
+            _write_document(con, wb, state.audit_saved, revision)
+            _write_trial_balances(con, wb, state.tb_saved)
+            _write_filings(con, wb, state.filings_saved)
+            con.execute("COMMIT")
+        except BaseException:
+            # SQLite has already rolled back after some errors (a full disk): a ROLLBACK
+            # then would only replace the real error with "no transaction is active".
+            if con.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+
+
+def _save_new(path: Path, wb: Workbook, revision: str) -> None:
+    """A new file: built aside, then moved into place in one atomic step. It holds the
+    whole document, the audit log from its first entry included."""
+    # (Not mkstemp: its 0600 would keep colleagues out; this mode follows the umask.)
+    import secrets  # here, not at start-up: the window opens faster
+
+    tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+    try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        con = _connect(Path(tmp))
+        try:
+            con.execute("BEGIN")
+            _apply_migrations(con, 0)
+            _write_document(con, wb, 0, revision)
+            _write_trial_balances(con, wb, {})
+            _write_filings(con, wb, ())
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        _fsync(tmp)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _revision(con: sqlite3.Connection) -> str:
+    row = con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+    return row[0] if row else ""  # files saved before revisions: ""
+
+
+def _save_error(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
+    if _is_disk_full(exc):
+        return disk_full(path.name)
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in str(exc) or "busy" in str(exc):
+            return StoreError(f"{path.name} is busy in another program; try again.")
+        return StoreError(f"{path.name} could not be saved: {exc}")
+    if isinstance(exc, sqlite3.DatabaseError):  # an existing file found damaged
+        return _db_error(path, exc)
+    if isinstance(exc, PermissionError):
+        return StoreError(f"{path.name} could not be saved: permission denied.")
+    if isinstance(exc, FileNotFoundError):
+        return StoreError(f"{path.parent} does not exist; {path.name} was not saved.")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return StoreError(f"{path.name} could not be saved: {reason}.")
+
+
+def is_workbook_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is an existing FocusDesk workbook — by its content (an SQLite
+    file whose header carries FocusDesk's application id), whatever its name."""
+    try:
+        with open(path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 return False
             fh.seek(68)  # the SQLite header's application id, big-endian
@@ -415,6 +560,23 @@ def _fsync_dir(path: Path) -> None:
     if os.name == "posix":
         with contextlib.suppress(OSError):
             _fsync(path)
+
+
+# Who hears of stored records found damaged as a workbook is read (the command line
+# prints them as warnings; the window reads `SavedState.damaged`).
+_damage_report: ContextVar[Callable[[str], None] | None] = ContextVar(
+    "focusdesk_damage_report", default=None)
+
+
+@contextlib.contextmanager
+def reporting_damage(report: Callable[[str], None]) -> Iterator[None]:
+    """Within the block, `load` calls `report` with a sentence (the file's name first)
+    for each stored record it found damaged and left out."""
+    token = _damage_report.set(report)
+    try:
+        yield
+    finally:
+        _damage_report.reset(token)
 
 
 def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
@@ -441,14 +603,25 @@ def load(path: str | os.PathLike[str]) -> tuple[Workbook, SavedState]:
             try:
                 con.backup(memory)
                 _apply_migrations(memory, version)
-                return _read_document(path, memory)
+                wb, state = _read_document(path, memory)
             finally:
                 memory.close()
-        return _read_document(path, con)
+        else:
+            wb, state = _read_document(path, con)
     except sqlite3.DatabaseError as exc:
         raise _db_error(path, exc) from None
     finally:
         con.close()
+    report = _damage_report.get()
+    if report is not None:
+        for sentence in state.damaged:
+            report(f"{path.name}: {sentence}")
+    return wb, state
+
+
+def _cannot_read(path: Path, what: str) -> StoreError:
+    return StoreError(f"{path.name} holds a value FocusDesk cannot read ({what}); "
+                      "nothing was changed.")
 
 
 def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, SavedState]:
@@ -457,45 +630,81 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
     try:
         wb.year = int(meta.get("year", wb.year))
         wb.method = Method(meta.get("method", wb.method.value))
-        wb.minimum_dollar = Decimal(meta.get("minimum_dollar", str(wb.minimum_dollar)))
+        wb.minimum_dollar = _amount(meta.get("minimum_dollar", str(wb.minimum_dollar)))
         for k in Firm.FIELDS:
             setattr(wb.firm, k, meta.get(f"firm.{k}", ""))
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise _cannot_read(path, f"the settings: {exc}") from None
+    # Every stored value must be one the form has (an unknown code or a NaN would fail
+    # later, in an export or a print, as an internal error).
+    where = ""
+    try:
         for month, code, value, source, ref in con.execute(
             "SELECT month, code, value, source, source_ref FROM items"
         ):
-            if month in MONTHS:
-                wb.items[month][code] = Entry(Decimal(value), source, ref)
+            where = f"{str(month)[:12]}"
+            wb.check_month(str(month)[:12])
+            wb.check_item_code(str(code)[:12] if code not in wb.form.by_code else code)
+            where = f"{month} item {code}"
+            wb.items[month][code] = Entry(_amount(value), source, ref)
         for month, line, col, value, source, ref in con.execute(
             "SELECT month, line, col, value, source, source_ref FROM schedule_b"
         ):
-            if month in MONTHS:
-                wb.schedule_b[month][(line, col)] = Entry(Decimal(value), source, ref)
+            where = f"{str(month)[:12]} Schedule B"
+            wb.check_month(str(month)[:12])
+            wb.check_b_cell(str(line)[:12], str(col)[:4])
+            where = f"{month} Schedule B line {line} {col}"
+            wb.schedule_b[month][(line, col)] = Entry(_amount(value), source, ref)
         for month, answer in con.execute("SELECT month, answer FROM schedule_b_answer"):
+            where = "Schedule B line 10"
+            wb.check_month(str(month)[:12])
             wb.schedule_b_answer[month] = bool(answer)
+    except (ValueError, TypeError, ArithmeticError) as exc:  # WorkbookError included
+        raise _cannot_read(path, f"{where}: {exc}") from None
+    try:
         wb.audit = [AuditEntry(*row) for row in con.execute(
             "SELECT at, user, action, month, target, old, new, detail FROM audit ORDER BY id")]
         wb.tb_mapping = tuple(MappingRow(a, c, sg) for a, c, sg in con.execute(
             "SELECT account, code, sign FROM tb_mapping ORDER BY pos"))
-        make_row = partial(tuple.__new__, TBRow)
-        for month, name, sha, basis, sheet, at, user, rows_data in con.execute(
-                "SELECT month, file_name, sha256, basis, sheet, imported_at, user, rows_data "
-                "FROM tb_import"):
-            if month in MONTHS:
-                with gc_paused():
-                    accounts, descriptions, balances = _columns(rows_data)
-                    rows = tuple(map(make_row, zip(accounts, descriptions,
-                                                   map(Decimal, balances), strict=True)))
-                wb.trial_balances[month] = TrialBalance(
-                    name, sha, rows, basis, sheet, at, user)
-    except (ValueError, TypeError, ArithmeticError) as exc:
-        raise StoreError(f"{path.name} holds a value FocusDesk cannot read ({exc})") from None
-    try:
-        wb.filings = _read_filings(con)
-    except (ValueError, TypeError, ArithmeticError) as exc:
-        raise StoreError(f"{path.name} holds a Daily Seg filing FocusDesk cannot read "
-                         f"({exc})") from None
+    except (ValueError, TypeError) as exc:
+        raise _cannot_read(path, str(exc)) from None
+    damaged: list[str] = []
+    wb.trial_balances = _read_trial_balances(con, damaged)
+    wb.filings = _read_filings(con, damaged)
     return wb, SavedState(audit_saved=len(wb.audit), tb_saved=dict(wb.trial_balances),
-                          filings_saved=wb.filings)
+                          filings_saved=wb.filings, revision=_revision(con),
+                          damaged=tuple(damaged))
+
+
+def _read_trial_balances(con: sqlite3.Connection,
+                         damaged: list[str]) -> dict[str, TrialBalance]:
+    """The stored trial balances whose SHA-256s still match and whose rows read; each
+    other one named in `damaged` and left out (the file keeps it until it is imported
+    again)."""
+    out: dict[str, TrialBalance] = {}
+    make_row = partial(tuple.__new__, TBRow)
+    for row in con.execute(f"SELECT {', '.join(_TB_FIELDS)}, stored_sha256 FROM tb_import"):
+        *values, stored = row
+        month, name, sha, basis, sheet, at, user, rows_data = values
+        if month not in MONTHS:
+            continue
+        try:
+            if _stored_digest(values) != stored:
+                raise ValueError("its SHA-256 does not match")
+            with gc_paused():
+                accounts, descriptions, balances = _columns(rows_data)
+                amounts = list(map(Decimal, balances))
+                # NaN cannot be ordered (InvalidOperation), infinity is too large
+                if amounts and max(map(abs, amounts)) >= LARGEST_AMOUNT:
+                    raise ValueError("an amount is out of range")
+                rows = tuple(map(make_row, zip(accounts, descriptions, amounts,
+                                               strict=True)))
+        except (ValueError, TypeError, ArithmeticError):
+            damaged.append(f"{month}'s stored trial balance ({_shown(name)}) is damaged; "
+                           "re-import it")
+            continue
+        out[month] = TrialBalance(name, sha, rows, basis, sheet, at, user)
+    return out
 
 
 # -- the lock file -------------------------------------------------------------------
@@ -514,11 +723,35 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def read_lock(path: Path) -> dict[str, str] | None:
+# An empty or unreadable lock younger than this is a lock being written (or one written
+# by a FocusDesk on a file system without hard links): never taken for stale.
+LOCK_GRACE_SECONDS = 10.0
+
+
+def _holder(raw: bytes | None) -> dict[str, str] | None:
+    """The holder a lock file names; None when it names none (empty, not JSON, a list…)."""
     try:
-        return json.loads(lock_path(path).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, OSError):
+        data = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
         return None
+    if not isinstance(data, dict) or not data:
+        return None
+    return {str(k)[:100]: str(v)[:200] for k, v in data.items()}
+
+
+def _read_lock_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(64 * 1024)  # a lock is a line of JSON
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except OSError:
+        return b""
+
+
+def read_lock(path: Path) -> dict[str, str] | None:
+    """Who holds `path`'s lock, or None (no lock, or one that names no one)."""
+    return _holder(_read_lock_bytes(lock_path(path)))
 
 
 class WorkbookLock:
@@ -527,42 +760,65 @@ class WorkbookLock:
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self.held = False
+        self._text = b""
 
     def acquire(self) -> None:
         import socket  # here, not at start-up (its enums cost milliseconds to set up)
 
         me = {"user": _user(), "host": socket.gethostname(), "pid": str(os.getpid()),
-              "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")}
+              "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+              "token": os.urandom(8).hex()}
+        text = json.dumps(me).encode("utf-8")
         lp = lock_path(self.path)
-        for _ in range(2):
+        for _ in range(3):
             try:
-                fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = read_lock(self.path) or {}
-                stale = (holder.get("host") == me["host"] and holder.get("pid", "").isdigit()
-                         and not _pid_alive(int(holder["pid"])))
-                if holder.get("host") == me["host"] and holder.get("pid") == me["pid"]:
-                    stale = True  # our own process re-opening
-                if stale or not holder:
-                    with contextlib.suppress(FileNotFoundError):
-                        lp.unlink()
-                    continue
-                raise LockedError(self.path, holder) from None
+                placed = _place_lock(lp, text)
             except PermissionError:
                 raise StoreError(
                     f"{self.path.name} cannot be locked for writing (permission denied); "
                     "it can be opened read-only."
                 ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(me, fh)
-            self.held = True
-            return
-        raise StoreError(f"{self.path.name} could not be locked")
+            except FileNotFoundError:
+                raise StoreError(f"{self.path.parent} does not exist; {self.path.name} was "
+                                 "not saved.") from None
+            except OSError as exc:
+                if _is_disk_full(exc):
+                    raise disk_full(self.path.name) from None
+                raise StoreError(
+                    f"{self.path.name} cannot be locked for writing "
+                    f"({exc.strerror or exc}); it can be opened read-only.") from None
+            if placed:
+                self.held, self._text = True, text
+                return
+            raw = _read_lock_bytes(lp)
+            if raw is None:
+                continue  # released meanwhile
+            holder = _holder(raw)
+            if holder is None:
+                try:
+                    age = time.time() - lp.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                if age < LOCK_GRACE_SECONDS:
+                    raise LockedError(self.path, {}) from None
+                stale = True
+            elif holder.get("host") == me["host"] and holder.get("pid") == me["pid"]:
+                stale = True  # our own process re-opening
+            else:
+                stale = (holder.get("host") == me["host"] and holder.get("pid", "").isdigit()
+                         and not _pid_alive(int(holder["pid"])))
+            if not stale:
+                raise LockedError(self.path, holder) from None
+            _break_stale_lock(lp, raw)
+        raise StoreError(f"{self.path.name} could not be locked; try again.")
 
     def release(self) -> None:
         if self.held:
-            with contextlib.suppress(FileNotFoundError):
-                lock_path(self.path).unlink()
+            lp = lock_path(self.path)
+            # Only our own lock: one broken as stale and taken by another stays theirs.
+            if _read_lock_bytes(lp) == self._text:
+                with contextlib.suppress(FileNotFoundError):
+                    lp.unlink()
             self.held = False
 
     def __enter__(self) -> WorkbookLock:
@@ -571,6 +827,77 @@ class WorkbookLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _place_lock(lp: Path, text: bytes) -> bool:
+    """Create the lock file holding `text` in one atomic step; False when one exists.
+
+    The text goes to a temporary file first, which is then hard-linked as the lock (a
+    link fails when the name exists): a second FocusDesk either finds no lock or a
+    complete one — never an empty file it could take for stale. Where hard links are
+    not available (some network or FAT drives), Windows' rename (which also fails on an
+    existing name) or an exclusive create serves, the grace period covering the latter."""
+    tmp = lp.with_name(f".{lp.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    try:
+        try:
+            _write_all(fd, text)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, lp)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass  # no hard links here
+        if os.name == "nt":
+            try:
+                os.rename(tmp, lp)
+                return True
+            except FileExistsError:
+                return False
+        try:
+            fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        try:
+            _write_all(fd, text)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(lp)
+            raise
+        os.close(fd)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _break_stale_lock(lp: Path, raw: bytes) -> None:
+    """Remove a stale lock whose content was `raw` — and only that one: it is moved
+    aside first (one atomic rename: of two FocusDesks breaking it, one moves it), and a
+    live holder's lock moved aside by mistake (taken between our reading and our
+    renaming) is put back."""
+    aside = lp.with_name(f".{lp.name}.{os.urandom(6).hex()}.stale")
+    try:
+        os.rename(lp, aside)
+    except OSError:  # gone already, or held open (Windows): the next attempt sees
+        return
+    try:
+        if _read_lock_bytes(aside) != raw:
+            with contextlib.suppress(OSError):
+                os.link(aside, lp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(aside)
 
 
 def _user() -> str:

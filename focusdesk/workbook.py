@@ -166,6 +166,16 @@ def _describe_filings(filings: tuple[StoredFiling, ...]) -> str:
     return f"{len(filings)} filing(s)"
 
 
+def _describe_rules(rules: list[MappingRow]) -> str:
+    return ", ".join(r.code + (f" {r.sign}" if r.sign else "") for r in rules)
+
+
+def _source(source: str, source_ref: str) -> str:
+    """An audit entry's source: how the change came ("typed", "imported", …) and the
+    file it came from with its SHA-256."""
+    return f"{source} {source_ref}".strip()
+
+
 @dataclass
 class Workbook:
     firm: Firm = field(default_factory=Firm)
@@ -285,17 +295,20 @@ class Workbook:
             if old is None:
                 return False
             del cells[key]
-            self._log("clear", month, target, old, None, source_ref)
+            self._log("clear", month, target, old, None, _source(source, source_ref))
             return True
         new = Entry(value, source, source_ref)
         if old == new:
             return False
         cells[key] = new
         if old is None or old.value != value:
-            self._log("set", month, target, old, value, f"{source} {source_ref}".strip())
+            self._log("set", month, target, old, value, _source(source, source_ref))
         return True
 
-    def set_answer(self, month: str, answer: bool | None) -> bool:
+    def set_answer(self, month: str, answer: bool | None, *, source: str = "typed",
+                   source_ref: str = "") -> bool:
+        """Answer Schedule B line 10 (None: unanswered); `source`, `source_ref` go to the
+        audit log as for a value."""
         self.check_month(month)
         old = self.schedule_b_answer.get(month)
         if old == answer:
@@ -305,11 +318,13 @@ class Workbook:
         else:
             self.schedule_b_answer[month] = answer
         fmt = {True: "yes", False: "no", None: ""}
-        self._log("set", month, "B:10", fmt[old], fmt[answer])
+        self._log("set", month, "B:10", fmt[old], fmt[answer], _source(source, source_ref))
         return True
 
-    def set_profile(self, name: str, value: object) -> bool:
-        """Change a firm field ("firm.name") or a setting ("year", "method", "minimum_dollar")."""
+    def set_profile(self, name: str, value: object, *, source: str = "typed",
+                    source_ref: str = "") -> bool:
+        """Change a firm field ("firm.name") or a setting ("year", "method", "minimum_dollar");
+        `source`, `source_ref` go to the audit log as for a value."""
         if name.startswith("firm."):
             attr = name.removeprefix("firm.")
             if attr not in Firm.FIELDS:
@@ -347,11 +362,14 @@ class Workbook:
             self.minimum_dollar = new
         else:
             raise WorkbookError(f"{name!r} is not a workbook setting")
-        self._log("profile", "", name, getattr(old, "value", old), getattr(new, "value", new))
+        self._log("profile", "", name, getattr(old, "value", old), getattr(new, "value", new),
+                  _source(source, source_ref))
         return True
 
-    def set_trial_balance(self, month: str, tb: TrialBalance | None) -> bool:
-        """Keep (or drop, with None) the month's imported trial balance."""
+    def set_trial_balance(self, month: str, tb: TrialBalance | None, *,
+                          source: str = "typed", source_ref: str = "") -> bool:
+        """Keep (or drop, with None) the month's imported trial balance; a dropped one is
+        logged with `source`, `source_ref`."""
         self.check_month(month)
         if tb is not None and tb.basis not in ("ytd", "period"):
             raise WorkbookError(f"{tb.basis!r} is not a trial-balance basis (ytd or period)")
@@ -363,11 +381,16 @@ class Workbook:
         else:
             self.trial_balances[month] = tb
         self._log("import" if tb is not None else "clear", month, "TB", _describe_tb(old),
-                  _describe_tb(tb), tb.source_ref if tb is not None else "")
+                  _describe_tb(tb),
+                  tb.source_ref if tb is not None else _source(source, source_ref))
         return True
 
-    def set_tb_mapping(self, rows: tuple[MappingRow, ...]) -> bool:
-        """Replace the trial-balance account mapping."""
+    def set_tb_mapping(self, rows: tuple[MappingRow, ...], *, source: str = "typed",
+                       source_ref: str = "") -> bool:
+        """Replace the trial-balance account mapping. The audit log gets one entry for
+        each account (or range, or prefix) whose rules changed — target ``TB mapping
+        <account>``, old → new as ``<code> <sign>`` — or, when only their order did, one
+        for the order; each with `source`, `source_ref`."""
         rows = tuple(rows)
         for r in rows:
             if r.sign not in ("", "+", "-"):
@@ -376,11 +399,29 @@ class Workbook:
             return False
         old = self.tb_mapping
         self.tb_mapping = rows
-        self._log("mapping", "", "TB mapping", f"{len(old)} rules", f"{len(rows)} rules")
+        detail = _source(source, source_ref)
+        old_by: dict[str, list[MappingRow]] = {}
+        new_by: dict[str, list[MappingRow]] = {}
+        for rules, by in ((old, old_by), (rows, new_by)):
+            for r in rules:
+                by.setdefault(r.account, []).append(r)
+        logged = False
+        for account in {**old_by, **new_by}:  # the old order, then the accounts added
+            before = _describe_rules(old_by.get(account, []))
+            after = _describe_rules(new_by.get(account, []))
+            if before != after:
+                self._log("mapping", "", f"TB mapping {account}", before, after, detail)
+                logged = True
+        if not logged:
+            self._log("mapping", "", "TB mapping order", f"{len(old)} rules",
+                      f"{len(rows)} rules, reordered", detail)
         return True
 
-    def set_filings(self, filings: tuple[StoredFiling, ...]) -> bool:
-        """Replace the stored Daily Seg filings (kept in end-date order)."""
+    def set_filings(self, filings: tuple[StoredFiling, ...], *, source: str = "typed",
+                    source_ref: str = "") -> bool:
+        """Replace the stored Daily Seg filings (kept in end-date order); the audit entry
+        names the filings added (their files and SHA-256s), or `source`, `source_ref`
+        when only some are removed."""
         if not isinstance(filings, tuple) or not all(
                 isinstance(f, StoredFiling) for f in filings):
             raise WorkbookError("the stored filings must be a tuple of StoredFiling")
@@ -391,7 +432,11 @@ class Workbook:
         old = self.filings
         self.filings = filings
         added = {f.sha256 for f in filings} - {f.sha256 for f in old}
-        detail = "; ".join(f.source_ref for f in filings if f.sha256 in added)
+        kept = {f.sha256 for f in filings}
+        parts = [*(f.source_ref for f in filings if f.sha256 in added),
+                 *(f"removed {f.source_ref}" for f in old if f.sha256 not in kept)]
+        if not added:
+            parts.insert(0, _source(source, source_ref))
         self._log("filing", "", "Daily Seg filings", _describe_filings(old),
-                  _describe_filings(filings), detail)
+                  _describe_filings(filings), "; ".join(p for p in parts if p))
         return True

@@ -55,6 +55,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .catalog import EQUITY_END, EQUITY_START, MONTH_NAMES, MONTHS, BKind, Form, Item, Kind, Unit
 from .engine import Computation, Units, compute, evaluation_order
+from .files import guard_output
 from .formula import (
     Constant,
     Difference,
@@ -498,6 +499,7 @@ def write_xlsx(wb: Workbook, target: str | os.PathLike[str] | IO[bytes],
         book.save(target)
         return
     path = Path(target)
+    guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:

@@ -404,7 +404,7 @@ def merge_xlsx(wb: Workbook, data: XlsxData, *, where: str = "the file",
             if (old.value if isinstance(old, Entry) else old) == \
                     (value.value if isinstance(value, Entry) else value):
                 continue
-            changed += write_ref(trial, ref, value)
+            changed += write_ref(trial, ref, value, source=source, source_ref=source_ref)
         if any(isinstance(ref, Setting) and ref.name in CAPITAL_BASIS for ref, _ in
                data.assignments(source_ref, source)):
             trial.check_capital_basis()

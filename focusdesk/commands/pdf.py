@@ -69,11 +69,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(report_pdf(report))
         sys.stdout.buffer.flush()
         return 0
-    target = Path(out)
-    if target.is_dir():
-        raise CliError(f"{out} is a folder; give the PDF's file name")
-    if not target.parent.exists():
-        raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
+    target = _pdf_target(out, args.file)
     try:
         report = write_pdf(wb, target, options)
     except OSError as exc:
@@ -111,7 +107,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    target = _output_target(out, args.file)
+    target = _pdf_target(out, args.file)
     try:
         write_bytes_atomically(target, data)
     except OSError as exc:
@@ -121,18 +117,21 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
-def _output_target(out: str, workbook: str) -> Path:
-    """Where an output may be written: never a folder, a missing folder or the workbook."""
+def _pdf_target(out: str, workbook: str) -> Path:
+    """Where a PDF may be written: never a folder, a missing folder, the workbook it is
+    made from or any other FocusDesk workbook (`files.guard_output`)."""
     from ..cli import CliError
+    from ..files import guard_output
 
     target = Path(out)
     if target.is_dir():
         raise CliError(f"{out} is a folder; give the PDF's file name")
     if not target.parent.exists():
         raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
-    if target.exists() and target.resolve() == Path(workbook).resolve():
-        raise CliError(f"{out} is the workbook itself; give the PDF another name")
-    return target
+    try:
+        return guard_output(target, opened=[workbook])
+    except OSError as exc:
+        raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
 
 
 def register(subparsers) -> None:

@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 
 from ..cli import EXIT_OK, CliError, month_arg
+from ..files import guard_output, read_input
 from ..money import AmountError, format_amount
 from ..store import StoreError, WorkbookLock, load, save
 from ..tb import TBError
@@ -97,6 +98,7 @@ def cmd_mapping_export(args: argparse.Namespace) -> int:
     if not wb.tb_mapping:
         raise CliError(f"{Path(args.file).name} has no account mapping yet")
     try:
+        guard_output(args.output, opened=[args.file])
         write_mapping_file(wb.tb_mapping, args.output)
     except TBError as exc:
         raise CliError(str(exc)) from None
@@ -110,9 +112,13 @@ def cmd_mapping_import(args: argparse.Namespace) -> int:
     path = _existing(args.file)
     try:
         rows = read_mapping_file(args.input)
+        import hashlib  # here: OpenSSL takes milliseconds to load
+
+        digest = hashlib.sha256(read_input(args.input, CliError)).hexdigest()
         with WorkbookLock(path):
             wb, state = load(path)
-            changed = wb.set_tb_mapping(rows)
+            changed = wb.set_tb_mapping(rows, source="imported",
+                                        source_ref=f"{Path(args.input).name} sha256:{digest}")
             if changed:
                 save(wb, path, state)
     except (TBError, WorkbookError) as exc:

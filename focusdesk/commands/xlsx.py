@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 from ..cli import EXIT_OK, CliError, _existing_workbook, _read_bytes
+from ..files import guard_output
 from ..store import WorkbookLock, load
 from ..store import save as save_workbook
 
@@ -25,6 +26,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"{out.parent} does not exist")
     try:
+        guard_output(out, opened=[path])
         write_xlsx(wb, out, args.units, template=args.template, source=path.name)
     except XlsxExportError as exc:
         raise CliError(str(exc)) from None

@@ -610,8 +610,19 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "FocusDesk", f"{doc.read_only_reason}\n\n"
                                     "It is open read-only: you can read and print it, "
                                     "or Save As a copy.")
+        self.warn_damaged()
         self.offer_recovery()
         return True
+
+    def warn_damaged(self) -> None:
+        """Name the stored records found damaged on open (the rest of the workbook is
+        open; the file keeps them until they are imported again)."""
+        assert self.doc is not None
+        if self.doc.damaged:
+            text = "\n".join(f"{s[0].upper()}{s[1:]}." for s in self.doc.damaged)
+            self.show_message(text.splitlines()[0])
+            QMessageBox.warning(self, "FocusDesk", f"{self.doc.title}:\n\n{text}\n\n"
+                                "The rest of the workbook is open.")
 
     def offer_recovery(self) -> None:
         assert self.doc is not None
@@ -790,6 +801,7 @@ def launch(file: str | None = None) -> MainWindow:
         if win.doc is not None and win.doc.read_only:
             QMessageBox.information(
                 win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only.")
+        win.warn_damaged()
         win.offer_recovery()
 
     after_first_paint(win.table_a.viewport(), after_painting)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..files import guard_output
 from ..pdf import PrintOptions, Report, build_report, write_pdf
 from .page_painter import PrintError, prepare_printer, print_pages
 
@@ -121,6 +122,7 @@ class PdfActions:
         return Path(self.window.last_dir()) / f"{self._base_name()}.pdf"
 
     def export_to(self, path: Path) -> Report:
+        guard_output(path, opened=[self.window.doc.path])  # never over a workbook
         report = write_pdf(self.window.doc.wb, path, self.options,
                            dollars=self.window.grid_a.computation("dollars"),
                            thousands=self.window.grid_a.computation("thousands"))
@@ -169,12 +171,8 @@ class PdfActions:
         if not name:
             return
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-        if self.window.doc.path is not None and path.exists() and \
-                path.resolve() == self.window.doc.path.resolve():
-            QMessageBox.warning(self.window, "FocusDesk",
-                                "Not written: that is the workbook itself.")
-            return
         try:
+            guard_output(path, opened=[self.window.doc.path])  # never over a workbook
             write_bytes_atomically(path, notice_pdf(notice, self.window.doc.wb.firm.name))
         except OSError as exc:
             QMessageBox.warning(self.window, "FocusDesk",

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..catalog import MONTHS
-from ..files import read_input
+from ..files import guard_output, read_input
 from ..seg import SegError
 from ..seg.footing import Footing, check
 from ..seg.importer import SegImport, prepare
@@ -351,6 +351,7 @@ class SegregationTab(QWidget):
         if stored is None:
             raise SegError("choose a stored filing first")
         filing, footing = self.read(stored)
+        guard_output(path, opened=[self.window_.doc.path])  # never over a workbook
         write_statements_pdf(filing, path, footing)
         self.window_.show_message(f"Exported the statements of {stored.file_name} to "
                                   f"{path.name}.")

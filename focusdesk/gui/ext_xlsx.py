@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..files import guard_output
 from ..workbook import WorkbookError
 from ..xlsx_export import XlsxExportError, write_xlsx
 from ..xlsx_import import XlsxImportError, read_xlsx
@@ -62,6 +63,7 @@ class XlsxActions:
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         try:
+            guard_output(path, opened=[w.doc.path])  # never over a workbook
             write_xlsx(w.doc.wb, path, units, template=template,  # type: ignore[arg-type]
                        source=w.doc.path.name if w.doc.path else "")
         except (XlsxExportError, OSError) as exc:

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from ..engine import Computation
+from ..files import guard_output
 from ..workbook import Workbook
 from .drawing import Page
 from .layout import SCHEDULE_B_SHEETS, PrintOptions, Report, build_report
@@ -42,6 +43,7 @@ def write_pdf(wb: Workbook, path: str | os.PathLike[str], options: PrintOptions 
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
+    guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

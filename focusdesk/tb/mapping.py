@@ -293,7 +293,10 @@ def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[
 
 def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
     """CSV, or xlsx (by the suffix), with the columns account, item, sign, note."""
+    from ..files import guard_output
+
     path = Path(path)
+    guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)
     table = mapping_table(rows)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
