@@ -339,7 +339,8 @@ class _Checker:
                          f"Schedule B line {line} column {col} holds {_usd(entry.value)}, "
                          f"which the form does not take there (line 5 reports offsets in "
                          f"columns {', '.join(b.columns or ())}); it is left out of the "
-                         "totals — clear it.", "Schedule B instructions, line 5")
+                         "totals — clear it (Delete on Schedule B).",
+                         "Schedule B instructions, line 5")
                 continue
             if col == "I" and entry.value != entry.value.to_integral_value():
                 self.add(month, f"B-{line}", "error",

@@ -153,15 +153,15 @@ def step_source(values: Iterable[Value]) -> tuple[str, str]:
     return "typed", ""
 
 
-def validate(wb: Workbook, ref: Ref) -> None:
-    """Raise `WorkbookError` if `ref` cannot be entered at all."""
+def validate(wb: Workbook, ref: Ref, value: Value = None) -> None:
+    """Raise `WorkbookError` if `ref` cannot take `value` (None: cleared) at all."""
     match ref:
         case ItemCell(month, code):
             wb.check_month(month)
             wb.check_item_code(code)
         case BCell(month, line, column):
             wb.check_month(month)
-            wb.check_b_cell(line, column)
+            wb.check_b_cell(line, column, clearing=value is None)
         case AnswerCell(month) | TrialBalanceSlot(month):
             wb.check_month(month)
 
@@ -205,7 +205,7 @@ class EditHistory:
             raise WorkbookError(self.read_only)
         pending: list[Change] = []
         for ref, new in assignments:
-            validate(self.wb, ref)
+            validate(self.wb, ref, new)
             old = read(self.wb, ref)
             new_cmp = new.value if isinstance(new, Entry) else new
             old_cmp = old.value if isinstance(old, Entry) else old

@@ -394,7 +394,10 @@ class ScheduleBGrid(Grid):
     def ref(self, row: int, col: int) -> Ref | None:
         line = self.lines[row]
         month, key = self.position(col)
-        if line.takes(key):
+        # A cell the line takes no entry in (5G IV) is editable only to clear what an
+        # older file holds there.
+        if line.takes(key) or (line.kind is BKind.INPUT
+                               and (line.key, key) in self.wb.schedule_b[month]):
             return BCell(month, line.key, key)
         if line.kind is BKind.QUESTION and key == "I":
             return AnswerCell(month)

@@ -652,7 +652,7 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
         ):
             where = f"{str(month)[:12]} Schedule B"
             wb.check_month(str(month)[:12])
-            wb.check_b_cell(str(line)[:12], str(col)[:4])
+            wb.check_b_cell(str(line)[:12], str(col)[:4], clearing=True)  # an older 5G IV
             where = f"{month} Schedule B line {line} {col}"
             wb.schedule_b[month][(line, col)] = Entry(_amount(value), source, ref)
         for month, answer in con.execute("SELECT month, answer FROM schedule_b_answer"):

@@ -252,7 +252,10 @@ class Workbook:
                 f"item {code} (line {item.line}) is computed and cannot be entered"
             )
 
-    def check_b_cell(self, line: str, column: str) -> None:
+    def check_b_cell(self, line: str, column: str, *, clearing: bool = False) -> None:
+        """Refuse a Schedule B cell that takes no entry. `clearing`: a column the line
+        takes no entry in (5G IV) may still be cleared, or read from an older file that
+        holds one (the checks name it)."""
         b = self.form.b_by_key.get(line)
         if b is None or b.kind.value == "heading":
             raise WorkbookError(f"{line!r} is not a Schedule B line")
@@ -262,7 +265,7 @@ class Workbook:
             raise WorkbookError("Schedule B line 10 is answered Yes or No, not with an amount")
         if column not in self.form.b_columns:
             raise WorkbookError(f"{column!r} is not a Schedule B column (I, II, III or IV)")
-        if not b.takes(column):
+        if not b.takes(column) and not clearing:
             raise WorkbookError(f"Schedule B line {line} takes no entry in column {column}: "
                                 f"{b_column_reason(b)}")
 
@@ -284,7 +287,7 @@ class Workbook:
                        source: str = "typed", source_ref: str = "") -> bool:
         """Enter (or clear) a Schedule B cell. Returns True if it changed."""
         self.check_month(month)
-        self.check_b_cell(line, column)
+        self.check_b_cell(line, column, clearing=value is None)
         return self._set_entry(self.schedule_b[month], (line, column), month,
                                f"B:{line}:{column}", value, source, source_ref)
 

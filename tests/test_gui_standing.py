@@ -121,3 +121,36 @@ def test_notice_draft_is_written(window, monkeypatch, tmp_path):
 def _no_stray_files(tmp_path):
     yield
     assert not list(Path(tmp_path).glob("*.tmp"))
+
+
+def test_an_older_files_5g_column_iv_opens_and_can_be_cleared(qtbot, settings, tmp_path):
+    import sqlite3
+
+    from conftest import close_window
+
+    from focusdesk.gui.app import open_window
+    from focusdesk.paths import sample_workbook
+    from focusdesk.store import load
+
+    path = tmp_path / "old.focus"
+    path.write_bytes(sample_workbook().read_bytes())
+    with sqlite3.connect(path) as con:  # as an older FocusDesk wrote it
+        con.execute("INSERT INTO schedule_b (month, line, col, value, source, source_ref) "
+                    "VALUES ('OCT', '5G', 'IV', '300', 'typed', '')")
+    wb, _ = load(path)
+    assert wb.b_value("OCT", "5G", "IV") == D(300)
+    win = open_window(str(path), settings)
+    try:
+        assert any(f.item == "B-5G" and f.severity == "error" for f in win.findings)
+        grid = win.grid_b
+        grid.month = "OCT"
+        row = next(i for i, b in enumerate(grid.lines) if b.key == "5G")
+        col = next(c for c in range(grid.column_count()) if grid.position(c)[1] == "IV")
+        assert grid.ref(row, col) is not None
+        with pytest.raises(Exception, match="5G takes no entry in column IV"):
+            grid.set_text(row, col, "400")
+        grid.set_text(row, col, "")
+        assert win.doc.wb.b_value("OCT", "5G", "IV") is None
+        assert grid.ref(row, col) is None
+    finally:
+        close_window(win)
