@@ -656,7 +656,7 @@ def test_import_json_logs_settings_and_answers_with_the_file_and_its_sha(tmp_pat
     doc = tmp_path / "in.json"
     doc.write_text(json.dumps({"firm": {"name": "Renamed LLC", "phone": "555"},
                                "year": 2026, "method": "alternative",
-                               "minimum_dollar": "100000",
+                               "minimum_dollar": "300000",
                                "months": {"JAN": {"schedule_b_answer": "yes"}}}))
     assert run("import-json", path, doc).returncode == 0
     wb, _ = load(path)
