@@ -22,7 +22,8 @@ from .catalog import MONTHS, Method
 from .engine import compute
 from .files import read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
-from .money import AmountError, parse_amount
+from .money import AmountError, ascii_digits, parse_amount
+from .safetext import say
 from .store import StoreError, WorkbookLock, load, save
 from .workbook import Workbook, WorkbookError
 
@@ -84,8 +85,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     wb.set_profile("method", args.method)
     wb.set_profile("minimum_dollar", minimum)
     save(wb, path)
-    print(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
-          f"${minimum:,.0f}).")
+    say(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
+        f"${minimum:,.0f}).")
     return EXIT_OK
 
 
@@ -102,7 +103,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
                              source_ref=f"{Path(args.input).name} sha256:{digest}")
         if changed:
             save(wb, path, state)
-    print(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")
+    say(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")
     return EXIT_OK
 
 
@@ -123,12 +124,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     wb, _ = load(_existing_workbook(args.file))
     findings = compute(wb).findings
     if not findings:
-        print(f"{Path(args.file).name}: no findings.")
+        say(f"{Path(args.file).name}: no findings.")
     for f in findings:
         where = f"line {f.line}" + (f" [{f.item}]" if not f.item.startswith("B-") else "")
         if f.item.startswith("B-"):
             where = f"Schedule B line {f.line}"
-        print(f"{f.month}  {f.severity.upper():7}  {where}: {f.message}  ({f.rule})")
+        say(f"{f.month}  {f.severity.upper():7}  {where}: {f.message}  ({f.rule})")
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     if findings:
@@ -149,7 +150,7 @@ class _Version(argparse.Action):
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 1990 <= int(text) <= 2200:
+    if not ascii_digits(text) or len(text) != 4 or not 1990 <= int(text) <= 2200:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year")
     return int(text)
 
@@ -261,18 +262,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except handlers as exc:
-        print(f"focusdesk: {exc}", file=sys.stderr)
+        say(f"focusdesk: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_USAGE)
     except KeyboardInterrupt:
         print("focusdesk: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
         name = exc.filename or "a file"
-        print(f"focusdesk: {name}: {exc.strerror or exc}", file=sys.stderr)
+        say(f"focusdesk: {name}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(f"focusdesk: internal error ({type(exc).__name__}: {exc}); nothing was changed.",
-              file=sys.stderr)
+        say(f"focusdesk: internal error ({type(exc).__name__}: {exc}); nothing was changed.",
+            file=sys.stderr)
         return 70
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..catalog import MONTH_NAMES, MONTHS
+from ..safetext import say
 
 _BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.items()}}
 
@@ -86,7 +87,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
                                             (kinds["checks"], "findings")) if n]
     draft = (f"; DRAFT: {report.errors} error(s) remain in the checks" if report.draft
              else "")
-    print(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")
+    say(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")
     return 0
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -45,7 +46,7 @@ from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
 from ..money import AmountError, format_amount, parse_amount
 from ..paths import sample_workbook
 from ..store import StoreError, load
-from ..workbook import Workbook, WorkbookError
+from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
 from .checks_model import ChecksModel
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
 from .models import GridModel, ScheduleAModel, ScheduleBModel
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
             lambda *_: (self.update_actions(), self.update_trend(), self.update_status(),
                         self.show_instruction_of_sheet()))
         for name, edit in self.firm_edits().items():
+            edit.setMaxLength(TEXT_LIMITS[f"firm.{name}"].chars)  # what the form's box holds
             edit.editingFinished.connect(
                 lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
         ui.yearSpin.editingFinished.connect(
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
         ui.minimumCombo.activated.connect(lambda *_: self.minimum_chosen())
         ui.customMinimumEdit.editingFinished.connect(self.custom_minimum_entered)
 
-    def firm_edits(self) -> dict[str, QWidget]:
+    def firm_edits(self) -> dict[str, QLineEdit]:
         ui = self.ui
         return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
                 "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
