@@ -19,6 +19,7 @@ THOUSAND = Decimal(1000)
 # Far beyond any broker-dealer's figures; keeps every sum exact in the engine, the
 # output and a spreadsheet's 15 significant digits.
 LARGEST_AMOUNT = Decimal(10) ** 15
+TOO_LARGE = "too large to be an amount (at most 999,999,999,999,999.99)"
 
 
 class AmountError(ValueError):
@@ -75,8 +76,7 @@ def parse_amount(text: object, *, max_places: int = 2) -> Decimal | None:
         digits = (m.group("int") or "0").replace(",", "").lstrip("0") or "0"
         frac = m.group("frac") or ""
         if len(digits) > 15:
-            raise AmountError(f"{quoted(s)} is too large to be an amount "
-                              "(at most 999,999,999,999,999.99)")
+            raise AmountError(f"{quoted(s)} is {TOO_LARGE}")
         if len(frac) > 40:  # a digit string of millions of zeros is no amount to keep
             frac = frac.rstrip("0")
             if len(frac) > 40:
@@ -91,8 +91,7 @@ def parse_amount(text: object, *, max_places: int = 2) -> Decimal | None:
     # By its exponent, not abs(value) >= LARGEST_AMOUNT: arithmetic on 1E+999999999 (a
     # JSON number) overflows the decimal context before any comparison is made.
     if value and value.adjusted() >= 15:
-        raise AmountError(f"{quoted(value)} is too large to be an amount "
-                          "(at most 999,999,999,999,999.99)")
+        raise AmountError(f"{quoted(value)} is {TOO_LARGE}")
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > max_places and value != value.quantize(ONE.scaleb(-max_places)):

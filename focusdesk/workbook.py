@@ -151,7 +151,7 @@ def text_limit_error(key: str, text: str) -> str | None:
     if len(text) <= limit.chars:
         return None
     return (f"{limit.what} is {len(text):,} characters long; at most {limit.chars:,} "
-            "are kept")
+            "are allowed")
 
 
 def check_text(key: str, text: str, where: str = "") -> None:

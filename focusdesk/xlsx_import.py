@@ -33,7 +33,7 @@ from .catalog import EQUITY_START, MONTHS, PART_I, BKind, Form, Kind, Method
 from .editing import AnswerCell, BCell, ItemCell, Ref, Setting, Value
 from .editing import read as read_ref
 from .editing import write as write_ref
-from .money import AmountError, parse_amount
+from .money import LARGEST_AMOUNT, TOO_LARGE, AmountError, parse_amount
 from .safetext import quoted
 from .workbook import Entry, Firm, Workbook, WorkbookError, text_limit_error
 from .xlsx_export import (
@@ -199,6 +199,8 @@ def _number(sheet: _Sheet, row: int, col: int, what: str, *, places: int = 2
     if isinstance(v, float) and not math.isfinite(v):  # a number cell <v>inf</v> or NaN
         raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {v!r}, which is not "
                               "an amount")
+    if abs(v) >= LARGEST_AMOUNT:  # 1e308: said as the spreadsheet shows it
+        raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {v:.15g}, {TOO_LARGE}")
     try:
         if isinstance(v, int):
             value = Decimal(v)

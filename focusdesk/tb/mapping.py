@@ -31,14 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import PART_I, Form, Kind, Normal
+from ..money import ascii_digits
 from ..safetext import csv_uncell, put_text, write_csv
 from ..workbook import MappingRow, text_limit_error
 from . import TBError
 from .detect import account_text, cell_text
 
 _RANGE_WORD = re.compile(r"^\s*(?P<lo>\S+?)\s*(?:\.\.|\s+to\s+)\s*(?P<hi>\S+)\s*$", re.I)
-_RANGE_DASH = re.compile(r"^\s*(?P<lo>\d+)\s*-\s*(?P<hi>\d+)\s*$")
-_LEADING = re.compile(r"\d+")
+# ASCII digits only (`\d` and `str.isdigit` also take "١٠١٠" and "１０１０", which int()
+# then reads as 1010): an account in other digits is text, and compares as text.
+_RANGE_DASH = re.compile(r"^\s*(?P<lo>[0-9]+)\s*-\s*(?P<hi>[0-9]+)\s*$")
+_LEADING = re.compile(r"[0-9]+")
 _SIGNS = {"": "", "+": "+", "+1": "+", "1": "+", "dr": "+", "debit": "+",
           "-": "-", "-1": "-", "cr": "-", "credit": "-", "normal": ""}
 
@@ -74,7 +77,7 @@ def parse_pattern(text: str) -> tuple[str, str, str, bool]:
         m = dash
     if m:
         lo, hi = m["lo"], m["hi"]
-        numeric = lo.isdigit() and hi.isdigit()
+        numeric = ascii_digits(lo) and ascii_digits(hi)
         if (int(lo) > int(hi)) if numeric else (lo.casefold() > hi.casefold()):
             raise TBError(f"range {text!r} runs backwards")
         if numeric:
@@ -191,7 +194,7 @@ class Mapping:
             a = account.strip().casefold()
             rule = exact_get(a)
             if rule is None and starts:  # a numeric range: the narrowest holding it
-                if a.isdigit():
+                if a.isascii() and a.isdigit():
                     n = int(a)
                 else:
                     m = leading(a)
