@@ -45,6 +45,7 @@ from ..editing import Setting, Step
 from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
 from ..money import AmountError, format_amount, parse_amount
 from ..paths import sample_workbook
+from ..safetext import say
 from ..store import StoreError, load
 from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
 from .checks_model import ChecksModel
@@ -777,7 +778,7 @@ def run(file: str | None = None) -> int:
     try:
         win = launch(file)
     except StoreError as exc:
-        print(f"focusdesk: {exc}", file=sys.stderr)
+        say(f"focusdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
     if sys.platform == "darwin":
