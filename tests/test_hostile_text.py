@@ -132,6 +132,14 @@ def _xlsx_formulas(path: Path) -> list[str]:
                 for f in re.findall(r"<f>([^<]*)</f>", z.read(name).decode())]
 
 
+def _imported_accounts(tmp_path: Path, capsys, mapping: Path) -> list[str]:
+    """The accounts `mapping-import` reads from `mapping` into a new workbook."""
+    target = tmp_path / "other.focus"
+    save(Workbook(), target)
+    assert cli(capsys, "mapping-import", target, mapping)[0] == 0
+    return [r.account for r in load(target)[0].tb_mapping]
+
+
 def test_mapping_export_csv_writes_no_formula_and_reads_back_the_same_accounts(tmp_path,
                                                                                 capsys):
     source = _mapping_workbook(tmp_path)
@@ -143,10 +151,7 @@ def test_mapping_export_csv_writes_no_formula_and_reads_back_the_same_accounts(t
         assert not cell.startswith(FORMULA_LEADING), cell
     assert "'=cmd|' /C calc'!A0" in accounts and "'quoted" in accounts
     assert "''=2" in accounts  # an apostrophe of its own is kept: one more is added
-    target = tmp_path / "other.focus"
-    save(Workbook(), target)
-    assert cli(capsys, "mapping-import", target, out)[0] == 0
-    assert [r.account for r in load(target)[0].tb_mapping] == INJECTIONS
+    assert _imported_accounts(tmp_path, capsys, out) == INJECTIONS
 
 
 def test_mapping_export_xlsx_writes_text_cells_only(tmp_path, capsys):
@@ -160,10 +165,7 @@ def test_mapping_export_xlsx_writes_text_cells_only(tmp_path, capsys):
     column = [ws.cell(r, 1) for r in range(2, 2 + len(INJECTIONS))]
     assert [c.value for c in column] == INJECTIONS
     assert all(c.data_type == "s" for c in column)
-    target = tmp_path / "other.focus"
-    save(Workbook(), target)
-    assert cli(capsys, "mapping-import", target, out)[0] == 0
-    assert [r.account for r in load(target)[0].tb_mapping] == INJECTIONS
+    assert _imported_accounts(tmp_path, capsys, out) == INJECTIONS
 
 
 def test_excel_export_writes_trial_balance_and_mapping_text_as_text(tmp_path, capsys):
