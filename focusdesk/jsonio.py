@@ -51,7 +51,7 @@ def _json_hooks(where: str) -> dict[str, Any]:
                              "any amount FocusDesk reads")
         return Decimal(text)
 
-    def check_text(value: Any, key: str) -> None:
+    def check_strings(value: Any, key: str) -> None:
         if isinstance(value, str):
             if not value.isascii() and _SURROGATE.search(value):
                 raise InputError(f"{where}: the text of {quoted(key)} holds half of a "
@@ -59,13 +59,13 @@ def _json_hooks(where: str) -> dict[str, Any]:
                                  "which is not a character")
         elif isinstance(value, list):
             for v in value:
-                check_text(v, key)
+                check_strings(v, key)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         obj = dict(items)
         for key, value in items:
-            check_text(key, key)
-            check_text(value, key)
+            check_strings(key, key)
+            check_strings(value, key)
         if len(obj) != len(items):
             seen: set[str] = set()
             for key, _ in items:
