@@ -23,7 +23,8 @@ from .checks import run_checks
 from .engine import compute
 from .files import guard_output, read_input
 from .jsonio import InputError, dumps, loads, merge_into, to_json, workbook_from_json
-from .money import AmountError, parse_amount
+from .money import AmountError, ascii_digits, parse_amount
+from .safetext import say
 from .store import StoreError, WorkbookLock, load, reporting_damage, save
 from .workbook import Workbook, WorkbookError
 
@@ -89,8 +90,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         if path.exists():
             raise CliError(f"{args.file} already exists; choose another name")
         save(wb, path)
-    print(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
-          f"${minimum:,.0f}).")
+    say(f"Created {path} for {args.firm}, {args.year} ({args.method}, minimum "
+        f"${minimum:,.0f}).")
     return EXIT_OK
 
 
@@ -107,7 +108,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
                              source_ref=f"{Path(args.input).name} sha256:{digest}")
         if changed:
             save(wb, path, state)
-    print(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")
+    say(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")
     return EXIT_OK
 
 
@@ -129,12 +130,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     wb, _ = load(_existing_workbook(args.file))
     findings = run_checks(wb)
     if not findings:
-        print(f"{Path(args.file).name}: no findings.")
+        say(f"{Path(args.file).name}: no findings.")
     for f in findings:
         where = f"line {f.line}" + (f" [{f.item}]" if not f.item.startswith("B-") else "")
         if f.item.startswith("B-"):
             where = f"Schedule B line {f.line}"
-        print(f"{f.month}  {f.severity.upper():7}  {where}: {f.message}  ({f.rule})")
+        say(f"{f.month}  {f.severity.upper():7}  {where}: {f.message}  ({f.rule})")
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     if findings:
@@ -155,7 +156,7 @@ class _Version(argparse.Action):
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 1990 <= int(text) <= 2200:
+    if not ascii_digits(text) or len(text) != 4 or not 1990 <= int(text) <= 2200:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year")
     return int(text)
 
@@ -267,21 +268,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         # A damaged stored record is left out and named; the command goes on without it.
-        with reporting_damage(lambda s: print(f"focusdesk: warning: {s}.", file=sys.stderr)):
+        with reporting_damage(lambda s: say(f"focusdesk: warning: {s}.", file=sys.stderr)):
             return func(args)
     except handlers as exc:
-        print(f"focusdesk: {exc}", file=sys.stderr)
+        say(f"focusdesk: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_USAGE)
     except KeyboardInterrupt:
         print("focusdesk: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
         name = exc.filename or "a file"
-        print(f"focusdesk: {name}: {exc.strerror or exc}", file=sys.stderr)
+        say(f"focusdesk: {name}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(f"focusdesk: internal error ({type(exc).__name__}: {exc}); nothing was changed.",
-              file=sys.stderr)
+        say(f"focusdesk: internal error ({type(exc).__name__}: {exc}); nothing was changed.",
+            file=sys.stderr)
         return 70
 
 

@@ -16,13 +16,15 @@ is not reported. Percent lines are percents ("89.75").
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from .catalog import EQUITY_START, MONTHS, BKind, Method, Unit
 from .checks import run_checks
 from .engine import Computation, compute
-from .money import CENT, AmountError, parse_amount, plain
+from .money import CENT, AmountError, ascii_digits, parse_amount, plain
+from .safetext import quoted
 from .standing import standing
 from .workbook import Workbook, WorkbookError
 
@@ -31,9 +33,60 @@ class InputError(ValueError):
     """Bad JSON input; the message is one sentence naming what and where."""
 
 
+# No amount, year or count needs more characters than this: a longer number (ten million
+# digits) is refused before Decimal() or int() sees it — int() refuses strings of more
+# than 4,300 digits. A short one with a huge exponent (1e999999999) is read, and refused
+# where it is used, by `parse_amount`, which never does arithmetic on it.
+_NUMBER_CHARS = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_hooks(where: str) -> dict[str, Any]:
+    """json.loads's hooks that refuse what the JSON grammar allows but no FocusDesk
+    document can mean: a key given twice in one object (json keeps the last silently,
+    dropping, say, a whole "months" block), half a UTF-16 surrogate pair ("\\ud800",
+    which no file can hold as text), numbers beyond any amount, NaN and Infinity."""
+
+    def number(text: str) -> Decimal:
+        if len(text) > _NUMBER_CHARS:
+            raise InputError(f"{where} holds the number {quoted(text)}: more digits than "
+                             "any amount FocusDesk reads")
+        return Decimal(text)
+
+    def check_strings(value: Any, key: str) -> None:
+        if isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                raise InputError(f"{where}: the text of {quoted(key)} holds half of a "
+                                 "UTF-16 surrogate pair (a \\ud800-\\udfff escape alone), "
+                                 "which is not a character")
+        elif isinstance(value, list):
+            for v in value:
+                check_strings(v, key)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        for key, value in items:
+            check_strings(key, key)
+            check_strings(value, key)
+        if len(obj) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    raise InputError(f"{where}: the key {quoted(key)} is given twice in one "
+                                     "object; FocusDesk will not guess which one counts")
+                seen.add(key)
+        return obj
+
+    def constant(text: str) -> None:
+        raise InputError(f"{where} holds {text}, which is not a number (nor JSON)")
+
+    return {"parse_float": number, "parse_int": number, "parse_constant": constant,
+            "object_pairs_hook": pairs}
+
+
 def loads(text: str, where: str = "input") -> Any:
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        return json.loads(text, **_json_hooks(where))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -47,6 +100,20 @@ def _amount(value: Any, where: str, *, places: int = 2) -> Decimal | None:
         return parse_amount(value, max_places=places)
     except AmountError as exc:
         raise InputError(f"{where}: {exc}") from None
+
+
+def _year(value: Any, where: str) -> int:
+    """A year as JSON gives it: a whole number, or its ASCII digits as text."""
+    y = value
+    if isinstance(y, str) and ascii_digits(y.strip()) and len(y.strip()) <= 4:
+        y = Decimal(y.strip())
+    elif isinstance(y, int) and not isinstance(y, bool):
+        y = Decimal(y)
+    if not isinstance(y, Decimal) or y != y.to_integral_value():
+        raise InputError(f"{where} must be a whole number, not {quoted(y)}")
+    if not 1990 <= y <= 2200:
+        raise InputError(f"{where}: {quoted(y)} is not a plausible report year")
+    return int(y)
 
 
 def _obj(value: Any, where: str) -> dict[str, Any]:
@@ -88,18 +155,12 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                 changes += trial.set_profile(f"firm.{key}", None if value is None
                                              else str(value), **how)
         if data.get("year") is not None:
-            y = data["year"]
-            if isinstance(y, str) and y.strip().isdigit():
-                y = Decimal(y.strip())
-            elif isinstance(y, int) and not isinstance(y, bool):
-                y = Decimal(y)
-            if not isinstance(y, Decimal) or y != y.to_integral_value():
-                raise InputError(f"{where}.year must be a whole number, not {y!r}")
-            changes += trial.set_profile("year", int(y), **how)
+            changes += trial.set_profile("year", _year(data["year"], f"{where}.year"), **how)
         if data.get("method") is not None:
-            if data["method"] not in {m.value for m in Method}:
+            if not isinstance(data["method"], str) or data["method"] not in {
+                    m.value for m in Method}:
                 raise InputError(f"{where}.method must be 'aggregate-indebtedness' or "
-                                 f"'alternative', not {data['method']!r}")
+                                 f"'alternative', not {quoted(data['method'])}")
             changes += trial.set_profile("method", data["method"], **how)
         if data.get("minimum_dollar") is not None:
             m = _amount(data["minimum_dollar"], f"{where}.minimum_dollar")

@@ -11,6 +11,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .safetext import quoted
+
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 ONE = Decimal(1)
@@ -18,6 +20,7 @@ THOUSAND = Decimal(1000)
 # Far beyond any broker-dealer's figures; keeps every sum exact in the engine, the
 # output and a spreadsheet's 15 significant digits.
 LARGEST_AMOUNT = Decimal(10) ** 15
+TOO_LARGE = "too large to be an amount (at most 999,999,999,999,999.99)"
 
 
 class AmountError(ValueError):
@@ -26,11 +29,19 @@ class AmountError(ValueError):
 
 # Accepted spellings, as a controller types them or a spreadsheet exports them:
 # 1234  1,234  1,234.56  -1,234  (1,234.56)  $1,234  -$1,234  +12  .5
+# Only ASCII digits are amounts: `\d` also matches "١٢٣" and "１２３", which Decimal()
+# would then read as 123.
 _AMOUNT = re.compile(
     r"""^(?P<open>\()?\s*(?P<sign>[-+])?\s*\$?\s*(?P<sign2>[-+])?\s*
-        (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d+))?\s*(?P<close>\))?$""",
+        (?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?P<frac>[0-9]+))?\s*(?P<close>\))?$""",
     re.VERBOSE,
 )
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is a whole number in ASCII digits: ``str.isdigit`` and ``int()``
+    also take Arabic-Indic (``١٢٣``) and full-width (``１２３``) digits, and more."""
+    return text.isascii() and text.isdigit()
 
 
 def parse_amount(text: object, *, max_places: int = 2) -> Decimal | None:
@@ -57,29 +68,36 @@ def parse_amount(text: object, *, max_places: int = 2) -> Decimal | None:
             return None
         m = _AMOUNT.match(s)
         if not m or (m.group("int") is None and m.group("frac") is None):
-            raise AmountError(f"{text.strip()!r} is not an amount")
+            raise AmountError(f"{quoted(s)} is not an amount")
         if bool(m.group("open")) != bool(m.group("close")):
-            raise AmountError(f"{text.strip()!r} has an unmatched parenthesis")
+            raise AmountError(f"{quoted(s)} has an unmatched parenthesis")
         signs = [g for g in (m.group("sign"), m.group("sign2")) if g]
         if len(signs) > 1 or (m.group("open") and signs):
-            raise AmountError(f"{text.strip()!r} has more than one sign")
-        digits = (m.group("int") or "0").replace(",", "")
+            raise AmountError(f"{quoted(s)} has more than one sign")
+        digits = (m.group("int") or "0").replace(",", "").lstrip("0") or "0"
         frac = m.group("frac") or ""
+        if len(digits) > 15:
+            raise AmountError(f"{quoted(s)} is {TOO_LARGE}")
+        if len(frac) > 40:  # a digit string of millions of zeros is no amount to keep
+            frac = frac.rstrip("0")
+            if len(frac) > 40:
+                raise AmountError(f"{quoted(s)} has more decimal places than allowed")
         value = Decimal(f"{digits}.{frac}" if frac else digits)
         if m.group("open") or signs == ["-"]:
             value = -value
     else:
-        raise AmountError(f"{text!r} is not an amount")
+        raise AmountError(f"{quoted(text)} is not an amount")
     if not value.is_finite():
         raise AmountError(f"{text!r} is not a finite amount")
-    if abs(value) >= LARGEST_AMOUNT:
-        raise AmountError(f"{value} is too large to be an amount "
-                          "(at most 999,999,999,999,999.99)")
+    # By its exponent, not abs(value) >= LARGEST_AMOUNT: arithmetic on 1E+999999999 (a
+    # JSON number) overflows the decimal context before any comparison is made.
+    if value and value.adjusted() >= 15:
+        raise AmountError(f"{quoted(value)} is {TOO_LARGE}")
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > max_places and value != value.quantize(ONE.scaleb(-max_places)):
         places = "whole numbers" if max_places == 0 else f"at most {max_places} decimal places"
-        raise AmountError(f"{text!r} has more decimal places than allowed ({places})")
+        raise AmountError(f"{quoted(text)} has more decimal places than allowed ({places})")
     return value + ZERO if value == 0 else value  # no negative zero
 
 

@@ -135,6 +135,48 @@ class Firm:
     FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone")
 
 
+class TextLimit(NamedTuple):
+    what: str  # as a sentence names the field
+    chars: int  # the most characters it holds
+
+
+# The longest text each field holds, declared once: the settings' JSON and xlsx import,
+# `focusdesk new`, the window's fields (their maximum length) and the workbook's setters
+# read it. The firm fields are what the heading box of each schedule of Form X-17A-5
+# Part I prints ("Name of Broker-Dealer", "Firm ID No.", "SEC File No.", "Name and
+# Telephone No. of Person Completing This Report"); the rest are bounds no real trial
+# balance, mapping or file name comes near, which keep a hostile file from filling the
+# workbook (a 50 MB firm name once made printing take 84 s and 1.2 GB).
+TEXT_LIMITS: dict[str, TextLimit] = {
+    "firm.name": TextLimit("the firm name", 150),
+    "firm.id_no": TextLimit("the firm ID no.", 20),
+    "firm.sec_file_no": TextLimit("the SEC file no.", 20),
+    "firm.preparer": TextLimit("the preparer's name", 100),
+    "firm.phone": TextLimit("the telephone no.", 40),
+    "account": TextLimit("an account number", 100),
+    "description": TextLimit("an account description", 500),
+    "mapping": TextLimit("a mapping rule's account", 210),  # a range: two accounts
+    "file_name": TextLimit("a file name", 255),
+    "sheet": TextLimit("a sheet name", 255),
+}
+
+
+def text_limit_error(key: str, text: str) -> str | None:
+    """Why `text` does not fit the field `key` of `TEXT_LIMITS` (None when it does)."""
+    limit = TEXT_LIMITS[key]
+    if len(text) <= limit.chars:
+        return None
+    return (f"{limit.what} is {len(text):,} characters long; at most {limit.chars:,} "
+            "are allowed")
+
+
+def check_text(key: str, text: str, where: str = "") -> None:
+    """`WorkbookError` when `text` does not fit the field `key` of `TEXT_LIMITS`."""
+    error = text_limit_error(key, text)
+    if error:
+        raise WorkbookError(f"{where}: {error}" if where else error)
+
+
 def current_user() -> str:
     try:
         import getpass  # here, not at start-up
@@ -334,6 +376,7 @@ class Workbook:
                 raise WorkbookError(f"{attr!r} is not a firm field")
             old = getattr(self.firm, attr)
             new = "" if value is None else str(value).strip()
+            check_text(name, new)
             if old == new:
                 return False
             setattr(self.firm, attr, new)
@@ -376,6 +419,9 @@ class Workbook:
         self.check_month(month)
         if tb is not None and tb.basis not in ("ytd", "period"):
             raise WorkbookError(f"{tb.basis!r} is not a trial-balance basis (ytd or period)")
+        if tb is not None:
+            check_text("file_name", tb.file_name)
+            check_text("sheet", tb.sheet)
         old = self.trial_balances.get(month)
         if old == tb:
             return False
@@ -395,9 +441,10 @@ class Workbook:
         <account>``, old → new as ``<code> <sign>`` — or, when only their order did, one
         for the order; each with `source`, `source_ref`."""
         rows = tuple(rows)
-        for r in rows:
+        for n, r in enumerate(rows, start=1):
             if r.sign not in ("", "+", "-"):
                 raise WorkbookError(f"{r.sign!r} is not a mapping sign (+, - or blank)")
+            check_text("mapping", r.account, f"mapping rule {n}")
         if rows == self.tb_mapping:
             return False
         old = self.tb_mapping
@@ -428,6 +475,8 @@ class Workbook:
         if not isinstance(filings, tuple) or not all(
                 isinstance(f, StoredFiling) for f in filings):
             raise WorkbookError("the stored filings must be a tuple of StoredFiling")
+        for f in filings:
+            check_text("file_name", f.file_name)
         filings = tuple(sorted(filings, key=lambda f: (f.end_date, f.imported_at,
                                                       f.sha256)))
         if filings == self.filings:

@@ -46,7 +46,6 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook as XBook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, NamedStyle, PatternFill, Side
 from openpyxl.styles import Font as _Font
 from openpyxl.utils import get_column_letter
@@ -70,6 +69,7 @@ from .formula import (
     Sum,
 )
 from .money import plain
+from .safetext import clean_text, put_text
 from .workbook import Firm, Workbook
 
 FORMAT_MARKER = "FocusDesk FOCUS Part I workbook"
@@ -379,27 +379,6 @@ def _named_styles(book: XBook, units: Units) -> None:
         style = NamedStyle(name=name, fill=fill, font=font, number_format=fmt, border=_GRID,
                            alignment=Alignment(horizontal="right"))
         book.add_named_style(style)
-
-
-def clean_text(text: str) -> str:
-    """Text a spreadsheet can hold: control characters (other than tab, line feed and
-    carriage return) are dropped — an .xlsx cannot store them."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def put_text(ws: Worksheet, row: int, col: int, text: str, **style: object):
-    """Write outside text as a text cell — never a formula, whatever its first character
-    (``=``, ``+``, ``-``, ``@``): the cell type is forced to string, and the quote
-    prefix keeps it text when someone edits it in Excel."""
-    cell = ws.cell(row=row, column=col)
-    text = clean_text(text)
-    cell.value = text
-    cell.data_type = "s"
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        cell.quotePrefix = True
-    for key, value in style.items():
-        setattr(cell, key, value)
-    return cell
 
 
 def _footer_text(text: str) -> str:

@@ -19,6 +19,7 @@ cell, raised before anything is changed.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,8 +33,9 @@ from .catalog import EQUITY_START, MONTHS, PART_I, BKind, Form, Kind, Method
 from .editing import CAPITAL_BASIS, AnswerCell, BCell, ItemCell, Ref, Setting, Value
 from .editing import read as read_ref
 from .editing import write as write_ref
-from .money import AmountError, parse_amount
-from .workbook import Entry, Firm, Workbook, WorkbookError, b_column_reason
+from .money import LARGEST_AMOUNT, TOO_LARGE, AmountError, parse_amount
+from .safetext import quoted
+from .workbook import Entry, Firm, Workbook, WorkbookError, b_column_reason, text_limit_error
 from .xlsx_export import (
     B_KEY_COL,
     FORMAT_MARKER,
@@ -192,8 +194,13 @@ def _number(sheet: _Sheet, row: int, col: int, what: str, *, places: int = 2
         return None
     if isinstance(v, bool) or not isinstance(v, int | float):
         shown = v if isinstance(v, str) else type(v).__name__
-        raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {shown!r} where an "
-                              "amount belongs")
+        raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {quoted(shown)} where "
+                              "an amount belongs")
+    if isinstance(v, float) and not math.isfinite(v):  # a number cell <v>inf</v> or NaN
+        raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {v!r}, which is not "
+                              "an amount")
+    if abs(v) >= LARGEST_AMOUNT:  # 1e308: said as the spreadsheet shows it
+        raise XlsxImportError(f"{sheet.where(row, col)} ({what}) holds {v:.15g}, {TOO_LARGE}")
     try:
         if isinstance(v, int):
             value = Decimal(v)
@@ -220,7 +227,8 @@ def _settings(sheet: _Sheet, where: str) -> dict[str, tuple[int, Cell]]:
         raise XlsxImportError(f"{where} is not a FocusDesk workbook: the Settings sheet "
                               "lacks the FocusDesk marker")
     version = found.get("format_version", (0, ""))[1]
-    if not isinstance(version, int | float) or int(version) > FORMAT_VERSION:
+    if not isinstance(version, int | float) or not math.isfinite(version) or \
+            int(version) > FORMAT_VERSION:
         raise XlsxImportError(f"{where} was written by a newer FocusDesk (layout version "
                               f"{version}); update FocusDesk to import it")
     return found
@@ -236,6 +244,8 @@ def _profile(sheet: _Sheet, found: dict[str, tuple[int, Cell]]) -> dict[str, obj
                 raise XlsxImportError(f"{sheet.where(r, 1)} ({key}) holds a formula; "
                                       "enter the text itself")
             text = sheet.text(r, 1)
+            if too_long := text_limit_error(key, text):
+                raise XlsxImportError(f"{sheet.where(r, 1)} ({key}): {too_long}")
             if text:
                 profile[key] = text
     if "year" in found:

@@ -17,7 +17,7 @@ from focusdesk.checks import run_checks
 from focusdesk.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
 from focusdesk.paths import sample_workbook
 from focusdesk.store import load
-from focusdesk.workbook import Workbook
+from focusdesk.workbook import TEXT_LIMITS, Workbook
 from focusdesk.xlsx_export import (
     A_HEADER_ROW,
     AMOUNT_DOLLARS,
@@ -245,8 +245,8 @@ def test_template_has_no_values_and_formulas_in_every_month(sample):
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_outside_text_is_never_a_formula(text):
     wb = Workbook()
-    for name in ("name", "id_no", "sec_file_no", "preparer", "phone"):
-        wb.set_profile(f"firm.{name}", text)
+    for name in ("name", "id_no", "sec_file_no", "preparer", "phone"):  # as much as fits
+        wb.set_profile(f"firm.{name}", text[:TEXT_LIMITS[f"firm.{name}"].chars])
     wb.set_item("JAN", "3501", Decimal(1))
     book = _reload(wb)
     a, s = book[SHEET_A], book[SHEET_SETTINGS]

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..catalog import MONTH_NAMES, MONTHS
+from ..safetext import say
 
 _BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.items()}}
 
@@ -82,7 +83,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
                                             (kinds["checks"], "findings")) if n]
     draft = (f"; DRAFT: {report.errors} error(s) remain in the checks" if report.draft
              else "")
-    print(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")
+    say(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")
     return 0
 
 
@@ -93,12 +94,13 @@ def cmd_notice(args: argparse.Namespace) -> int:
     from ..engine import compute
     from ..pdf import write_bytes_atomically
     from ..pdf.notice import NoNoticeNeeded, build_notice, notice_pdf
+    from ..safetext import say
 
     wb = _load(args.file)
     try:
         notice = build_notice(wb, compute(wb), args.month, source=Path(args.file).name)
     except NoNoticeNeeded as exc:
-        print(f"focusdesk: {exc}.", file=sys.stderr)
+        say(f"focusdesk: {exc}.", file=sys.stderr)
         return EXIT_FINDINGS
     data = notice_pdf(notice, author=wb.firm.name)
     out = args.output or str(Path(args.file).with_name(
@@ -113,7 +115,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
     reasons = "; ".join(r.what for r in notice.standing.reasons)
-    print(f"Wrote {out}: a draft notice for {args.month} ({reasons}).")
+    say(f"Wrote {out}: a draft notice for {args.month} ({reasons}).")
     return 0
 
 

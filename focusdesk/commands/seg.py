@@ -25,6 +25,7 @@ from ..catalog import MONTHS
 from ..cli import EXIT_FINDINGS, EXIT_OK, CliError, _existing_workbook, month_arg
 from ..files import read_input
 from ..money import format_amount, plain
+from ..safetext import say
 from ..seg import SegError
 from ..seg.footing import check, report_text
 from ..seg.importer import apply, prepare
@@ -58,7 +59,10 @@ def cmd_seg_check(args: argparse.Namespace) -> int:
     except SegError as exc:
         raise CliError(str(exc)) from None
     footing = check(filing)
-    print(dumps_exact(footing.as_json()) if args.json else report_text(footing))
+    if args.json:
+        print(dumps_exact(footing.as_json()))
+    else:
+        say(*report_text(footing).split("\n"))
     return EXIT_OK if footing.ok else EXIT_FINDINGS
 
 
@@ -87,7 +91,7 @@ def cmd_seg_import(args: argparse.Namespace) -> int:
     out += [f"  Warning: {w}." for w in imp.warnings]
     if not changed:
         out.append("  Nothing changed: the workbook already holds this filing and item 29.")
-    print("\n".join(out))
+    say(*out)
     return EXIT_OK if imp.sets_item_29 else EXIT_FINDINGS
 
 

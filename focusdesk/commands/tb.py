@@ -17,13 +17,14 @@ from pathlib import Path
 
 from ..cli import EXIT_OK, CliError, month_arg
 from ..files import guard_output, read_input
-from ..money import AmountError, format_amount
+from ..money import AmountError, ascii_digits, format_amount
+from ..safetext import quoted, say
 from ..store import StoreError, WorkbookLock, load, save
 from ..tb import TBError
 from ..tb.detect import Overrides
 from ..tb.importer import Preview, accounts_behind, apply, prepare
 from ..tb.mapping import read_mapping_file, resolve_item, write_mapping_file
-from ..tb.reader import open_spreadsheet
+from ..tb.reader import MAX_ROWS, open_spreadsheet
 from ..workbook import WorkbookError
 
 
@@ -34,11 +35,20 @@ def _existing(name: str) -> Path:
     return path
 
 
+def _row_number(text: str) -> int:
+    """--header-row: ASCII digits (int() also takes "٣" and "３"), a row a sheet has."""
+    t = text.strip()
+    if not ascii_digits(t) or len(t) > 7 or int(t) > MAX_ROWS:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a row number (0 to "
+                                         f"{MAX_ROWS:,})")
+    return int(t)
+
+
 def _money(value: object) -> str:
     return format_amount(value, places=2)  # type: ignore[arg-type]
 
 
-def _summary(preview: Preview, target: str, changed: int, dry_run: bool) -> str:
+def _summary(preview: Preview, target: str, changed: int, dry_run: bool) -> list[str]:
     out: list[str] = []
     verb = "Would import" if dry_run else "Imported"
     basis = "the month's activity" if preview.trial_balance.basis == "period" else "year to date"
@@ -69,7 +79,7 @@ def _summary(preview: Preview, target: str, changed: int, dry_run: bool) -> str:
         if "not mapped" in w:
             continue  # listed above
         out.append(f"  Warning: {w}.")
-    return "\n".join(out)
+    return out
 
 
 def cmd_import_tb(args: argparse.Namespace) -> int:
@@ -89,7 +99,7 @@ def cmd_import_tb(args: argparse.Namespace) -> int:
                 save(wb, path, state)
     except (TBError, AmountError, WorkbookError) as exc:
         raise CliError(f"{exc}") from None
-    print(_summary(preview, path.name, changed, args.dry_run))
+    say(*_summary(preview, path.name, changed, args.dry_run))
     return EXIT_OK
 
 
@@ -104,7 +114,7 @@ def cmd_mapping_export(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"{args.output} could not be written: {exc.strerror or exc}") from None
-    print(f"Wrote {len(wb.tb_mapping)} mapping rule(s) to {args.output}.")
+    say(f"Wrote {len(wb.tb_mapping)} mapping rule(s) to {args.output}.")
     return EXIT_OK
 
 
@@ -123,8 +133,8 @@ def cmd_mapping_import(args: argparse.Namespace) -> int:
                 save(wb, path, state)
     except (TBError, WorkbookError) as exc:
         raise CliError(str(exc)) from None
-    print(f"Imported {len(rows)} mapping rule(s) from {args.input} into {path.name}"
-          + ("" if changed else " (unchanged)") + ".")
+    say(f"Imported {len(rows)} mapping rule(s) from {args.input} into {path.name}"
+        + ("" if changed else " (unchanged)") + ".")
     return EXIT_OK
 
 
@@ -137,26 +147,26 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
     except (TBError, WorkbookError) as exc:
         raise CliError(str(exc)) from None
     item = cell.item
-    print(f"{args.month} line {item.line} [{item.code}] {item.label}")
+    say(f"{args.month} line {item.line} [{item.code}] {item.label}")
     if cell.note:
-        print(f"  Note: {cell.note}.")
+        say(f"  Note: {cell.note}.")
     if cell.trial_balance is not None:
-        print(f"  from {cell.trial_balance.file_name} "
+        say(f"  from {cell.trial_balance.file_name} "
               f"(sha256 {cell.trial_balance.sha256[:12]}…)")
     line = cell.line
     if line is None:
-        print("  No account is mapped to this line.")
+        say("  No account is mapped to this line.")
         return EXIT_OK
     for c in line.accounts:
-        print(f"    {c.account:<16} {c.description[:40]:<40} {_money(c.balance):>18}  → "
+        say(f"    {c.account:<16} {c.description[:40]:<40} {_money(c.balance):>18}  → "
               f"{_money(c.amount):>18}   rule {c.rule}")
     if line.prior_ytd is not None:
-        print(f"  Year to date {_money(line.ytd_amount)}, less the prior month's "
+        say(f"  Year to date {_money(line.ytd_amount)}, less the prior month's "
               f"{_money(line.prior_ytd)}:")
         for c in line.prior_accounts:
-            print(f"    {c.month} {c.account:<12} {c.description[:40]:<40} "
+            say(f"    {c.month} {c.account:<12} {c.description[:40]:<40} "
                   f"{_money(c.amount):>18}")
-    print(f"  Line amount: {_money(line.amount)}")
+    say(f"  Line amount: {_money(line.amount)}")
     return EXIT_OK
 
 
@@ -169,7 +179,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--mapping", metavar="MAP", help="account mapping (CSV or xlsx: account, "
                    "item, sign); kept in the workbook — without it the workbook's own is used")
     p.add_argument("--sheet", help="sheet name or 1-based number (default: detected)")
-    p.add_argument("--header-row", type=int, metavar="N",
+    p.add_argument("--header-row", type=_row_number, metavar="N",
                    help="1-based row of the headings; 0 = no header row")
     for role in ("account", "description", "balance", "debit", "credit"):
         p.add_argument(f"--{role}-col", metavar="COL",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..cli import EXIT_OK, CliError, _existing_workbook, _read_bytes
 from ..files import guard_output
+from ..safetext import say
 from ..store import WorkbookLock, load
 from ..store import save as save_workbook
 
@@ -33,12 +34,12 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{args.output} could not be written: {exc.strerror or exc}") from None
     if args.template:
-        print(f"Wrote a blank input template for {wb.firm.name or path.name}, {wb.year}, "
+        say(f"Wrote a blank input template for {wb.firm.name or path.name}, {wb.year}, "
               f"to {out}.")
     else:
         units = "$000 omitted — for reading; it cannot be imported back" \
             if args.units == "thousands" else "dollars"
-        print(f"Exported {path.name} to {out} ({units}).")
+        say(f"Exported {path.name} to {out} ({units}).")
     return EXIT_OK
 
 
@@ -64,7 +65,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         if changed:
             save_workbook(wb, path, state)
     also = f" Settings taken from the file: {', '.join(settings)}." if settings else ""
-    print(f"Imported {args.input} into {path.name}: {changed} value(s) changed.{also}")
+    say(f"Imported {args.input} into {path.name}: {changed} value(s) changed.{also}")
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -46,9 +47,10 @@ from ..editing import Setting, Step
 from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
 from ..money import AmountError, format_amount, parse_amount, usd
 from ..paths import sample_workbook
+from ..safetext import say
 from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_text, standing
 from ..store import StoreError, load
-from ..workbook import Workbook, WorkbookError
+from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
 from .checks_model import ChecksModel
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
 from .models import GridModel, ScheduleAModel, ScheduleBModel
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
             lambda *_: (self.update_actions(), self.update_trend(), self.update_status(),
                         self.show_instruction_of_sheet()))
         for name, edit in self.firm_edits().items():
+            edit.setMaxLength(TEXT_LIMITS[f"firm.{name}"].chars)  # what the form's box holds
             edit.editingFinished.connect(
                 lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
         ui.yearSpin.editingFinished.connect(
@@ -227,7 +230,7 @@ class MainWindow(QMainWindow):
         ui.minimumCombo.activated.connect(lambda *_: self.minimum_chosen())
         ui.customMinimumEdit.editingFinished.connect(self.custom_minimum_entered)
 
-    def firm_edits(self) -> dict[str, QWidget]:
+    def firm_edits(self) -> dict[str, QLineEdit]:
         ui = self.ui
         return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
                 "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
@@ -834,7 +837,7 @@ def run(file: str | None = None) -> int:
     try:
         win = launch(file)
     except StoreError as exc:
-        print(f"focusdesk: {exc}", file=sys.stderr)
+        say(f"focusdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "FocusDesk", str(exc))
         return 2
     if sys.platform == "darwin":

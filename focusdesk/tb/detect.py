@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..money import ascii_digits
+from ..safetext import quoted
 from . import TBError
 from .amounts import parse_tb_amount
 from .reader import Sheet, Spreadsheet
+
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
 
 HEADER_SCAN = 40  # rows searched for the header
 DATA_SAMPLE = 60  # rows below a header that vouch for it
@@ -114,16 +118,21 @@ def column_index(spec: str, headings: tuple[str, ...] = ()) -> int:
     for i, h in enumerate(headings):
         if h.strip().casefold() == folded and folded:
             return i
-    if text.isdigit() and int(text) >= 1:
+    if ascii_digits(text):
+        # Excel's last column is XFD (16,384); the length test comes before int(), which
+        # refuses (ValueError) a number of more than 4,300 digits.
+        if len(text) > 5 or not 1 <= int(text) <= MAX_COLUMNS:
+            raise TBError(f"column {quoted(text)} is not a column of a spreadsheet "
+                          f"(1 to {MAX_COLUMNS:,}, A to XFD)")
         return int(text) - 1
     if re.fullmatch(r"[A-Za-z]{1,3}", text):
         n = 0
         for ch in text.upper():
             n = n * 26 + ord(ch) - 64
-        if n <= 16384:
+        if n <= MAX_COLUMNS:
             return n - 1
     known = ", ".join(repr(h) for h in headings if h.strip())
-    raise TBError(f"column {spec!r} is neither a heading of the header row"
+    raise TBError(f"column {quoted(spec)} is neither a heading of the header row"
                   + (f" ({known})" if known else "") + ", a letter nor a number")
 
 
@@ -327,9 +336,10 @@ def _pick_sheet(book: Spreadsheet, spec: str) -> str:
     for n in book.sheet_names:
         if n.casefold() == spec.strip().casefold():
             return n
-    if spec.strip().isdigit() and 1 <= int(spec) <= len(book.sheet_names):
+    if ascii_digits(spec.strip()) and len(spec.strip()) < 6 \
+            and 1 <= int(spec) <= len(book.sheet_names):
         return book.sheet_names[int(spec) - 1]
-    raise TBError(f"{book.name} has no sheet {spec!r} "
+    raise TBError(f"{book.name} has no sheet {quoted(spec)} "
                   f"(it has {', '.join(map(repr, book.sheet_names))})")
 
 

@@ -25,21 +25,23 @@ Mapping files (CSV or xlsx) have the columns ``account``, ``item`` and optionall
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import PART_I, Form, Kind, Normal
-from ..workbook import MappingRow
+from ..money import ascii_digits
+from ..safetext import csv_uncell, put_text, write_csv
+from ..workbook import MappingRow, text_limit_error
 from . import TBError
 from .detect import account_text, cell_text
 
 _RANGE_WORD = re.compile(r"^\s*(?P<lo>\S+?)\s*(?:\.\.|\s+to\s+)\s*(?P<hi>\S+)\s*$", re.I)
-_RANGE_DASH = re.compile(r"^\s*(?P<lo>\d+)\s*-\s*(?P<hi>\d+)\s*$")
-_LEADING = re.compile(r"\d+")
+# ASCII digits only (`\d` and `str.isdigit` also take "١٠١٠" and "１０１０", which int()
+# then reads as 1010): an account in other digits is text, and compares as text.
+_RANGE_DASH = re.compile(r"^\s*(?P<lo>[0-9]+)\s*-\s*(?P<hi>[0-9]+)\s*$")
+_LEADING = re.compile(r"[0-9]+")
 _SIGNS = {"": "", "+": "+", "+1": "+", "1": "+", "dr": "+", "debit": "+",
           "-": "-", "-1": "-", "cr": "-", "credit": "-", "normal": ""}
 
@@ -75,7 +77,7 @@ def parse_pattern(text: str) -> tuple[str, str, str, bool]:
         m = dash
     if m:
         lo, hi = m["lo"], m["hi"]
-        numeric = lo.isdigit() and hi.isdigit()
+        numeric = ascii_digits(lo) and ascii_digits(hi)
         if (int(lo) > int(hi)) if numeric else (lo.casefold() > hi.casefold()):
             raise TBError(f"range {text!r} runs backwards")
         if numeric:
@@ -192,7 +194,7 @@ class Mapping:
             a = account.strip().casefold()
             rule = exact_get(a)
             if rule is None and starts:  # a numeric range: the narrowest holding it
-                if a.isdigit():
+                if a.isascii() and a.isdigit():
                     n = int(a)
                 else:
                     m = leading(a)
@@ -262,6 +264,8 @@ def rows_from_table(table: Iterable[Sequence[object]], where: str) -> tuple[Mapp
             continue
         if not account or not item:
             raise TBError(f"{where}, row {n}: a rule needs both an account and an item")
+        if too_long := text_limit_error("mapping", account):
+            raise TBError(f"{where}, row {n}: {too_long}")
         try:
             code = resolve_item(item)
             sign = normalize_sign(at(isg))
@@ -279,7 +283,10 @@ def read_mapping_file(path: str | Path) -> tuple[MappingRow, ...]:
 
     book = open_spreadsheet(path)
     name = next((n for n in book.sheet_names if n.casefold() == "mapping"), book.sheet_names[0])
-    return rows_from_table(book.sheet(name).rows, book.name)
+    rows = book.sheet(name).rows
+    if book.kind == "csv":  # the apostrophe `write_mapping_file` put before "=…", "+…"
+        rows = [[csv_uncell(v) if isinstance(v, str) else v for v in row] for row in rows]
+    return rows_from_table(rows, book.name)
 
 
 def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[str]]:
@@ -306,8 +313,9 @@ def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
         ws = book.active
         assert ws is not None
         ws.title = "Mapping"
-        for line in table:
-            ws.append(line)
+        for r, line in enumerate(table, start=1):
+            for c, text in enumerate(line, start=1):
+                put_text(ws, r, c, text)  # an account "=HYPERLINK(…)" stays text
         for cell in ws["A"]:
             cell.number_format = "@"  # accounts stay text
         ws.column_dimensions["A"].width = 16
@@ -316,6 +324,4 @@ def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
         return
     if suffix not in (".csv", ".txt"):
         raise TBError(f"{path.name}: a mapping is written as .csv or .xlsx")
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(table)
-    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+    write_csv(path, table)

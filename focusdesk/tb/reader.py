@@ -291,9 +291,14 @@ def cfb_stream_names(data: bytes) -> set[str] | None:
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd length, half a surrogate pair
+            raise TBError(f"{name} starts with a UTF-16 byte-order mark but is not UTF-16 "
+                          f"text (at byte {exc.start:,}: {exc.reason}); save it again as "
+                          "CSV (UTF-8)") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -324,7 +329,7 @@ def _open_csv(path: Path, data: bytes, sha: str) -> Spreadsheet:
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE,
                                                         codecs.BOM_UTF16_BE)):
         raise TBError(f"{path.name} is not a text file, so not a CSV trial balance")
-    text = _decode(data)
+    text = _decode(data, path.name)
     try:
         rows: list[list[object]] = list(
             csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, path)))

@@ -15,9 +15,9 @@ from functools import partial
 from operator import itemgetter
 
 from ..money import CENT, ZERO, AmountError
-from ..workbook import TBRow
+from ..workbook import TEXT_LIMITS, TBRow, text_limit_error
 from . import TBError
-from .amounts import _CENTS_LIMIT, cents_to_dollars, parse_tb_amount
+from .amounts import _LARGEST_FLOAT, cents_to_dollars, parse_tb_amount
 from .detect import Layout, account_text, cell_text, check_layout, column_letter
 from .reader import Cancelled, Progress, Sheet
 
@@ -84,10 +84,12 @@ def _dollars(amount: int | Decimal) -> Decimal:
 
 def _cents_column(values: list[object]) -> list[int | None]:
     """A column's cells as integer cents: blank 0, a float of whole cents (nearly every
-    cell a spreadsheet holds) its cents, anything else None — parsed one by one."""
-    limit = _CENTS_LIMIT
+    cell a spreadsheet holds) its cents, anything else None — parsed one by one (and
+    refused there: NaN, an infinity and 1e308, whose cents round() cannot take, fail
+    the range test before round() sees them)."""
+    limit = _LARGEST_FLOAT
     return [0 if v == "" or v is None else
-            c if type(v) is float and -limit < (c := round(v * 100)) < limit and c / 100 == v
+            c if type(v) is float and -limit < v < limit and (c := round(v * 100)) / 100 == v
             else None for v in values]
 
 
@@ -104,6 +106,10 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     amount_cols = [c for c in (bal, deb, cre) if c is not None]
     used = [c for c in (acc, desc, *amount_cols) if c is not None]
     width = max(used) + 1
+    if width > sheet.width > 0:  # a column given past the data: no row has it
+        raise TBError(f"{where + ', ' if where else ''}sheet {sheet.name!r} has no column "
+                      f"{column_letter(width - 1)} (its last is "
+                      f"{column_letter(sheet.width - 1)})")
     header = tuple(h.casefold() for h in layout.headings) if layout.header_row else None
     prefix = f"{where}, sheet {sheet.name!r}" if where else f"sheet {sheet.name!r}"
     rows, numbers, skipped, count = out.rows, out.row_numbers, out.skipped, out.account_counts
@@ -214,6 +220,11 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 descriptions = list(map(str.strip, texts))
             except TypeError:  # a number or a date among them
                 descriptions = [d.strip() if type(d) is str else cell_text(d) for d in texts]
+        for key, texts, col in (("account", accounts, acc), ("description", descriptions, desc)):
+            if max(map(len, texts)) > TEXT_LIMITS[key].chars:  # (at C speed, as above)
+                j = next(j for j, t in enumerate(texts) if text_limit_error(key, t))
+                raise TBError(f"{prefix}, row {numbers[len(rows) + j]}, column "
+                              f"{column_letter(col or 0)}: {text_limit_error(key, texts[j])}")
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
         count.update(accounts)
         for j in unusual:  # their balances are Decimal dollars: in cents like the rest
