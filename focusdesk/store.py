@@ -55,6 +55,7 @@ from .workbook import (
     TBRow,
     TrialBalance,
     Workbook,
+    check_text,
 )
 
 APPLICATION_ID = 0x46444B31  # "FDK1": marks a SQLite file as a FocusDesk workbook
@@ -632,7 +633,9 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
         wb.method = Method(meta.get("method", wb.method.value))
         wb.minimum_dollar = _amount(meta.get("minimum_dollar", str(wb.minimum_dollar)))
         for k in Firm.FIELDS:
-            setattr(wb.firm, k, meta.get(f"firm.{k}", ""))
+            text = str(meta.get(f"firm.{k}", ""))
+            check_text(f"firm.{k}", text)  # a crafted file's 50 MB firm name: refused
+            setattr(wb.firm, k, text)
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise _cannot_read(path, f"the settings: {exc}") from None
     # Every stored value must be one the form has (an unknown code or a NaN would fail

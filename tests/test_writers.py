@@ -783,3 +783,17 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
     assert all("it is a FocusDesk workbook" in s or "open.focus" in s for s in said), said
     assert {p.name: sha(p) for p in tmp_path.glob("*.*")} == before
     assert _leftovers(tmp_path) == ["open.focus.lock"]  # the window's own
+
+
+def test_a_stored_firm_name_beyond_its_bound_is_refused_on_open(tmp_path):
+    """A crafted file holding a 50 MB firm name: one sentence, not a minute-long print."""
+    path = _workbook(tmp_path / "big.focus")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE meta SET value = ? WHERE key = 'firm.name'", ("X" * 5_000_000,))
+    con.close()
+    before = path.read_bytes()
+    proc = run("pdf", path, "-o", tmp_path / "out.pdf")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "the firm name is 5,000,000 characters long" in proc.stderr
+    assert path.read_bytes() == before and not (tmp_path / "out.pdf").exists()
