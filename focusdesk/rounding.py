@@ -260,6 +260,19 @@ def schedule_b_thousands(form: Form, schedule_b: Mapping[str, Column]) -> dict[s
     return out
 
 
+def adjustment(printed: Decimal, true_dollars: Decimal, *, thousands: bool = True) -> str:
+    """Why a figure of the $000 view is not its true amount rounded to the nearest unit
+    (a part that absorbed a total's rounding); "" when it is."""
+    exact = true_dollars / THOUSAND if thousands else true_dollars
+    if printed == round_half_away(exact):
+        return ""
+    unit = " ($000)" if thousands else " (whole dollars)"
+    return (f"{format_amount(true_dollars, places=2)} dollars, rounded "
+            f"{'up' if printed > exact else 'down'} to {format_amount(printed)}{unit} so that "
+            "the totals foot: key figures print their true amounts rounded and the parts "
+            "absorb the difference.")
+
+
 def is_total(item: Item, method: str) -> bool:
     """Whether a computed line is a total of printed parts on `method` — a spreadsheet
     recomputes its $000 figure from the printed parts — rather than a figure of its own
