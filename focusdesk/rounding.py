@@ -62,8 +62,23 @@ class RoundingNote:
     month: str
     line: str  # as printed: "25c"
     code: str
+    printed: Decimal  # the figure, in $000
+    dollars: Decimal  # its true amount, in dollars
     difference: Decimal  # the printed figure less what its printed parts come to
-    text: str  # one sentence for the page, the tooltip, the spreadsheet's comment
+    parts: str  # its parts in words: "line 19 less line 24"
+
+    @property
+    def text(self) -> str:
+        """One sentence for the tool-tip and the spreadsheet's comment."""
+        return (f"Line {self.line} carries a rounding difference of {abs(self.difference)}: "
+                f"it prints {format_amount(self.printed)}, its true amount of "
+                f"{format_amount(self.dollars, places=2)} dollars rounded to $000, while "
+                f"{self.parts} as printed comes to {format_amount(self.parts_sum)}.")
+
+    @property
+    def parts_sum(self) -> Decimal:
+        """What the printed parts come to."""
+        return self.printed - self.difference
 
 
 # -- the rounding of one sheet of totals ------------------------------------------------
@@ -332,13 +347,8 @@ def schedule_a_thousands(form: Form, method: str, month: str,
     out.update(printed)
     notes = []
     for code, difference in breaks.items():
-        item = form.by_code[code]
-        figure = printed[code]
         dollars = values[code]
         assert dollars is not None
-        notes.append(RoundingNote(month, item.line, code, difference, (
-            f"Line {item.line} carries a rounding difference of {abs(difference)}: it prints "
-            f"{format_amount(figure)}, its true amount of {format_amount(dollars, places=2)} "
-            f"dollars rounded to $000, while {_parts_text(form, totals[code])} as printed "
-            f"come to {format_amount(figure - difference)}.")))
+        notes.append(RoundingNote(month, form.by_code[code].line, code, printed[code], dollars,
+                                  difference, _parts_text(form, totals[code])))
     return out, tuple(notes)

@@ -261,7 +261,7 @@ def test_a_total_of_two_key_figures_that_cannot_foot_carries_a_note():
         assert (note.month, note.line, note.code, note.difference) == (month, "25c", "3770", -1)
         assert note.text == (
             "Line 25c carries a rounding difference of 1: it prints 0, its true amount of "
-            "200.00 dollars rounded to $000, while line 19 less line 24 as printed come to 1.")
+            "200.00 dollars rounded to $000, while line 19 less line 24 as printed comes to 1.")
     assert compute(wb, "thousands").months["JAN"].notes == k.months["JAN"].notes
 
 
