@@ -40,9 +40,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import Enum
+from functools import cache
 
 from .catalog import BKind, Form, Item, Unit
-from .formula import ScheduleBRef, footing_terms
+from .formula import Expr, ScheduleBRef, footing_terms
 from .money import ONE, THOUSAND, ZERO, format_amount, keep_sign, round_half_away
 
 Terms = tuple[tuple[int, str], ...]
@@ -218,10 +220,13 @@ class _Sheet:
             trues.append(sign * self.true[part])
         values = list(lows)
         room = sum(h - lo for lo, h in zip(lows, highs, strict=True))
-        for _ in range(min(max(residual - sum(lows), 0), room)):
-            i = max((i for i in range(len(values)) if values[i] < highs[i]),
-                    key=lambda i: (trues[i] - values[i], abs(trues[i]), -i))
-            values[i] += 1
+        need = min(max(residual - sum(lows), 0), room)
+        while need:  # a round: one unit each, in order of priority (usually one round)
+            order = sorted((i for i in range(len(values)) if values[i] < highs[i]),
+                           key=lambda i: (values[i] - trues[i], -abs(trues[i]), i))
+            for i in order[:need]:
+                values[i] += 1
+            need -= min(need, len(order))
         for (sign, part), v in zip(free, values, strict=True):
             self._assign(part, sign * v, level)
         return sum(values)
@@ -239,6 +244,9 @@ def controlled_round(true: Mapping[str, Decimal], totals: Mapping[str, Terms],
     each total that could not foot, its printed figure less what its parts come to.
     """
     fixed = fixed or {}
+    if not fixed and all(v == v.to_integral_value() for v in true.values()):
+        # Whole units already (column IV entered without pennies): nothing to round.
+        return {code: v.quantize(ONE) for code, v in true.items()}, {}
     sheet = _Sheet(true, totals, fixed)
     sheet.solve()
     printed = {code: fixed[code] if code in fixed else keep_sign(Decimal(v), true[code])
@@ -267,6 +275,8 @@ def schedule_b_thousands(form: Form, schedule_b: Mapping[str, Column]) -> dict[s
             continue
         scale = THOUSAND if column.print_in_thousands else ONE
         dollars = {b.key: schedule_b[b.key][column.key] for b in lines}
+        if all(v is None for v in dollars.values()):
+            continue  # nothing entered in the column
         true = {key: ZERO if v is None else v / scale for key, v in dollars.items()}
         printed, breaks = controlled_round(true, totals)
         assert not breaks  # nothing is fixed on Schedule B: every total can foot
@@ -306,6 +316,36 @@ def _schedule_b_figure(form: Form, ref: ScheduleBRef, schedule_b: Mapping[str, C
     return value if column.print_in_thousands else value / THOUSAND
 
 
+class _Role(Enum):
+    PART = "part"  # an amount rounded with the totals it belongs to
+    OWN = "own"  # rounded on its own: a key figure, or a figure that is not a total
+    SCHEDULE_B = "schedule B"  # line 12: a part, from the printed Schedule B
+
+
+@cache
+def _plan(form: Form, method: str
+          ) -> tuple[tuple[tuple[str, _Role, Expr | None], ...], dict[str, Terms]]:
+    """How each dollar line of `form` is rounded on `method`, and the totals' terms."""
+    plan: list[tuple[str, _Role, Expr | None]] = []
+    totals: dict[str, Terms] = {}
+    for item in form.items:
+        if item.unit is not Unit.DOLLARS:
+            continue
+        assert item.code is not None
+        terms = None if item.formula is None else footing_terms(item.formula, method)
+        if terms is not None:
+            totals[item.code] = terms
+        if item.key_figure or (item.formula is not None and terms is None
+                               and not isinstance(item.formula, ScheduleBRef)):
+            role = _Role.OWN
+        elif isinstance(item.formula, ScheduleBRef):
+            role = _Role.SCHEDULE_B
+        else:
+            role = _Role.PART
+        plan.append((item.code, role, item.formula))
+    return tuple(plan), totals
+
+
 def _parts_text(form: Form, terms: Terms) -> str:
     words = []
     for i, (sign, code) in enumerate(terms):
@@ -321,28 +361,23 @@ def schedule_a_thousands(form: Form, method: str, month: str,
     """Schedule A of one reported month in the $000 view, from the month's dollar view
     `values` and its printed Schedule B (`schedule_b_thousands`); with the notes of any
     total that cannot foot."""
-    out: dict[str, Decimal | None] = {}
+    out: dict[str, Decimal | None] = dict(values)  # counts, percents (dollars), N/A
     true: dict[str, Decimal] = {}
-    totals: dict[str, Terms] = {}
     fixed: dict[str, Decimal] = {}
-    for item in form.items:
-        assert item.code is not None
-        code, v = item.code, values.get(item.code)
-        out[code] = v  # counts unscaled, percents from exact dollars, N/A stays N/A
-        if item.unit is not Unit.DOLLARS or v is None:
+    plan, totals = _plan(form, method)
+    for code, role, formula in plan:
+        v = values.get(code)
+        if v is None:
             continue
         true[code] = v / THOUSAND
-        terms = None if item.formula is None else footing_terms(item.formula, method)
-        if terms is not None:
-            totals[code] = terms
-        if item.key_figure:
+        if role is _Role.OWN:
             fixed[code] = key_figure(v)
-        elif isinstance(item.formula, ScheduleBRef):
+        elif role is _Role.SCHEDULE_B:
             # A part like any other, from the Schedule B figure as printed: 12,499 dollars
             # on Sch. B line 8 prints 12 or 13 on line 12, whichever makes 16 foot.
-            true[code] = _schedule_b_figure(form, item.formula, schedule_b)
-        elif item.formula is not None and terms is None:
-            fixed[code] = key_figure(v)  # a figure of its own, not a total of parts
+            assert isinstance(formula, ScheduleBRef)
+            true[code] = _schedule_b_figure(form, formula, schedule_b)
+    totals = {code: terms for code, terms in totals.items() if code in true}
     printed, breaks = controlled_round(true, totals, fixed)
     out.update(printed)
     notes = []

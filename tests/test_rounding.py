@@ -332,9 +332,14 @@ def test_no_part_changes_sign():
 
 
 def test_a_part_of_two_totals_is_refused():
-    true = {"t": D(1), "u": D(1), "a": D(1)}
+    true = {"t": D("0.5"), "u": D("0.5"), "a": D("0.5")}
     with pytest.raises(ValueError, match="a part of both"):
         controlled_round(true, {"t": ((1, "a"),), "u": ((1, "a"),)})
+
+
+def test_whole_units_need_no_rounding():
+    true = {"t": D(3), "a": D(1), "b": D(2)}
+    assert controlled_round(true, {"t": ((1, "a"), (1, "b"))}) == (true, {})
 
 
 def test_key_figures_are_declared_in_the_catalog():
