@@ -103,6 +103,10 @@ class Item:
     # An income-statement line: the form wants the month's activity, while a trial
     # balance carries it year to date (the importer subtracts the prior month's YTD).
     ytd: bool = False
+    # A key figure of the $000 view (`focusdesk.rounding`): printed as its true dollar
+    # amount rounded half away from zero — never adjusted to make a total foot — so the
+    # printed form never shows a deficient firm as compliant (issue 14, item 3).
+    key_figure: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -264,8 +268,10 @@ SCHEDULE_A: tuple[Item, ...] = (
     _a("3", "Total Subordinations Allowable for Net Capital", "3520", N,
        formula=Sum.of("1710", "1730"), may_be_negative=True),
     # Instruction 4: the prior month-end total; the engine carries line 8 forward.
+    # A key figure too: it is the prior month's line 8 (a key figure), so a carried line 4
+    # prints as the printed prior line 8 and an entered one as its own amount rounded.
     _a("4", "Ownership Equity/Partnership Capital — Start of Month", "3501", A, normal=CR,
-       may_be_negative=True),
+       may_be_negative=True, key_figure=True),
     _a("5", "Unconsolidated Income/Expense for the Month:", None, H),
     # Instruction 5a: losses recorded in brackets.
     # 5a–5d are the month's income and expense ("for the month"): ytd=True.
@@ -285,12 +291,13 @@ SCHEDULE_A: tuple[Item, ...] = (
     _a("7b", "(Deductions) from Capital", "4274", A, normal=DR),
     # Instruction 8: the total of lines 4, 6 and 7(a) less 7(b).
     _a("8", "Ownership Equity/Partnership Capital — End of Month", "3500", N,
-       formula=Sum.of("3501", "4250", "4264", "-4274"), may_be_negative=True),
+       formula=Sum.of("3501", "4250", "4264", "-4274"), may_be_negative=True,
+       key_figure=True),
     # Instruction 9: both (deductions) and additions — signed.
     _a("9", "Other (Deductions) or Allowable Credits", "3525", A, may_be_negative=True),
     # Instruction 10: add lines 3, 8 and 9.
     _a("10", "Total Capital and Allowable Subordinations", "3530", N,
-       formula=Sum.of("3520", "3500", "3525"), may_be_negative=True),
+       formula=Sum.of("3520", "3500", "3525"), may_be_negative=True, key_figure=True),
     _a("11", "Added Charges — Customer and Non-Customer", None, H),
     _a("11a", "Securities Accounts", "3550", A, normal=DR),
     _a("11b", "Commodity Accounts", "3560", A, normal=DR),
@@ -308,11 +315,12 @@ SCHEDULE_A: tuple[Item, ...] = (
        formula=Sum.of("3530", "-3620"), may_be_negative=True),
     _a("18", "Haircuts on Proprietary Security Positions", "3740", A),
     # Instruction 19: line 17 less line 18.
-    _a("19", "Net Capital", "3750", N, formula=Sum.of("3640", "-3740"), may_be_negative=True),
+    _a("19", "Net Capital", "3750", N, formula=Sum.of("3640", "-3740"), may_be_negative=True,
+       key_figure=True),
     _a("20", "Scheduled Capital Withdrawals Within 6 Months", "4880", A),
     # Instruction 21: line 19 less line 20.
     _a("21", "Net Capital After Withdrawals", "4881", N, formula=Sum.of("3750", "-4880"),
-       may_be_negative=True),
+       may_be_negative=True, key_figure=True),
     _a("22", "Total Equity Subordinations", "1011", A, normal=CR),
     _a("23", "Aggregate Indebtedness/Aggregate Debit Items", None, H),
     _a("23a", "Aggregate Indebtedness under Rule 15c3-1", "3840", A, normal=CR),
@@ -328,7 +336,7 @@ SCHEDULE_A: tuple[Item, ...] = (
         OnMethod(ALTERNATIVE, Constant(ALTERNATIVE_MINIMUM)),
         OnMethod(BASIC, Scale(Fraction(1, 15), Ref("3840"))),
         OnMethod(ALTERNATIVE, Scale(Fraction(2, 100), Ref("4470"))),
-    )), round_up=True),
+    )), round_up=True, key_figure=True),
     _a("25", "Ratios/Excess Net Capital", None, H),
     # 25a: percent of aggregate indebtedness (23a) to net capital, basic method.
     _a("25a", "Aggregate Indebtedness to Net Capital", "3850", N, unit=Unit.PERCENT,
@@ -339,11 +347,12 @@ SCHEDULE_A: tuple[Item, ...] = (
     # 25c/25d: net capital less the requirement of line 24 on the method in use.
     _a("25c", "Net Capital in Excess of Greater of 6 2/3% of Aggregate Indebtedness or "
        "Minimum Requirement", "3770", N,
-       formula=OnMethod(BASIC, Difference(Ref("3750"), Ref("3760"))), may_be_negative=True),
+       formula=OnMethod(BASIC, Difference(Ref("3750"), Ref("3760"))), may_be_negative=True,
+       key_figure=True),
     _a("25d", "Net Capital in Excess of Greater of 2% of Aggregate Debit Items or "
        "Minimum Requirement", "3910", N,
        formula=OnMethod(ALTERNATIVE, Difference(Ref("3750"), Ref("3760"))),
-       may_be_negative=True),
+       may_be_negative=True, key_figure=True),
     # 25e: total options deductions under (a)(6), (a)(7) and (c)(2)(x) to net capital —
     # the 1,000 % test. The deductions themselves are not printed; FocusDesk keeps them
     # as an unprinted input so the percent is computed, not typed.

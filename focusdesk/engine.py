@@ -3,15 +3,16 @@
 Pure functions — no I/O, no Qt, no globals — over `decimal.Decimal`. Formulas are read
 from the catalog (`focusdesk.catalog`), never restated here.
 
-Two views are computed the same way:
+Two views:
 
 * ``dollars`` — amounts exactly as entered; computed amounts to the cent.
-* ``thousands`` — the form's "$000 omitted": each entered amount rounded half away from
-  zero to whole thousands *first*, every total then computed from the rounded parts, so
-  each printed total foots exactly to its printed parts. Counts are never scaled;
-  Schedule B columns II/III are rounded to thousands and column IV to whole dollars, as
-  Schedule B's general instruction says. Percent lines are taken from the dollar view
-  (a ratio of rounded thousands would only lose precision).
+* ``thousands`` — the form's "$000 omitted", a function of the dollar view
+  (`focusdesk.rounding`): the key figures (8, 10, 19, 21, 24, 25c, 25d; line 4) are their
+  true dollar amounts rounded half away from zero, and every other figure is rounded so
+  each printed total foots to its printed parts — a total that cannot (25c = 19 − 24,
+  both key figures) carries a `RoundingNote`. Counts are never scaled; Schedule B
+  columns II/III are in thousands and column IV in whole dollars, as Schedule B's
+  general instruction says; percent lines are the dollar view's.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from .catalog import (
     BKind,
     Form,
     Item,
-    Kind,
     Unit,
 )
 from .formula import (
@@ -46,7 +46,8 @@ from .formula import (
     Sum,
     references,
 )
-from .money import CENT, ONE, THOUSAND, ZERO, round_half_away, to_thousands
+from .money import CENT, ZERO, round_half_away
+from .rounding import RoundingNote, schedule_a_thousands, schedule_b_thousands
 from .workbook import Workbook
 
 Units = Literal["dollars", "thousands"]
@@ -68,6 +69,8 @@ class MonthResult:
     line4_carried: bool  # line 4 came from the prior reported month's line 8
     line4_prior: Decimal | None  # that prior line 8, whether or not line 4 was entered
     line4_prior_month: str | None
+    # $000 view: the totals that cannot foot to their printed parts (see `rounding`)
+    notes: tuple[RoundingNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,19 +108,16 @@ def evaluation_order(form: Form) -> tuple[Item, ...]:
     return tuple(done)
 
 
-def _quantum(item: Item, units: Units) -> Decimal:
-    if item.unit is Unit.PERCENT:
-        return PERCENT_QUANTUM
-    return ONE if units == "thousands" else CENT
+def _quantum(item: Item) -> Decimal:
+    return PERCENT_QUANTUM if item.unit is Unit.PERCENT else CENT
 
 
 class _Evaluator:
-    def __init__(self, values: dict[str, Decimal | None], schedule_b, params, method, units):
+    def __init__(self, values: dict[str, Decimal | None], schedule_b, params, method):
         self.values = values
         self.schedule_b = schedule_b
         self.params = params
         self.method = method
-        self.units = units
 
     def amount(self, code: str) -> Decimal:
         v = self.values.get(code)
@@ -131,13 +131,11 @@ class _Evaluator:
                 return sum((sign * self.amount(code) for sign, code in terms), ZERO)
             case ScheduleBRef(line, column):
                 v = self.schedule_b.get(line, {}).get(column)
-                v = ZERO if v is None else v
-                # Schedule B column IV is kept in whole dollars even in the $000 view.
-                return v / THOUSAND if self.units == "thousands" else v
+                return ZERO if v is None else v
             case Param(name):
                 return self.params[name]
             case Constant(amount):
-                return amount / THOUSAND if self.units == "thousands" else amount
+                return amount
             case Scale(factor, inner):
                 v = self.eval(inner)
                 return None if v is None else v * factor.numerator / factor.denominator
@@ -157,8 +155,7 @@ class _Evaluator:
         raise TypeError(f"unknown formula node {expr!r}")
 
 
-def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
-                ) -> dict[str, dict[str, Decimal | None]]:
+def _schedule_b(form: Form, wb: Workbook, month: str) -> dict[str, dict[str, Decimal | None]]:
     out: dict[str, dict[str, Decimal | None]] = {}
     cells = wb.schedule_b[month]
     columns = form.schedule_b_columns
@@ -169,11 +166,7 @@ def _schedule_b(form: Form, wb: Workbook, month: str, units: Units
                 # A cell the line takes no entry in (5G column IV, held by an older
                 # file) does not count; the checks name it.
                 entry = cells.get((line.key, col.key)) if line.takes(col.key) else None
-                v = None if entry is None else entry.value
-                if v is not None and units == "thousands" and col.unit is Unit.DOLLARS:
-                    # II/III to the nearest thousand; IV omits pennies (whole dollars).
-                    v = to_thousands(v) if col.print_in_thousands else round_half_away(v)
-                row[col.key] = v
+                row[col.key] = None if entry is None else entry.value
             out[line.key] = row
         elif line.kind is BKind.TOTAL:
             row = {}
@@ -208,13 +201,11 @@ def compute(wb: Workbook, units: Units = "dollars", *,
 
 
 def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> Computation:
+    if units == "thousands":
+        return _thousands(wb, dollars or _compute(wb, "dollars"))
     form = wb.form
     order = evaluation_order(form)
-    thousands = units == "thousands"
-    if thousands and dollars is None:
-        dollars = _compute(wb, "dollars")
-    minimum = wb.minimum_dollar / THOUSAND if thousands else wb.minimum_dollar
-    params = {"minimum_dollar": minimum}
+    params = {"minimum_dollar": wb.minimum_dollar}
     months: dict[str, MonthResult] = {}
     prior: MonthResult | None = None  # the last previously reported month
     for month in MONTHS:
@@ -230,30 +221,22 @@ def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> 
         values: dict[str, Decimal | None] = {}
         for item in form.input_items:
             assert item.code is not None
-            v = wb.value(month, item.code)
-            if v is not None and thousands and item.kind is Kind.AMOUNT:
-                v = to_thousands(v)
-            values[item.code] = v
+            values[item.code] = wb.value(month, item.code)
         # Instruction 4: start-of-month equity is the prior month-end total; a month's
         # own entry wins (the check flags a difference — corrections belong on line 7).
         prior_end = prior.values[EQUITY_END] if prior else None
         carried = values.get(EQUITY_START) is None and prior_end is not None
         if carried:
             values[EQUITY_START] = prior_end
-        sched_b = _schedule_b(form, wb, month, units)
-        ev = _Evaluator(values, sched_b, params, wb.method.value, units)
+        sched_b = _schedule_b(form, wb, month)
+        ev = _Evaluator(values, sched_b, params, wb.method.value)
         for item in order:
             assert item.code is not None and item.formula is not None
-            if thousands and item.unit is Unit.PERCENT:
-                assert dollars is not None
-                values[item.code] = dollars.months[month].values[item.code]
-                continue
             v = ev.eval(item.formula)
-            if v is not None and item.round_up and not thousands:
+            if v is not None and item.round_up:
                 values[item.code] = v.quantize(CENT, rounding=ROUND_UP) + ZERO
             else:
-                values[item.code] = (None if v is None
-                                     else round_half_away(v, _quantum(item, units)))
+                values[item.code] = None if v is None else round_half_away(v, _quantum(item))
         # Inputs not entered in a reported month are zero on the form.
         for item in form.input_items:
             assert item.code is not None
@@ -266,3 +249,25 @@ def _compute(wb: Workbook, units: Units, dollars: Computation | None = None) -> 
         months[month] = result
         prior = result
     return Computation(units, months, wb.method.value, wb.minimum_dollar)
+
+
+def _thousands(wb: Workbook, dollars: Computation) -> Computation:
+    """The $000 view of `dollars` (see `focusdesk.rounding`). A carried line 4 is the
+    prior month's line 8 rounded, a key figure: it equals the printed prior line 8."""
+    form = wb.form
+    months: dict[str, MonthResult] = {}
+    prior: MonthResult | None = None
+    for month in MONTHS:
+        res = dollars.months[month]
+        if not res.active:
+            months[month] = res  # nothing entered: every line blank in both views
+            continue
+        sched_b = schedule_b_thousands(form, res.schedule_b)
+        values, notes = schedule_a_thousands(form, wb.method.value, month, res.values, sched_b)
+        result = MonthResult(
+            month, True, values, sched_b, res.answer, res.line4_carried,
+            prior.values[EQUITY_END] if prior else None, res.line4_prior_month, notes,
+        )
+        months[month] = result
+        prior = result
+    return Computation("thousands", months, wb.method.value, wb.minimum_dollar)

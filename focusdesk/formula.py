@@ -118,5 +118,19 @@ def references(expr: Expr) -> set[str]:
             return set()
 
 
+def footing_terms(expr: Expr, method: str) -> tuple[tuple[int, str], ...] | None:
+    """The printed parts a line foots to, as signed terms, on `method`: a `Sum`'s terms,
+    ``left − right`` for a `Difference` of two lines; None for a line that is not a total
+    of lines (a greater-of, a Schedule B figure, a percent) or does not apply on `method`."""
+    match expr:
+        case Sum(terms):
+            return terms
+        case Difference(Ref(left), Ref(right)):
+            return ((1, left), (-1, right))
+        case OnMethod(on, inner):
+            return footing_terms(inner, method) if on == method else None
+    return None
+
+
 def as_fraction(value: Decimal) -> Fraction:
     return Fraction(value)

@@ -17,6 +17,7 @@ from .catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
 from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
 from .engine import Computation, Units, compute
 from .money import AmountError, format_amount, parse_amount
+from .rounding import adjustment
 from .workbook import Entry, Workbook, WorkbookError, b_column_reason
 
 
@@ -42,6 +43,19 @@ class CellView:
     entered: bool = False  # a value entered in this cell (not carried, not computed)
     tooltip: str = ""
     heading: bool = False
+    # $000 view: why the figure is not its true amount rounded, or the note of a total
+    # that cannot foot (shown in the tool-tip; not a mark of where the value came from)
+    rounding: str = ""
+
+    @property
+    def tip(self) -> str:
+        """The whole tool-tip: where the value came from, then the word on its rounding."""
+        return "\n".join(t for t in (self.tooltip, self.rounding) if t)
+
+
+def _differs(a: Decimal | None, b: Decimal | None) -> bool:
+    """Whether a cell shows something else: 0 and the $000 view's -0 ("(0)") differ."""
+    return a != b or (a is not None and b is not None and a.is_signed() != b.is_signed())
 
 
 YES = ("yes", "y", "true", "1")
@@ -268,7 +282,7 @@ class ScheduleAGrid(Grid):
                 out.extend((r, col) for r in rows.values())
                 continue
             out.extend((rows[code], col) for code, v in b.values.items()
-                       if a.values.get(code) != v)
+                       if _differs(a.values.get(code), v))
         return out
 
     def ref(self, row: int, col: int) -> Ref | None:
@@ -304,8 +318,22 @@ class ScheduleAGrid(Grid):
         elif entered is not None and entered.source != "typed":
             tip = SOURCE_TIPS.get(entered.source, entered.source.capitalize())
             tip = f"{tip} {entered.source_ref}".strip()
+        rounding = ""
+        if res.active and value is not None and item.unit is Unit.DOLLARS \
+                and self.units == "thousands":
+            rounding = self._rounding_tip(month, item.code, value)
         return CellView(text, item.is_input, item.is_computed,
-                        value is not None and value < 0, entered is not None, tip)
+                        value is not None and value.is_signed(), entered is not None, tip,
+                        rounding=rounding)
+
+    def _rounding_tip(self, month: str, code: str, value: Decimal) -> str:
+        """The $000 view's word on a figure: the note of a total that cannot foot, or why
+        a part prints other than its true amount rounded."""
+        notes = [n.text for n in self.computation().months[month].notes if n.code == code]
+        if notes:
+            return "\n".join(notes)
+        true = self.computation("dollars").months[month].values[code]
+        return "" if true is None else adjustment(value, true)
 
     def copy_text(self, row: int, col: int) -> str:
         # Entered amounts copy in dollars and cents (what a re-paste needs); computed
@@ -386,8 +414,8 @@ class ScheduleBGrid(Grid):
                 if line.kind is BKind.QUESTION:
                     if key == "I" and a.answer != b.answer:
                         out.append((row, col))
-                elif (a.schedule_b.get(line.key, {}).get(key)
-                      != b.schedule_b.get(line.key, {}).get(key)):
+                elif _differs(a.schedule_b.get(line.key, {}).get(key),
+                              b.schedule_b.get(line.key, {}).get(key)):
                     out.append((row, col))
         return out
 
@@ -435,9 +463,15 @@ class ScheduleBGrid(Grid):
         else:
             places = 0
         text = "" if value is None else format_amount(value, places=places)
+        rounding = ""
+        column = self.columns[col % len(self.columns)]
+        if self.units == "thousands" and value is not None and column.unit is Unit.DOLLARS:
+            true = self.computation("dollars").months[month].schedule_b[line.key][key]
+            rounding = "" if true is None else adjustment(
+                value, true, thousands=column.print_in_thousands)
         return CellView(text, line.takes(key), line.kind is BKind.TOTAL,
-                        value is not None and value < 0,
-                        (line.key, key) in self.wb.schedule_b[month])
+                        value is not None and value.is_signed(),
+                        (line.key, key) in self.wb.schedule_b[month], rounding=rounding)
 
     def copy_text(self, row: int, col: int) -> str:
         ref = self.ref(row, col)

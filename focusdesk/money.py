@@ -115,6 +115,15 @@ def to_thousands(value: Decimal) -> Decimal:
     return round_half_away(value / THOUSAND)
 
 
+def keep_sign(rounded: Decimal, true: Decimal) -> Decimal:
+    """`rounded` with the sign of `true` where it rounds to zero: a negative amount under
+    half a unit becomes ``Decimal("-0")`` (equal to zero, but signed), so the $000 view
+    still prints a deficiency of $400 as "(0)" rather than as nothing at all."""
+    if rounded == 0:
+        return ZERO.copy_negate() if true.is_signed() else ZERO  # (-ZERO would be +0)
+    return rounded
+
+
 def plain(value: Decimal) -> str:
     """A decimal string without exponent or needless trailing zeros: ``1234.5``, ``100``."""
     if value == value.to_integral_value():
@@ -133,9 +142,12 @@ def usd(value: Decimal | Fraction) -> str:
 
 
 def format_amount(value: Decimal | None, *, places: int = 0, na: str = "N/A") -> str:
-    """Display form: thousands separators, parentheses for negatives, ``N/A`` for None."""
+    """Display form: thousands separators, parentheses for negatives, ``N/A`` for None.
+
+    A negative amount keeps its parentheses even where it rounds to zero ("(0)"): a
+    deficiency of $400 in the $000 view (``Decimal("-0")``) is still a deficiency."""
     if value is None:
         return na
     q = round_half_away(value, ONE.scaleb(-places))
     body = f"{abs(q):,.{places}f}"
-    return f"({body})" if q < 0 else body
+    return f"({body})" if value.is_signed() else body

@@ -22,10 +22,16 @@ mirror the engine exactly:
   in the engine) and column I adds only the lines added in the other columns (5G's
   offsets are not new items); Schedule A line 12 refers to Schedule B line 8 column IV.
 
-The $000 view writes the *rounded* inputs (thousands; counts unscaled; Schedule B II/III
-in thousands and IV in whole dollars), so every total foots from its printed parts, as
-the engine computes it. Its percent lines come from exact dollars (the form's ratios
-are not ratios of rounded thousands): they are written as values, not formulas.
+The $000 view (`focusdesk.rounding`) writes the engine's printed figures: the parts of
+every total as values — thousands, each its true amount rounded down or up so that the
+totals foot; counts unscaled; Schedule B II/III in thousands and IV in whole dollars —
+and the totals as formulas over them, so a spreadsheet recomputes every printed total,
+key figures (its true dollar amount rounded) included. What is not a total of printed
+parts is a value: line 24 (a key figure rounded from exact dollars), line 12 (Schedule
+B line 8 rounded down or up) and the percent lines (exact dollars: the form's ratios are
+not ratios of rounded thousands). A total of key figures that cannot foot (25c = 19 − 24
+each rounded its own way) is its value with a comment saying which line carries the
+difference; a negative that rounds to zero shows "(0)".
 
 Inactive months (nothing entered) are blank columns without formulas. Text that comes
 from outside (firm names, a source file name) is always stored as a text cell, never as
@@ -46,6 +52,8 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook as XBook
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, NamedStyle, PatternFill, Side
 from openpyxl.styles import Font as _Font
 from openpyxl.utils import get_column_letter
@@ -69,6 +77,7 @@ from .formula import (
     Sum,
 )
 from .money import plain
+from .rounding import is_total
 from .safetext import clean_text, put_text
 from .workbook import Firm, Workbook
 
@@ -103,8 +112,7 @@ SETTINGS_KEYS: tuple[tuple[str, str], ...] = (
     ("focusdesk_version", "FocusDesk version that wrote this file"),
     ("source", "The workbook file exported"),
 )
-# Formula parameters (catalog `Param` names) → their Settings key; in the $000 view a
-# dollar parameter is divided by 1,000 (the engine does the same).
+# Formula parameters (catalog `Param` names) → their Settings key.
 PARAMS: dict[str, str] = {"minimum_dollar": "minimum_dollar"}
 
 # The largest number of significant digits a spreadsheet cell keeps exactly.
@@ -229,19 +237,13 @@ class FormulaTranslator:
                 single = len(terms) == 1 and terms[0][0] > 0
                 return XlExpr(text or "0", atomic=single)
             case ScheduleBRef(line, column):
-                cell = f"N({_sheet(SHEET_B)}!{self.layout.b_cell(self.month, line, column)})"
-                # As in the engine: the $000 view reads Schedule B (whole dollars) / 1,000.
-                if self.units == "thousands":
-                    return XlExpr(f"{cell}/1000", atomic=False)
-                return XlExpr(cell)
+                return XlExpr(
+                    f"N({_sheet(SHEET_B)}!{self.layout.b_cell(self.month, line, column)})")
             case Param(name):
-                cell = self.layout.setting_cell(PARAMS[name])
-                if self.units == "thousands":
-                    return XlExpr(f"{cell}/1000", atomic=False)
-                return XlExpr(cell)
+                return XlExpr(self.layout.setting_cell(PARAMS[name]))
             case Constant(amount):
                 # A figure of the rule, not a setting: written as the number itself.
-                return XlExpr(plain(amount / 1000 if self.units == "thousands" else amount))
+                return XlExpr(plain(amount))
             case Scale(factor, inner):
                 x = self.translate(inner)
                 if x is None:
@@ -338,6 +340,9 @@ def _ranges(letter: str, rows: list[int]) -> str:
 
 AMOUNT_DOLLARS = "#,##0.00;(#,##0.00)"
 AMOUNT_THOUSANDS = "#,##0;(#,##0)"
+# A negative that rounds to zero in the $000 view (Decimal("-0")): a spreadsheet has no
+# negative zero, so the cell's zero section says "(0)" — a deficiency under $500.
+NEGATIVE_ZERO = "#,##0;(#,##0);(0)"
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = '#,##0.00" %";-#,##0.00" %"'
 
@@ -519,8 +524,7 @@ def _schedule_a(ws: Worksheet, ctx: _Context) -> None:
               "N/A: not meaningful (net capital zero or negative, or the other method).")
     put_text(ws, 8, 1, legend, font=_NOTE)
     if units == "thousands":
-        put_text(ws, 9, 1, "Percent lines (25a, 25b, 25e) are computed from exact dollars, as "
-                 "the form asks, and written as values, not formulas.", font=_NOTE)
+        put_text(ws, 9, 1, _thousands_legend(ctx), font=_NOTE)
     hdr_font = Font(bold=True, color="FFFFFF")
     center = Alignment(horizontal="center", vertical="center")
     for col, text in enumerate(("Item", "Description", "Code", *MONTHS), start=1):
@@ -552,44 +556,77 @@ def _schedule_a(ws: Worksheet, ctx: _Context) -> None:
                 f"{firm.name} — FOCUS Part I Schedule A, {wb.year} ({kind})")
 
 
+def _thousands_legend(ctx: _Context) -> str:
+    """The $000 sheet's note on its rounding, its lines named from the catalog."""
+    form, method = ctx.form, ctx.wb.method.value
+    keys = [i.line for i in form.items if i.key_figure]
+    values = [i.line for i in form.computed_items if i.unit is Unit.DOLLARS
+              and not is_total(i, method)]
+    ratios = [i.line for i in form.computed_items if i.unit is Unit.PERCENT]
+    return (f"$000: key figures (lines {', '.join(keys)}) are their true dollar amounts "
+            "rounded; every other amount is rounded down or up so that each total foots to "
+            f"its printed parts. Lines {', '.join(values)} and the percent lines "
+            f"({', '.join(ratios)}, from exact dollars) are values, not formulas; a total "
+            "that cannot foot is a value with a comment.")
+
+
+def _thousands_sign(cell: Cell, value: Decimal | None) -> None:
+    """A negative that rounds to zero keeps its brackets: "(0)"."""
+    if value is not None and value == 0 and value.is_signed():
+        cell.number_format = NEGATIVE_ZERO
+
+
 def _a_month(ws: Worksheet, ctx: _Context, month: str, order: tuple[Item, ...]) -> None:
     wb, units, lay, form = ctx.wb, ctx.units, ctx.layout, ctx.form
+    thousands = units == "thousands"
     res = ctx.comp.months[month]
+    notes = {n.code: n for n in res.notes}
     col = lay.month_col(month)
     for item in form.input_items:
         assert item.code is not None
         cell = ws.cell(row=lay.a_rows[item.code], column=col)
         cell.style = "fd input count" if item.kind is Kind.COUNT else "fd input amount"
         if item.code in wb.items[month]:
-            cell.value = res.values[item.code]  # the engine's input: rounded in the $000 view
+            cell.value = res.values[item.code]  # the engine's figure: printed, in $000
+            if thousands:
+                _thousands_sign(cell, res.values[item.code])
     # Line 4 without an entry: the last previously reported month's line 8.
     prior = [m for m in ctx.active if MONTHS.index(m) < MONTHS.index(month)]
     if EQUITY_START not in wb.items[month] and prior:
         cell = ws.cell(row=lay.a_rows[EQUITY_START], column=col)
         cell.value = f"={lay.a_cell(prior[-1], EQUITY_END)}"
         cell.style = "fd computed amount"
+        if thousands:
+            _thousands_sign(cell, res.values[EQUITY_START])
     tr = FormulaTranslator(form, lay, month, wb.method.value, units)
     for item in order:
         assert item.code is not None
         cell = ws.cell(row=lay.a_rows[item.code], column=col)
         formula = tr.line_formula(item)
+        value = res.values[item.code]
         if item.unit is Unit.PERCENT:
             cell.style = "fd computed percent"
-            if units == "thousands" and formula is not None:
-                # The engine takes the $000 view's ratios from exact dollars.
-                value = res.values[item.code]
-                if value is None:
-                    put_text(ws, cell.row, col, NA)
-                else:
-                    cell.value = value
-                continue
         else:
             cell.style = "fd computed count" if item.unit is Unit.COUNT \
                 else "fd computed amount"
-        if formula is None:
+        # The $000 view: what is not a total of printed parts is the engine's value (the
+        # percent lines from exact dollars, line 24, line 12), and so is a total that
+        # cannot foot, with its note.
+        if thousands and formula is not None and (
+                not is_total(item, wb.method.value) or item.code in notes):
+            if value is None:
+                put_text(ws, cell.row, col, NA)
+                continue
+            cell.value = value
+            if item.code in notes:
+                cell.comment = Comment(notes[item.code].text, "FocusDesk", width=300,
+                                       height=110)
+        elif formula is None:
             put_text(ws, cell.row, col, NA)
         else:
             cell.value = formula
+        if thousands and item.unit is Unit.DOLLARS:
+            _thousands_sign(cell, value)
 
 
 def _schedule_b(ws: Worksheet, ctx: _Context) -> None:
@@ -652,12 +689,16 @@ def _schedule_b(ws: Worksheet, ctx: _Context) -> None:
                     cell.style = f"fd input {styles[key]}"
                     if (line.key, key) in wb.schedule_b[month]:
                         cell.value = res.schedule_b[line.key][key]  # the engine's rounding
+                        if units == "thousands":
+                            _thousands_sign(cell, cell.value)
             elif line.kind is BKind.TOTAL:
                 for key, c in lay.b_cols.items():
                     cell = ws.cell(row=row, column=c)
                     cell.style = f"fd computed {styles[key]}"
                     if active:
                         cell.value = b_total_formula(form, lay, month, line.key, key, units)
+                        if units == "thousands":
+                            _thousands_sign(cell, res.schedule_b[line.key][key])
             elif line.kind is BKind.QUESTION:
                 cell = ws.cell(row=row, column=lay.b_cols[form.b_columns[0]])
                 cell.style = "fd input text"

@@ -404,29 +404,32 @@ def test_schedule_b_rows_cover_inputs_and_totals(calc_workbook):
 
 # -- the $000 view --------------------------------------------------------------------------
 
-# Worked by hand from the reference month, each input first rounded half away from zero:
-#  3 = 1,500 + 250 = 1,750 ;  4 = 4,219 (4,218,650.37)
-#  6 = 18 + 412 − 385 − 10 = 35 (5d 9,800 → 10)
-#  8 = 4,219 + 35 + 100 − 25 = 4,329 ;  10 = 1,750 + 4,329 − 12 = 6,067
-#  12 = 17,410 / 1,000 → 17 ;  14 = 7,500 → 8
-#  16 = 3 + 1 + 17 + 612 + 8 + 18 = 659 ;  17 = 6,067 − 659 = 5,408
-#  19 = 5,408 − 287 = 5,121 (the dollar view's 5,120,019 would print 5,120: it would not
-#  foot) ;  21 = 5,121 − 120 = 5,001
-#  basic: 24 = max(250, 11,850 / 15 = 790) = 790 ; 25c = 5,121 − 790 = 4,331
-#  alternative: 24 = max(250, 2 % × 30,000 = 600) = 600 ; 25d = 5,121 − 600 = 4,521
+# Worked by hand from the reference month. Key figures are the dollar view rounded half
+# away from zero: 4 = 4,219 (4,218,650.37), 8 = 4,329, 10 = 6,067, 19 = 5,120 (5,120,019),
+# 21 = 5,000; the parts absorb what is left, unit by unit to the largest remainder:
+#  8: 6 + 7a − 7b = 4,329 − 4,219 = 110 from 35.83 + 100 − 25.0005: 35 + 100 − 25
+#  6 = 35 from 18.45 + 412.3 − 385.12 − 9.8: 18 + 412 − 385 − 10
+#  10: 3 + 9 = 6,067 − 4,329 = 1,738: 1,750 + (−12)
+#  19: 17 − 18 = 5,120 from 5,406.964 − 286.945: 5,407 − 287 (rounding every part first
+#  gave 5,408 − 287 = 5,121, a net capital $1,000 above the true 5,120,019)
+#  17 = 10 − 16: 16 = 6,067 − 5,407 = 660 = 3 + 1 + 17 + 613 + 8 + 18 (12 = Sch. B 17,410;
+#  the two units to 14's 7.5 and 13's 612.45) ;  21: 20 = 5,120 − 5,000 = 120
+#  basic: 24 = max(250, 11,850 / 15 = 790) = 790 ; 25c = 4,330 = 5,120 − 790
+#  alternative: 24 = max(250, 2 % × 30,000 = 600) = 600 ; 25d = 4,520 = 5,120 − 600
 THOUSANDS_COMMON = {
     "1710": "1500", "1730": "250", "3501": "4219", "3950": "18", "4212": "412",
-    "4201": "385", "4221": "10", "4274": "25", "3525": "-12", "3600": "8", "3740": "287",
+    "4201": "385", "4221": "10", "4274": "25", "3525": "-12", "3540": "613", "3600": "8",
+    "3740": "287", "4880": "120",
     "3520": "1750", "4250": "35", "3500": "4329", "3530": "6067", "3575": "17",
-    "3620": "659", "3640": "5408", "3750": "5121", "4881": "5001",
+    "3620": "660", "3640": "5407", "3750": "5120", "4881": "5000",
     "3852": "39.06",  # percent lines come from the dollar view
     "4980": "18240", "114": "42", "116": "1500",  # counts are never scaled
 }
 
 
 @pytest.mark.parametrize(("method", "expected"), [
-    (BASIC, {"3760": "790", "3770": "4331", "3850": "231.44", "3851": None, "3910": None}),
-    (ALT, {"3760": "600", "3910": "4521", "3851": "17.07", "3850": None, "3770": None}),
+    (BASIC, {"3760": "790", "3770": "4330", "3850": "231.44", "3851": None, "3910": None}),
+    (ALT, {"3760": "600", "3910": "4520", "3851": "17.07", "3850": None, "3770": None}),
 ])
 def test_reference_month_thousands(calc_workbook, method, expected):
     comp = compute(reference(calc_workbook, method), "thousands")
@@ -444,13 +447,16 @@ def test_thousands_rounds_each_input_half_away_from_zero(calc_workbook, dollars,
     assert comp.value("JAN", "3750") == D(thousands)
 
 
-def test_thousands_totals_come_from_rounded_parts(calc_workbook):
-    # 1,500 + 1,500 = 3,000 → "3" if rounded after adding; the printed parts are 2 + 2.
+def test_thousands_totals_are_true_amounts_their_parts_absorb(calc_workbook):
+    # 1,500 + 1,500 = 3,000 prints 3 (rounding the parts first printed 2 + 2 = 4); one
+    # part takes the unit. 6 = −500 + 499 − 500 = −501 prints (1), as 8 (a key figure).
     wb = calc_workbook({"JAN": {"1710": "1500", "1730": "1500", "3950": "-500",
                                 "4212": "499", "4201": "500"}})
     comp = compute(wb, "thousands")
-    assert comp.value("JAN", "3520") == D(4)
-    assert comp.value("JAN", "4250") == D(-1 + 0 - 1)
+    v = comp.months["JAN"].values
+    assert v["3520"] == D(3) and (v["1710"], v["1730"]) == (D(2), D(1))
+    assert v["4250"] == v["3500"] == D(-1)
+    assert v["4250"] == v["3950"] + v["4212"] - v["4201"] - v["4221"]
     assert compute(wb).value("JAN", "3520") == D(3000)
 
 
@@ -462,11 +468,12 @@ def test_counts_never_scaled(calc_workbook, code, value):
 
 
 def test_thousands_carry_uses_the_printed_line_8(calc_workbook):
-    # JAN: 1,400 + 1,400 = 2,800 dollars (3 thousands), printed 1 + 1 = 2.
+    # JAN: 1,400 + 1,400 = 2,800 dollars: line 8 prints 3 (1 + 2: 5a takes the unit).
     wb = calc_workbook({"JAN": {"3501": "1400", "3950": "1400"}, "FEB": {"3950": "0"}})
     comp = compute(wb, "thousands")
-    assert comp.value("JAN", "3500") == D(2)
-    assert comp.value("FEB", "3501") == D(2)
+    assert comp.value("JAN", "3500") == D(3)
+    assert (comp.value("JAN", "3501"), comp.value("JAN", "3950")) == (D(1), D(2))
+    assert comp.value("FEB", "3501") == D(3)
     assert comp.months["FEB"].line4_carried
 
 
@@ -483,15 +490,20 @@ def test_thousands_schedule_b(calc_workbook):
         ("5G", "II"): "1499", ("5D", "IV"): "0.50"}})
     comp = compute(wb, "thousands")
     b = comp.months["JAN"].schedule_b
-    assert b["1"] == {"I": D(3), "II": D(14), "III": D(3), "IV": D(12346)}
+    # Line 8 is its true amount rounded (II: 14,499.99 + 500 − 1,499 = 13,500.99 → 14);
+    # the parts absorb it, the unit to the largest remainder (line 1's 14.49999, not
+    # line 5's −0.999): rounding each part first printed the same 14 as 14 + (1 − 1).
+    assert b["1"] == {"I": D(3), "II": D(15), "III": D(3), "IV": D(12346)}
+    assert (b["5A L"]["II"], b["5G"]["II"], b["5 total"]["II"]) == (D(0), D(1), D(-1))
     assert b["2 L"]["IV"] == D(154)
-    assert b["5D"]["IV"] == D(1)  # half away from zero, whole dollars
-    assert b["5 total"]["II"] == D(1 - 1)
-    assert b["5 total"]["IV"] == D(1)
+    # Column IV in whole dollars: line 8 is 12,500.49 → 12,500; its parts 12,345.50,
+    # 154.49 and 0.50 give 12,346 + 154 + 0 (the smallest remainder gives the unit back).
+    assert b["5D"]["IV"] == D(0)
+    assert b["5 total"]["IV"] == D(0)
     assert b["8"]["II"] == D(14)
     assert b["8"]["III"] == D(3)
-    assert b["8"]["IV"] == D(12346 + 154 + 1)  # whole dollars: 12,501
-    assert comp.value("JAN", "3575") == D(13)  # 12,501 / 1,000 → 13
+    assert b["8"]["IV"] == D(12346 + 154 + 0)
+    assert comp.value("JAN", "3575") == D(13)  # 12.5 (line 8 as printed) → 13
     assert comp.value("JAN", "3620") == D(13)
 
 

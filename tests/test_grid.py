@@ -241,3 +241,46 @@ def test_both_schedules_share_one_computation_per_change(wb, monkeypatch):
     b.forget_cells(), a.forget_cells()
     show_everything()
     assert calls == []
+
+
+# -- the $000 view: a deficiency under $500, rounding notes -------------------------------
+
+def _deficient_grid(line4: str) -> tuple[ScheduleAGrid, Workbook]:
+    wb = workbook_from_json({"minimum_dollar": "250000", "months": {"JAN": {"items": {
+        "3501": line4, "3550": "400", "3540": "400", "3600": "400", "3612": "400"}}}})
+    return ScheduleAGrid(wb), wb
+
+
+def test_thousands_grid_shows_a_deficiency_under_500_in_brackets_and_repaints_it():
+    grid, _ = _deficient_grid("251600.01")  # net capital 250,000.01: an excess of 0.01
+    excess = grid.row_of("3770")
+    assert grid.cell(excess, 0).text == "0" and not grid.cell(excess, 0).negative
+    old = grid.computation()
+    grid.set_text(grid.row_of("3501"), 0, "251,599.99")  # now 0.01 short
+    assert grid.cell(excess, 0).text == "(0)" and grid.cell(excess, 0).negative
+    assert (excess, 0) in grid.changed_cells(old, grid.computation())
+    grid.units = "dollars"
+    assert grid.cell(excess, 0).text == "(0.01)"
+
+
+def test_thousands_grid_tooltips_say_how_a_figure_was_rounded():
+    grid, wb = _deficient_grid("250000")  # the example: 16 prints 2, from 1,600
+    parts = [grid.cell(grid.row_of(code), 0) for code in ("3550", "3540", "3600", "3612")]
+    assert [p.text for p in parts] == ["1", "1", "0", "0"]
+    assert parts[0].rounding.startswith("400.00 dollars, rounded up to 1 ($000) so that "
+                                        "the totals foot")
+    assert parts[2].rounding == ""  # 400 → 0 is its own rounding
+    # the tool-tip: where the value came from, then its rounding (which does not colour
+    # the cell as imported)
+    assert parts[0].tip == f"Loaded from JSON\n{parts[0].rounding}"
+    # A total of key figures that cannot foot: its note is the tool-tip.
+    wb.set_item("JAN", "3501", D(250_600))
+    for code in ("3550", "3540", "3600", "3612"):
+        wb.set_item("JAN", code, None)
+    wb.set_item("JAN", "3840", D(3_756_000))
+    grid.invalidate()
+    note = grid.cell(grid.row_of("3770"), 0)
+    assert note.text == "0"
+    assert note.rounding.startswith("Line 25c carries a rounding difference of 1")
+    grid.units = "dollars"
+    assert grid.cell(grid.row_of("3770"), 0).rounding == ""

@@ -571,3 +571,12 @@ def test_the_dollars_switch_keeps_the_cursor_in_sight(qtbot, window):
     rect = view.visualRect(view.currentIndex())
     frozen = sum(view.columnWidth(c) for c in range(window.model_a.n_fixed))
     assert rect.left() >= frozen and rect.right() <= view.viewport().width()
+
+
+def test_a_thousands_cell_tooltip_says_how_it_was_rounded(window):
+    """The $000 grid's tool-tip carries the rounding word of a part that absorbed a
+    total's rounding (the sample's APR 5a: 4,388.40 dollars prints 5 so line 8 foots)."""
+    cell = window.grid_a.cell(window.grid_a.row_of("3950"), MONTHS.index("APR"))
+    assert cell.text == "5" and "rounded up to 5 ($000)" in cell.rounding
+    tip = window.model_a.data(a_index(window, "3950", "APR"), Qt.ItemDataRole.ToolTipRole)
+    assert cell.rounding in tip

@@ -11,6 +11,7 @@ from focusdesk.money import (
     ONE,
     AmountError,
     format_amount,
+    keep_sign,
     parse_amount,
     plain,
     round_half_away,
@@ -209,7 +210,13 @@ def test_plain(value, text):
         ("1234567", 0, "1,234,567"),
         ("-1234.5", 0, "(1,235)"),  # half away from zero, negatives in parentheses
         ("1234.5", 0, "1,235"),
-        ("-0.4", 0, "0"),  # rounds to zero: no "(0)"
+        # A negative amount keeps its parentheses where it rounds to zero: a deficiency
+        # of $400 in $000 (issue 14: the view never hides a deficiency).
+        ("-0.4", 0, "(0)"),
+        ("-0", 0, "(0)"),
+        ("0", 0, "0"),
+        ("0.4", 0, "0"),
+        ("-0.004", 2, "(0.00)"),
         ("1234.5", 2, "1,234.50"),
         ("-0.005", 2, "(0.01)"),
         ("999.999", 2, "1,000.00"),
@@ -217,6 +224,15 @@ def test_plain(value, text):
 )
 def test_format_amount(value, places, text):
     assert format_amount(D(value), places=places) == text
+
+
+@pytest.mark.parametrize(("rounded", "true", "text"), [
+    ("0", "-0.4", "-0"), ("0", "-0", "-0"), ("0", "0.4", "0"), ("0", "0", "0"),
+    ("-1", "-0.5", "-1"), ("2", "1.5", "2"),
+])
+def test_keep_sign(rounded, true, text):
+    result = keep_sign(D(rounded), D(true))
+    assert str(result) == text and result == D(rounded)
 
 
 def test_format_amount_none_is_na():

@@ -22,8 +22,8 @@ PACKAGE = ROOT / "focusdesk"
 SAMPLE = ROOT / "resources" / "sample.json"
 QT_PACKAGES = ("PySide6", "shiboken6")
 CORE = {"focusdesk.catalog", "focusdesk.checks", "focusdesk.cli", "focusdesk.engine",
-        "focusdesk.formula", "focusdesk.jsonio", "focusdesk.money", "focusdesk.store",
-        "focusdesk.workbook", "focusdesk.seg.statements", "focusdesk.seg.reader",
+        "focusdesk.formula", "focusdesk.jsonio", "focusdesk.money", "focusdesk.rounding",
+        "focusdesk.store", "focusdesk.workbook", "focusdesk.seg.statements", "focusdesk.seg.reader",
         "focusdesk.seg.footing", "focusdesk.seg.calendar", "focusdesk.seg.importer",
         "focusdesk.seg.printing", "focusdesk.commands.seg"}
 

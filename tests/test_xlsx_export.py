@@ -14,6 +14,7 @@ from xlsx_support import INJECTIONS
 
 from focusdesk.catalog import MONTHS, PART_I, Form, Kind, Unit
 from focusdesk.checks import run_checks
+from focusdesk.engine import compute
 from focusdesk.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
 from focusdesk.paths import sample_workbook
 from focusdesk.store import load
@@ -23,6 +24,7 @@ from focusdesk.xlsx_export import (
     AMOUNT_DOLLARS,
     AMOUNT_THOUSANDS,
     NA,
+    NEGATIVE_ZERO,
     SHEET_A,
     SHEET_B,
     SHEET_CHECKS,
@@ -89,12 +91,13 @@ def test_alternative_method_and_thousands(sample):
     wb = sample.copy()
     wb.set_profile("method", "alternative")
     book = _reload(wb, "thousands")
-    minimum = LAY.setting_cell("minimum_dollar")
-    assert cell(book, "3760", "JAN").value == \
-        f"=ROUND(MAX({minimum}/1000,250,{LAY.a_cell('JAN', '4470')}*2/100),0)"  # the floor
+    # Line 24 in $000 is a key figure rounded from exact dollars (2 % of 23b's dollars,
+    # not of its printed thousands): a value, as the percent lines are.
+    assert cell(book, "3760", "JAN").value == compute(wb, "thousands").value("JAN", "3760")
     assert cell(book, "3850", "JAN").value == NA  # 25a belongs to the basic method
     assert cell(book, "3770", "JAN").value == NA
-    assert cell(book, "3910", "JAN").value.startswith("=ROUND(")
+    assert cell(book, "3910", "JAN").value == \
+        f"=ROUND({LAY.a_cell('JAN', '3750')}-{LAY.a_cell('JAN', '3760')},0)"
 
 
 def test_percent_lines_guard_against_non_positive_net_capital(sample_book):
@@ -155,8 +158,6 @@ def test_every_computed_cell_is_a_formula_and_every_input_a_value(sample_book, s
 
 
 def test_thousands_view_writes_the_engines_rounded_inputs_and_ratio_values(sample):
-    from focusdesk.engine import compute
-
     book = _reload(sample, "thousands")
     comp = compute(sample, "thousands")
     assert cell(book, "3950", "JAN").value == comp.value("JAN", "3950") == 18  # 18,450.25
@@ -318,3 +319,44 @@ def test_trial_balances_and_mapping_sheets_hold_descriptions_as_text():
     assert mapping["A4"].value == "=1+1" and mapping["A4"].data_type == "s"
     assert mapping["C4"].value == "13"
     assert SHEET_TB not in _reload(wb, template=True).sheetnames
+
+
+def _firm(**items: str) -> Workbook:
+    wb = Workbook()
+    wb.set_profile("minimum_dollar", Decimal(250_000))
+    for code, value in items.items():
+        wb.set_item("JAN", code, Decimal(value))
+    return wb
+
+
+def test_thousands_export_keeps_the_brackets_of_a_deficiency_under_500():
+    # Net capital 249,999.99 against 250,000: 25c is (0.01) dollars, "(0)" in $000.
+    wb = _firm(**{"3501": "251599.99", "3550": "400", "3540": "400", "3600": "400",
+                  "3612": "400"})
+    book = _reload(wb, "thousands")
+    excess = cell(book, "3770", "JAN")
+    assert excess.value == f"=ROUND({LAY.a_cell('JAN', '3750')}-{LAY.a_cell('JAN', '3760')},0)"
+    assert excess.number_format == NEGATIVE_ZERO  # the zero section prints "(0)"
+    assert cell(book, "3750", "JAN").number_format == AMOUNT_THOUSANDS
+    assert cell(book, "3760", "JAN").value == 250
+    # every part written is the engine's printed figure; totals stay formulas
+    comp = compute(wb, "thousands")
+    for code in ("3550", "3540", "3600", "3612"):
+        assert cell(book, code, "JAN").value == comp.value("JAN", code)
+    assert cell(book, "3620", "JAN").value.startswith("=ROUND(")
+    assert cell(book, "3575", "JAN").value == 0  # line 12: a part, as a value
+
+
+def test_thousands_export_writes_a_total_that_cannot_foot_as_a_value_with_its_note():
+    # 19 = 250,600 → 251; 24 = 250,400 → 250; 25c = 200 → 0, not 251 − 250.
+    wb = _firm(**{"3501": "250600", "3840": "3756000"})
+    (note,) = compute(wb, "thousands").months["JAN"].notes
+    book = _reload(wb, "thousands")
+    excess = cell(book, "3770", "JAN")
+    assert excess.value == 0
+    assert excess.comment is not None and excess.comment.text == note.text
+    assert "line 25c carries a rounding difference of 1" in note.text.lower()
+    assert cell(book, "3750", "JAN").value.startswith("=ROUND(")  # net capital foots
+    assert "key figures (lines 4, 8, 10, 19, 21, 24, 25c, 25d)" in \
+        book[SHEET_A]["A9"].value
+    assert cell(_reload(wb), "3770", "JAN").value.startswith("=ROUND(")  # dollars: a formula

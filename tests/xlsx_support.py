@@ -110,6 +110,11 @@ def edge_workbooks() -> list[Workbook]:
     # Line 4 entered in a later month equal to, and different from, the carry.
     out.append(book(JAN={"3501": "1000", "3950": "1"}, FEB={"3501": "1001"},
                     MAR={"3501": "5"}, DEC={"3950": "-0.01"}))
+    # $000: a deficiency under $500 ("(0)"), and 25c = 19 − 24 that cannot foot (a note):
+    # net capital 249,999.99 and 250,600 against 250,000 and 3,756,000 / 15 = 250,400.
+    out.append(book(JAN={"3501": "251599.99", "3550": "400", "3540": "400", "3600": "400",
+                         "3612": "400"},
+                    FEB={"3501": "250600", "3840": "3756000"}, MAR={"3840": "3756000"}))
     for wb in out:
         wb.audit.clear()
     return out

@@ -140,7 +140,7 @@ class GridModel(QAbstractTableModel):
             return IMPORTED_BRUSH if cell.tooltip and cell.entered else None
         if role == FONT:
             return _bold() if cell.computed else None
-        return cell.tooltip or None  # TOOLTIP
+        return cell.tip or None  # TOOLTIP
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

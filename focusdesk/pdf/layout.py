@@ -16,7 +16,10 @@ Amounts are the engine's $000 view (`compute(wb, "thousands")`): Schedule A in
 thousands with counts unscaled and percents from exact dollars, Schedule B columns II
 and III in thousands and column IV in whole dollars. A month not reported is blank; a
 line that does not apply (a ratio with net capital ≤ 0, the other method's lines) is
-printed "N/A". Negative amounts are in parentheses, as the form's instruction 5(a) asks.
+printed "N/A". Negative amounts are in parentheses, as the form's instruction 5(a) asks —
+"(0)" for a deficiency under $500. Key figures print their true amounts rounded and every
+total foots to its printed parts; a total of key figures that cannot (25c = 19 − 24, each
+rounded its own way) is marked † and a footnote under the table says why.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ..catalog import MONTH_NAMES, MONTHS, BColumn, BKind, BLine, Item, Unit
 from ..checks import Finding, run_checks
 from ..engine import Computation, compute
 from ..money import format_amount
+from ..rounding import RoundingNote
 from ..workbook import Workbook
 from .drawing import LETTER, Page, Text, text_width, wrap
 
@@ -68,6 +72,9 @@ NOTE_B = ("The respondent’s “designated examining authority” may require o
           "capital; and which were not resolved in seven (7) business days subsequent to the "
           "report date.")
 FORM_NAME = "FOCUS Report Part I — Form X-17A-5"
+NOTE_MARK = "†"  # beside a total that carries a $000 rounding difference
+ROUNDING_LEAD = (f"{NOTE_MARK} $000 rounding: a key figure prints its true dollar amount "
+                 "rounded, and these differ from their printed parts —")
 SEVERITY_WORDS = {"error": "ERROR", "warning": "WARNING", "info": "NOTE"}
 
 # -- geometry (points; origin top-left) -------------------------------------------------
@@ -256,6 +263,10 @@ def _schedule_a_page(wb: Workbook, comp: Computation, part: int, months: tuple[s
     page.line(LEFT, top + head_h, RIGHT, top + head_h, width=GRID)
     y = top + head_h
     items = [i for i in wb.form.schedule_a if i.printed and i.part == part]
+    on_page = {i.code for i in items}
+    notes = [n for m in months if m in printed for n in comp.months[m].notes
+             if n.code in on_page]
+    noted = {(n.month, n.code) for n in notes}
     for row in _a_rows(items):
         item = row.item
         base = y + 8.3
@@ -274,6 +285,8 @@ def _schedule_a_page(wb: Workbook, comp: Computation, part: int, months: tuple[s
                 if month not in printed:
                     continue
                 text = schedule_a_text(item, comp, month)
+                if (month, item.code) in noted:
+                    text += NOTE_MARK
                 right = A_MONTHS_X + (i + 1) * A_MONTH_W - CELL_PAD
                 page.text(right, last, text, AMOUNT_SIZE, align="right",
                           fit=A_MONTH_W - 2 * CELL_PAD)
@@ -286,7 +299,26 @@ def _schedule_a_page(wb: Workbook, comp: Computation, part: int, months: tuple[s
     for i in range(1, 6):
         x = A_MONTHS_X + i * A_MONTH_W
         page.line(x, top, x, y, width=GRID)
+    if notes:
+        _rounding_footnote(page, y, notes)
     return page
+
+
+def _rounding_footnote(page: Page, y: float, notes: Sequence[RoundingNote]) -> None:
+    """Under the table: each total that carries a $000 rounding difference, in type
+    small enough for all of them to fit above the footer."""
+    text = " ".join((ROUNDING_LEAD, "; ".join(
+        f"{n.month} line {n.line}: {format_amount(n.printed)}, from "
+        f"{format_amount(n.dollars, places=2)} dollars, while {n.parts} as printed "
+        f"comes to {format_amount(n.parts_sum)}"
+        for n in notes) + "."))
+    room = BODY_BOTTOM - y - 2
+    for size in (6.5, 6.0, 5.5, 5.0, 4.5, 4.0):
+        lines = wrap(text, CONTENT_W, size)
+        if len(lines) * (size + 1.2) <= room:
+            break
+    for k, line in enumerate(lines):
+        page.text(LEFT, y + 2 + (k + 1) * (size + 1.2) - 1.2, line, size)
 
 
 # -- Schedule B -----------------------------------------------------------------------
