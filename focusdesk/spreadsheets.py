@@ -107,9 +107,9 @@ def _short(exc: BaseException) -> str:
     return (text.splitlines()[0] if text else type(exc).__name__)[:200]
 
 
-def _budget_refusal(name: str, rows: int, cols: int, where: str) -> str:
-    return (f"{name}: {where} spans {rows:,} rows by {cols:,} columns "
-            f"({rows * cols:,} cells); FocusDesk reads at most {CELL_BUDGET:,} cells of a "
+def _budget_refusal(name: str, what: str, rows: int, cols: int) -> str:
+    return (f"{name}: {what} {rows:,} rows by {cols:,} columns ({rows * cols:,} cells "
+            f"counted from A1); FocusDesk reads at most {CELL_BUDGET:,} cells of a "
             "spreadsheet — save the table on a sheet of its own and import that")
 
 
@@ -199,8 +199,8 @@ def _check_dimension(name: str, head: bytes, error: Error) -> None:
         return  # calamine reads the cells themselves; the child checks the real extent
     rows, cols = int(ref.group(2)), _column_number(ref.group(1))
     if rows * cols > CELL_BUDGET:
-        raise error(_budget_refusal(name, rows, cols,
-                                    f"a sheet declares the range {m.group(1).decode()}; it"))
+        raise error(_budget_refusal(
+            name, f"a sheet declares the range {m.group(1).decode()} —", rows, cols))
 
 
 # -- OLE compound files (xls; encrypted OOXML) ------------------------------------------------
@@ -379,8 +379,8 @@ def _check_biff_dimensions(name: str, stream: bytes, error: Error) -> None:
                 else:
                     break
                 if rows * cols > CELL_BUDGET:
-                    raise error(_budget_refusal(name, rows, cols,
-                                                "a sheet's DIMENSIONS record says it"))
+                    raise error(_budget_refusal(
+                        name, "a sheet's DIMENSIONS record says it spans", rows, cols))
                 break
             if kind in _CELL_RECORDS or kind == _EOF or n > 200:
                 break  # the record comes before the cells, if at all
@@ -389,6 +389,8 @@ def _check_biff_dimensions(name: str, stream: bytes, error: Error) -> None:
 def check_container(name: str, data: bytes, error: Error,
                     progress: Progress | None = None) -> str:
     """The kind of a zip or compound file ("xlsx", "ods" or "xls"), checked."""
+    if not is_container(data):
+        raise error(f"{name} is not an Excel or OpenDocument workbook")
     if data.startswith(OLE_MAGIC):
         return check_ole(name, data, error)
     return check_zip(name, data, error, progress)
@@ -544,7 +546,7 @@ def _refusal(name: str, message: tuple) -> str:  # type: ignore[type-arg]
         return (f"{name}, sheet {message[2]!r}: {message[3]:,} rows is more than a "
                 f"spreadsheet holds ({MAX_ROWS:,})")
     if kind == "budget":
-        return _budget_refusal(name, message[3], message[4], f"sheet {message[2]!r}")
+        return _budget_refusal(name, f"sheet {message[2]!r} spans", message[3], message[4])
     if kind == "sheet":
         return (f"{name}, sheet {message[2]!r} cannot be read; the file may be damaged "
                 f"({message[3]})")
