@@ -160,7 +160,8 @@ def check_zip(name: str, data: bytes, error: Error, progress: Progress | None = 
                             break
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
                     NotImplementedError, UnicodeDecodeError, struct.error) as exc:
-                raise error(f"{name} is damaged ({info.filename}: {_short(exc)})") from None
+                raise error(f"{name} is a damaged zip file ({info.filename}: "
+                            f"{_short(exc)})") from None
             if cancelled:
                 raise Cancelled
             if over:

@@ -261,15 +261,17 @@ DAMAGED = {
         if name == "xl/worksheets/sheet4.xml" else raw), "refused as a possible zip bomb"),
     "truncated": (EXPORT[: len(EXPORT) // 2], "is a damaged zip file"),
     "export-method-99": (_headers(EXPORT, "docProps/app.xml", _method_99),
-                         "in.xlsx is damaged (docProps/app.xml: That compression method "
+                         "in.xlsx is a damaged zip file (docProps/app.xml: That compression method "
                          "is not supported)"),
     "utf8-name": (_headers(EXPORT, None, _utf8_name), "is a damaged zip file"),
     "ods-truncated": (ODS[: len(ODS) - 200], "is a damaged zip file"),
-    "ods-method-99": (_headers(ODS, "mimetype", _method_99), "in.ods is damaged (mimetype: "
-                      "That compression method is not supported)"),
-    "ods-crc": (_headers(ODS, "mimetype", _bad_crc), "in.ods is damaged (mimetype: Bad CRC"),
-    "ods-deflated": (_headers(ODS, "mimetype", _deflated), "in.ods is damaged (mimetype: "
-                     "Error -3 while decompressing"),
+    "ods-method-99": (_headers(ODS, "mimetype", _method_99),
+                      "in.ods is a damaged zip file (mimetype: That compression method is "
+                      "not supported)"),
+    "ods-crc": (_headers(ODS, "mimetype", _bad_crc),
+                "in.ods is a damaged zip file (mimetype: Bad CRC"),
+    "ods-deflated": (_headers(ODS, "mimetype", _deflated),
+                     "in.ods is a damaged zip file (mimetype: Error -3 while decompressing"),
 }
 
 

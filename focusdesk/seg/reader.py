@@ -282,8 +282,9 @@ def _pdf_text(data: bytes, name: str) -> str:
                        "installed") from None
     password = (f"{name} is a password-protected PDF; save it without a password and read "
                 "it again")
-    # pypdf logs what it repairs in a damaged file; the sentence we raise says enough.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf logs what it repairs in a damaged file, some of it as errors ("Advanced
+    # encoding … not implemented"); the sentence we raise says enough.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     try:
         reader = PdfReader(io.BytesIO(data))
         # An empty user password (a PDF that opens without asking, only "secured" against
