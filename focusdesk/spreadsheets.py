@@ -465,10 +465,12 @@ class _Child:
             self.proc.stdin.close()
         except OSError:
             pass  # it is gone already; what it left says why
-        while self.thread.is_alive():
-            self.thread.join(0.05 if progress else None)
-            if progress and self.thread.is_alive() and not progress("reading", 0, 0):
+        while True:  # the progress dialog first, then every 50 ms while the child reads
+            if progress and not progress("reading", 0, 0):
                 raise Cancelled
+            self.thread.join(0.05 if progress else None)
+            if not self.thread.is_alive():
+                break
         self.proc.wait()
         return self.messages
 

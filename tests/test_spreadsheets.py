@@ -359,3 +359,18 @@ def test_the_window_survives_the_files_that_aborted_it(tmp_path, window, warning
     assert [w[:w.index(" cannot be read")] for w in warnings_shown] == [
         "far.xlsx", "panic.xls", "Nothing was imported. far-export.xlsx"]
     assert window.doc.wb.firm.name == "Unsaved edit"
+
+
+def test_cancelling_while_the_child_reads_stops_it():
+    """The wizard's progress dialog is called while the child reads; Cancel ends it."""
+    phases: list[str] = []
+
+    def progress(phase: str, done: int, total: int) -> bool:
+        phases.append(phase)
+        return phase != "reading"
+
+    with pytest.raises(spreadsheets.Cancelled):
+        spreadsheets.read_spreadsheet("t.xls", XLS_HUGE, TBError, progress=progress)
+    assert phases[-1] == "reading"
+    cells = spreadsheets.read_spreadsheet("t.xls", XLS, TBError, progress=lambda *a: True)
+    assert cells.kind == "xls"
