@@ -18,9 +18,10 @@ stdout: a stream of pickles (protocol 5, written without a memo: the rows are fl
 lists of str, float, int, bool and datetime values) —
 
 * ``("names", [sheet names])`` first;
-* ``("sheet", name, rows)`` for each sheet read, rows as
-  ``CalamineSheet.to_python(skip_empty_area=False)`` gives them (row 1 first, column A
-  first, ``""`` for an empty cell);
+* for each sheet read, ``("sheet", name)`` and then its rows in ``("rows", [rows])``
+  messages of `CHUNK_ROWS` rows, as ``CalamineSheet.to_python(skip_empty_area=False)``
+  gives them (row 1 first, column A first, ``""`` for an empty cell) — in chunks, so the
+  parent unpickles one while this process writes the next;
 * ``("done",)`` at the end — or ``("error", kind, detail...)`` instead, where kind is
   ``"password"``, ``"open"``, ``"sheet"``, ``"rows"``, ``"budget"`` or ``"memory"``.
 
@@ -37,6 +38,8 @@ import os
 import pickle
 import sys
 from collections.abc import Iterator
+
+CHUNK_ROWS = 8192
 
 
 def _limit(memory: int, cpu: int) -> None:
@@ -96,24 +99,26 @@ def read(data: bytes, wanted: list[str] | None, budget: int, max_rows: int
             sheet = book.get_sheet_by_name(name)
             end = sheet.end
             if end is None:  # an empty sheet
-                rows: list[list[object]] = []
-            else:
-                height, width = end[0] + 1, end[1] + 1  # rows are read from A1
-                if height > max_rows:
-                    yield ("error", "rows", name, height)
-                    return
-                cells += height * width
-                if cells > budget:
-                    yield ("error", "budget", name, height, width)
-                    return
-                rows = sheet.to_python(skip_empty_area=False)
+                yield ("sheet", name)
+                continue
+            height, width = end[0] + 1, end[1] + 1  # rows are read from A1
+            if height > max_rows:
+                yield ("error", "rows", name, height)
+                return
+            cells += height * width
+            if cells > budget:
+                yield ("error", "budget", name, height, width)
+                return
+            rows = sheet.to_python(skip_empty_area=False)
         except MemoryError:
             yield ("error", "memory")
             return
         except BaseException as exc:  # a Rust panic is a BaseException
             yield ("error", "sheet", name, _short(exc))
             return
-        yield ("sheet", name, rows)
+        yield ("sheet", name)
+        for at in range(0, len(rows), CHUNK_ROWS):
+            yield ("rows", rows[at:at + CHUNK_ROWS])
         del rows
     yield ("done",)
 

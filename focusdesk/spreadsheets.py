@@ -38,24 +38,24 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import pickle
 import re
 import struct
-import subprocess
 import sys
-import tempfile
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import calamine_child
 from .bulk import gc_paused
+
+if TYPE_CHECKING:  # the child's machinery is imported when a spreadsheet is read:
+    import subprocess  # every command imports this module, few read a spreadsheet
+
+CHILD_SCRIPT = Path(__file__).with_name("calamine_child.py")
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # all members of a zip together
 MAX_RATIO = 200  # uncompressed : compressed, for a member larger than RATIO_FLOOR
@@ -403,13 +403,18 @@ _DATETIME_TYPES = {"date": date, "datetime": datetime, "time": time, "timedelta"
                    "timezone": timezone}
 
 
-class _CellUnpickler(pickle.Unpickler):
-    """Cells only: a pickle naming any class but the datetime ones is refused."""
+def _cell_unpickler(stream: io.BufferedIOBase):  # type: ignore[no-untyped-def]
+    """An unpickler of cells only: a pickle naming any class but the datetime ones is
+    refused."""
+    import pickle
 
-    def find_class(self, module: str, name: str) -> type:
-        if module == "datetime" and name in _DATETIME_TYPES:
-            return _DATETIME_TYPES[name]
-        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+    class CellUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> type:
+            if module == "datetime" and name in _DATETIME_TYPES:
+                return _DATETIME_TYPES[name]
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+
+    return CellUnpickler(stream)
 
 
 def child_command() -> list[str]:
@@ -417,13 +422,18 @@ def child_command() -> list[str]:
     Python with the child script (``-P``: nothing of the script's folder on sys.path)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, CHILD_FLAG]
-    return [sys.executable, "-P", str(Path(calamine_child.__file__).resolve())]
+    return [sys.executable, "-P", str(CHILD_SCRIPT.resolve())]
 
 
 class _Child:
     """One calamine child: started at once, fed the bytes later, read by a thread."""
 
     def __init__(self, sheets: Sequence[str] | None):
+        import json
+        import subprocess
+        import tempfile
+        import threading
+
         args = [str(CHILD_MEMORY), str(CHILD_CPU_SECONDS), str(CELL_BUDGET), str(MAX_ROWS),
                 json.dumps(None if sheets is None else list(sheets))]
         env = dict(os.environ, RUST_BACKTRACE="0")  # its stderr: the first line says it
@@ -445,7 +455,7 @@ class _Child:
 
     def _collect(self) -> None:
         assert self.proc.stdout is not None
-        unpickler = _CellUnpickler(self.proc.stdout)
+        unpickler = _cell_unpickler(self.proc.stdout)
         try:
             while True:
                 message = unpickler.load()
@@ -516,14 +526,19 @@ def read_spreadsheet(name: str, data: bytes, error: Error, *,
             if child is not None:
                 messages = child.run(data, progress)
             else:
+                from . import calamine_child
+
                 messages = list(calamine_child.read(
                     data, None if sheets is None else list(sheets), CELL_BUDGET, MAX_ROWS))
         cells = Cells(kind, [])
+        rows: list[list[Cell]] = []
         for message in messages:
             if message[0] == "names":
                 cells.names = list(message[1])
             elif message[0] == "sheet":
-                cells.sheets[message[1]] = message[2]
+                rows = cells.sheets[message[1]] = []
+            elif message[0] == "rows":
+                rows += message[1]
             elif message[0] == "error":
                 raise error(_refusal(name, message))
             elif message[0] == "done":
