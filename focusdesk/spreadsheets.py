@@ -69,6 +69,7 @@ CELL_BUDGET = 10_000_000
 # room to spare; the 549 GB a 1.5 KB file asked for fails at once.
 CHILD_MEMORY = 4 * 2**30
 CHILD_CPU_SECONDS = 300
+CHILD_WALL_SECONDS = 600  # a child that stalls without spending CPU time is ended too
 CHILD_FLAG = "--read-spreadsheet"  # the frozen app's argument that makes it the child
 IN_PROCESS = False  # read in this process (bench/bench_tb.py compares); never for users
 
@@ -451,6 +452,7 @@ class _Child:
             self.job = _windows_job(self.proc)
         self.messages: list[tuple] = []  # type: ignore[type-arg]
         self.failure: BaseException | None = None
+        self.timed_out = False
         self.thread = threading.Thread(target=self._collect, daemon=True)
 
     def _collect(self) -> None:
@@ -467,19 +469,33 @@ class _Child:
         except Exception as exc:  # an unreadable stream from a dying child
             self.failure = exc
 
-    def run(self, data: bytes, progress: Progress | None) -> list[tuple]:  # type: ignore[type-arg]
-        self.thread.start()
+    def _feed(self, data: bytes) -> None:
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(data)
             self.proc.stdin.close()
-        except OSError:
-            pass  # it is gone already; what it left says why
+        except (OSError, ValueError):
+            pass  # it is gone already (or was killed); what it left says why
+
+    def run(self, data: bytes, progress: Progress | None) -> list[tuple]:  # type: ignore[type-arg]
+        import threading
+        import time
+
+        # Fed by a thread too: a child that never reads cannot block the window's progress
+        # dialog (Cancel) or outlast the deadline.
+        threading.Thread(target=self._feed, args=(data,), daemon=True).start()
+        self.thread.start()
+        deadline = time.monotonic() + CHILD_WALL_SECONDS
         while True:  # the progress dialog first, then every 50 ms while the child reads
             if progress and not progress("reading", 0, 0):
                 raise Cancelled
-            self.thread.join(0.05 if progress else None)
+            self.thread.join(0.05 if progress else 1.0)
             if not self.thread.is_alive():
+                break
+            if time.monotonic() > deadline:
+                self.timed_out = True
+                self.proc.kill()
+                self.thread.join()
                 break
         self.proc.wait()
         return self.messages
@@ -547,6 +563,10 @@ def read_spreadsheet(name: str, data: bytes, error: Error, *,
         if child.failure is not None:
             raise error(f"{name} cannot be read: the spreadsheet reader's answer was "
                         f"garbled ({_short(child.failure)}); the file may be damaged")
+        if child.timed_out:
+            raise error(f"{name} cannot be read: reading it took more than "
+                        f"{CHILD_WALL_SECONDS} s; the file is damaged or not a real "
+                        "spreadsheet")
         raise error(_died(name, *child.died()))
     finally:
         if child is not None:

@@ -374,3 +374,14 @@ def test_cancelling_while_the_child_reads_stops_it():
     assert phases[-1] == "reading"
     cells = spreadsheets.read_spreadsheet("t.xls", XLS, TBError, progress=lambda *a: True)
     assert cells.kind == "xls"
+
+
+def test_a_child_that_stalls_is_ended_at_the_deadline(monkeypatch):
+    """A child that neither reads its input nor spends CPU time (so no CPU limit ends it)
+    is killed at the deadline; the 2 MB it was never given block nothing."""
+    monkeypatch.setattr(spreadsheets, "CHILD_WALL_SECONDS", 1)
+    monkeypatch.setattr(spreadsheets, "child_command",
+                        lambda: [sys.executable, "-c", "import time; time.sleep(120)"])
+    data = XLS + b"\0" * (2 * 2**20)
+    with pytest.raises(TBError, match=r"^t\.xls cannot be read: reading it took more than 1 s"):
+        spreadsheets.read_spreadsheet("t.xls", data, TBError, progress=lambda *a: True)
