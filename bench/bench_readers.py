@@ -13,7 +13,9 @@ machine falls on all alike):
 * ``import-tb, in process`` / ``import-tb, child`` — the whole ``focusdesk import-tb``
   command as a new process, into a fresh copy of a workbook, each way.
 
-Prints the medians and each one against the bare calamine process, round by round.
+Prints the medians of wall time and of CPU time (this process and its children; the
+steadier measure on a shared machine), each against the bare calamine process round by
+round, and what the child costs over calamine in this process.
 """
 
 from __future__ import annotations
@@ -50,10 +52,21 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
-def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+def cpu() -> float:
+    """CPU seconds spent so far by this process and the children it waited for: on a
+    shared machine the steadier measure (another program's load stretches wall time)."""
+    import resource
+
+    own, children = (resource.getrusage(resource.RUSAGE_SELF),
+                     resource.getrusage(resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(fn, *args) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(wall, CPU) seconds of one call."""
+    start, start_cpu = time.perf_counter(), cpu()
     fn(*args)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu() - start_cpu
 
 
 def run(*argv: str) -> None:
@@ -103,19 +116,25 @@ def main() -> None:
         for fn in programs.values():
             fn()  # warm up (file cache, .pyc)
         times: dict[str, list[float]] = {name: [] for name in programs}
+        cpus: dict[str, list[float]] = {name: [] for name in programs}
         for _ in range(args.repeat):
             for name, fn in programs.items():
-                times[name].append(timed(fn))
-        base = times["calamine process"]
+                wall, used = timed(fn)
+                times[name].append(wall)
+                cpus[name].append(used)
+        base, base_cpu = times["calamine process"], cpus["calamine process"]
         for name, ts in times.items():
             paired = statistics.median(t / b for t, b in zip(ts, base, strict=True))
-            print(f"{name:<24} median {statistics.median(ts):6.3f} s (best {min(ts):.3f})  "
-                  f"{paired:5.2f}x the calamine process, round by round")
+            paired_cpu = statistics.median(c / b for c, b in zip(cpus[name], base_cpu,
+                                                                 strict=True))
+            print(f"{name:<24} wall median {statistics.median(ts):6.3f} s (best {min(ts):.3f}) "
+                  f"{paired:5.2f}x | CPU median {statistics.median(cpus[name]):6.3f} s "
+                  f"{paired_cpu:5.2f}x the calamine process, round by round")
         for a, b in (("open, child", "open, in process"),
                      ("import-tb, child", "import-tb, in process")):
             extra = statistics.median(x - y for x, y in zip(times[a], times[b], strict=True))
-            print(f"{a} − {b}: median {extra * 1000:+.0f} ms")
-
+            extra_cpu = statistics.median(x - y for x, y in zip(cpus[a], cpus[b], strict=True))
+            print(f"{a} − {b}: wall median {extra * 1000:+.0f} ms, CPU {extra_cpu * 1000:+.0f} ms")
 
 if __name__ == "__main__":
     main()
