@@ -325,8 +325,8 @@ def test_markup_that_was_quadratic_reads_in_linear_time():
     import subprocess
     import sys
 
-    units = ["<!--", "<!--x-", "<script>", "<style>x", "<head", "\\n", " \\n", "|\\n",
-             "<a ", "Firm Name:", "End Date: ", "&", "<u>1</u>[7060]"]
+    units = ["<!--", "<!--x-", "<script>", "<style>x", "<head", "<head><u>1</u>", "\\n",
+             " \\n", "|\\n", "<a ", "Firm Name:", "End Date: ", "&", "<u>1</u>[7060]"]
     proc = subprocess.run([sys.executable, "-c", _LINEAR_SCRIPT, *units],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "done", proc.stderr
@@ -454,3 +454,12 @@ def test_an_aes_pdf_without_the_cryptography_package_is_one_sentence(tmp_path):
     assert proc.stderr == ("focusdesk: secured.pdf is an encrypted PDF, and opening it needs "
                            "the cryptography package, which is not installed (pip install "
                            "cryptography)\n")
+
+
+def test_an_unclosed_head_cuts_nothing_and_costs_one_search():
+    """Sloppy HTML without </head> keeps its text (a browser closes the head itself);
+    a file of unclosed heads is still linear (see the test above)."""
+    text, _ = normalise("<html><head><title>x</title><body><p>1,000 [7060]</p>")
+    assert "1,000 [7060]" in text
+    text, _ = normalise("<head><script>2,000 [7180]<!-- x --></script>1,000 [7060]</head> 3 [7180]")
+    assert "2,000" not in text and "1,000" not in text and "3 [7180]" in text

@@ -21,7 +21,6 @@ import html
 import io
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -79,10 +78,12 @@ _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _BLOCK_END = re.compile(r"<(?:br\s*/?|/(?:p|div|tr|li|h[1-6]|table|section))\s*>",
                         re.IGNORECASE)
 _CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
-_COMMENT = (re.compile("<!--"), re.compile("-->"))
-_DROP = (re.compile(r"<(?:script|style|head)\b", re.IGNORECASE),
-         {word: re.compile(rf"</{word}\s*>", re.IGNORECASE) for word in ("script", "style",
-                                                                        "head")})
+# What `_cut` removes: comments and the blocks whose text is not the page's. An unclosed
+# comment, script or style runs to the end, as in a browser; an unclosed head cuts nothing.
+_CUT_OPEN = re.compile(r"<(!--|script\b|style\b|head\b)", re.IGNORECASE)
+_CUT_CLOSE = {"!--": re.compile("-->"), **{word: re.compile(rf"</{word}\s*>", re.IGNORECASE)
+                                            for word in ("script", "style", "head")}}
+_RUNS_TO_END = {"!--", "script", "style"}
 _MD_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -90,18 +91,24 @@ _ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 _DASHES = re.compile(r"[\u2212\u2012\u2013\u2014](?=\s?[\doO(])")
 
 
-def _cut(text: str, opening: re.Pattern[str],
-         closing: Callable[[re.Match[str]], re.Pattern[str]]) -> str:
-    """`text` without the spans from each `opening` to its `closing` (a space for each),
-    in one forward scan; an opening never closed runs to the end, as in a browser."""
+def _cut(text: str) -> str:
+    """`text` without its comments and script, style and head blocks (a space for each),
+    in one forward scan: a closing tag not found once is not looked for again, so a
+    thousand unclosed `<head>` cost one search, not a thousand."""
     out: list[str] = []
     pos = 0
-    while (m := opening.search(text, pos)) is not None:
-        out.append(text[pos:m.start()])
-        end = closing(m).search(text, m.end())
+    unclosed: set[str] = set()  # no closing tag for these after the point reached
+    while (m := _CUT_OPEN.search(text, pos)) is not None:
+        word = m.group(1).lower()
+        end = None if word in unclosed else _CUT_CLOSE[word].search(text, m.end())
         if end is None:
-            return "".join(out) + " "
-        out.append(" ")
+            if word in _RUNS_TO_END:
+                return "".join(out) + text[pos:m.start()] + " "
+            unclosed.add(word)
+            out.append(text[pos:m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos:m.start()] + " ")
         pos = end.end()
     return "".join(out) + text[pos:] if out else text
 
@@ -110,12 +117,9 @@ def normalise(text: str) -> tuple[str, str]:
     """The text with markup removed, and what kind of rendering it was."""
     kind = "text"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<!--" in text:
-        kind = "html"
-        text = _cut(text, _COMMENT[0], lambda m: _COMMENT[1])
-    if kind == "html" or _TAG.search(text) or _ENTITY.search(text):
-        kind = "html" if kind == "html" or _TAG.search(text) else kind
-        text = _cut(text, _DROP[0], lambda m: _DROP[1][m.group(0)[1:].lower()])
+    if _TAG.search(text) or _ENTITY.search(text) or "<!--" in text:
+        kind = "html" if _TAG.search(text) or "<!--" in text else kind
+        text = _cut(text)
         text = _BLOCK_END.sub("\n", text)
         text = _CELL_END.sub("\t", text)
         # Inline tags become a space: `<u>0</u><u>0</u>` are two figures, not "00".
