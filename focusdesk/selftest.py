@@ -163,7 +163,18 @@ class SelfTest:
             raise CheckFailed(f"{target} lacks xl/workbook.xml or its sheets")
         if size < MIN_XLSX_BYTES:
             raise CheckFailed(f"{target} has only {size} bytes")
-        return f"{len(sheets)} sheets, {size:,} bytes (openpyxl)"
+        # Read back as every spreadsheet from outside is: python-calamine in a child
+        # process (in the frozen app, the app itself started with --read-spreadsheet).
+        from .xlsx_import import XlsxImportError, read_xlsx
+
+        try:
+            values = read_xlsx(target.read_bytes(), target.name).value_count
+        except XlsxImportError as exc:
+            raise CheckFailed(f"{target} could not be read back: {exc}") from None
+        if not values:
+            raise CheckFailed(f"{target} read back without a value")
+        return (f"{len(sheets)} sheets, {size:,} bytes (openpyxl), {values} values read back "
+                "(python-calamine, in a child process)")
 
     # -- Qt: the checks live in focusdesk.gui.selftest (only focusdesk.gui imports Qt) ----
     def qt(self) -> str:

@@ -27,14 +27,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook
-
 from .catalog import EQUITY_START, MONTHS, PART_I, BKind, Form, Kind, Method
 from .editing import CAPITAL_BASIS, AnswerCell, BCell, ItemCell, Ref, Setting, Value
 from .editing import read as read_ref
 from .editing import write as write_ref
 from .money import LARGEST_AMOUNT, TOO_LARGE, AmountError, parse_amount
 from .safetext import quoted
+from .spreadsheets import is_container, read_spreadsheet
 from .workbook import Entry, Firm, Workbook, WorkbookError, b_column_reason, text_limit_error
 from .xlsx_export import (
     B_KEY_COL,
@@ -124,44 +123,65 @@ class _Sheet:
         return cell_name(row, col) in self.formulas
 
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+def _local(tag: str) -> str:
+    """An element's or attribute's name without its namespace: a file whose parts lack
+    the namespaces (or use other prefixes) is read as calamine reads it."""
+    return tag.rsplit("}", 1)[-1]
 
 
-def formula_cells(data: bytes, sheet: str) -> set[str]:
+def _attribute(elem: ElementTree.Element, name: str) -> str | None:
+    return next((v for k, v in elem.attrib.items() if _local(k) == name), None)
+
+
+def formula_cells(data: bytes, sheet: str, where: str = "the file") -> set[str]:
     """The cells of `sheet` that hold a formula (``{"E14", …}``), read from the .xlsx
     package itself: a spreadsheet's saved values alone cannot say which cells are
-    formulas."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rid = next((s.get(f"{{{_NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", _NS)
-                    if s.get("name") == sheet), None)
-        if rid is None:
-            return set()
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target") for r in rels.iterfind("rel:Relationship", _NS)
-                      if r.get("Id") == rid)
-        assert target is not None
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        found: set[str] = set()
-        with z.open(part) as fh:
-            for _, elem in ElementTree.iterparse(fh):
-                if elem.tag == f"{{{_NS['m']}}}c":
-                    if elem.find("m:f", _NS) is not None:
-                        found.add(elem.get("r", ""))
-                    elem.clear()
-        return found
+    formulas. The package has been checked (`focusdesk.spreadsheets.check_zip`); what
+    does not hold together is an `XlsxImportError`."""
+    part, problem = "xl/workbook.xml", ""
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book = ElementTree.fromstring(z.read(part))
+            rid = next((_attribute(s, "id") for s in book.iter()
+                        if _local(s.tag) == "sheet" and s.get("name") == sheet), None)
+            if rid is None:
+                return found
+            part = "xl/_rels/workbook.xml.rels"
+            rels = ElementTree.fromstring(z.read(part))
+            target = next((r.get("Target") for r in rels.iter()
+                           if _local(r.tag) == "Relationship" and r.get("Id") == rid), None)
+            if not target:
+                problem = f"names no part for the sheet {sheet!r}"
+            else:
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                with z.open(part) as fh:
+                    for _, elem in ElementTree.iterparse(fh):
+                        if _local(elem.tag) == "c":
+                            if any(_local(child.tag) == "f" for child in elem):
+                                found.add(elem.get("r", ""))
+                            elem.clear()
+    except KeyError:
+        problem = "is missing"
+    except ElementTree.ParseError as exc:
+        problem = f"is not well-formed XML ({exc})"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            UnicodeDecodeError) as exc:
+        problem = f"cannot be read ({type(exc).__name__}: {exc})"
+    if problem:
+        raise XlsxImportError(f"{where} cannot be read as an Excel workbook: its part "
+                              f"{part} {problem}")
+    return found
 
 
 def _open(data: bytes, where: str) -> dict[str, _Sheet]:
-    if not data.startswith(b"PK"):
+    if not is_container(data):
         raise XlsxImportError(f"{where} is not an Excel workbook (.xlsx)")
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise XlsxImportError(f"{where} cannot be read as an Excel workbook ({exc})") from None
+    # The zip's limits are checked, then calamine reads the three sheets in a child
+    # process (a hostile file can crash or exhaust only that process).
+    cells = read_spreadsheet(where, data, XlsxImportError,
+                             sheets=(SHEET_A, SHEET_B, SHEET_SETTINGS), kinds=("xlsx",))
+    names = cells.names
     if SHEET_SETTINGS not in names:
         raise XlsxImportError(f"{where} is not a FocusDesk workbook: it has no "
                               f"{SHEET_SETTINGS!r} sheet (export one with "
@@ -170,16 +190,8 @@ def _open(data: bytes, where: str) -> dict[str, _Sheet]:
         if needed not in names:
             raise XlsxImportError(f"{where} is not a FocusDesk workbook: the {needed!r} sheet "
                                   "is missing")
-    sheets: dict[str, _Sheet] = {}
-    try:
-        for name in (SHEET_A, SHEET_B, SHEET_SETTINGS):
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            formulas = formula_cells(data, name)
-            sheets[name] = _Sheet(name, rows, formulas)
-    except (CalamineError, ValueError, OSError, KeyError, zipfile.BadZipFile,
-            ElementTree.ParseError) as exc:
-        raise XlsxImportError(f"{where} cannot be read as an Excel workbook ({exc})") from None
-    return sheets
+    return {name: _Sheet(name, cells.sheets.get(name, []), formula_cells(data, name, where))
+            for name in (SHEET_A, SHEET_B, SHEET_SETTINGS)}
 
 
 def _number(sheet: _Sheet, row: int, col: int, what: str, *, places: int = 2

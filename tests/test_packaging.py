@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import plistlib
+import shutil
 import struct
 import subprocess
 import sys
@@ -355,3 +356,13 @@ def test_frozen_app_builds_and_passes_its_selftest(tmp_path):
                               capture_output=True, text=True, timeout=60, env=env)
         assert proc.returncode == 0, proc.stderr
         assert "no findings" in proc.stdout
+        # A spreadsheet from outside is read by the app itself started as the child
+        # (--read-spreadsheet): the frozen app has no Python to run the child script.
+        book, xlsx = tmp_path / "copy.focus", tmp_path / "out.xlsx"
+        shutil.copyfile(ROOT / "resources" / "sample.focus", book)
+        for argv in (["export-xlsx", str(book), "-o", str(xlsx)],
+                     ["import-xlsx", str(book), str(xlsx)]):
+            proc = subprocess.run([str(exe), *argv], capture_output=True, text=True,
+                                  timeout=120, env=env)
+            assert proc.returncode == 0, proc.stderr
+        assert "0 value(s) changed" in proc.stdout

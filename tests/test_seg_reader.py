@@ -296,3 +296,170 @@ def test_an_amended_filing_says_so():
     text = SMALL.format(body="1,000 [7060]").replace("INITIAL", "AMENDED")
     assert read_text(text).header.amendment == "AMENDED"
     assert read_text(SMALL.format(body="1,000 [7060]")).header.amendment == "INITIAL"
+
+
+# -- hostile files: sizes, hangs, PDFs beyond a filing (issue 15) ---------------------------
+
+_LINEAR_SCRIPT = r"""
+import sys
+from focusdesk.seg import SegError
+from focusdesk.seg.reader import MAX_FILE_BYTES, read_filing
+
+n = MAX_FILE_BYTES - 64
+for unit in sys.argv[1:]:
+    unit = unit.encode().decode("unicode_escape").encode()
+    data = (b"Form: Daily Seg\n" + unit * (n // len(unit)))[:n]
+    try:
+        read_filing(data, "hostile.html")
+    except SegError:
+        pass
+print("done")
+"""
+
+
+def test_markup_that_was_quadratic_reads_in_linear_time():
+    """2 MB (the largest filing read) of unclosed `<!--`, unclosed `<script`, blank lines
+    and the like. The old reader took 44 s for 160 KB of `<!--`: quadratic, it would take
+    hours for 2 MB; linear, it takes a fraction of a second — the timeout is only there
+    so that a regression fails instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    units = ["<!--", "<!--x-", "<script>", "<style>x", "<head", "<head><u>1</u>", "\\n",
+             " \\n", "|\\n", "<a ", "Firm Name:", "End Date: ", "&", "<u>1</u>[7060]"]
+    proc = subprocess.run([sys.executable, "-c", _LINEAR_SCRIPT, *units],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "done", proc.stderr
+
+
+def test_comments_scripts_and_styles_are_cut_even_unclosed():
+    text, kind = normalise("<p>1,000 [7060]</p><!-- 2,000 [7180] -->"
+                           "<script>3,000 [7060]</script><STYLE>x</style >4,000 [7180]")
+    assert kind == "html"
+    assert "1,000 [7060]" in text and "4,000 [7180]" in text
+    assert "2,000" not in text and "3,000" not in text
+    text, _ = normalise("1,000 [7060] <!-- the rest never closes 2,000 [7180]")
+    assert "1,000 [7060]" in text and "2,000" not in text
+    text, _ = normalise("1,000 [7060] <script> 2,000 [7180]")
+    assert "1,000 [7060]" in text and "2,000" not in text
+
+
+def test_a_file_larger_than_a_filing_is_refused_before_it_is_read(tmp_path):
+    from focusdesk.seg.reader import MAX_FILE_BYTES
+
+    assert MAX_FILE_BYTES <= 2 * 2**20
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Form: Daily Seg\n" + b"x" * MAX_FILE_BYTES)
+    with pytest.raises(SegError, match=r"big\.txt is 2 MB; FocusDesk reads filings up to 2 MB"):
+        read_filing_file(big)
+    # the same bytes stored in a workbook (the window reads them again) are refused too
+    with pytest.raises(SegError, match=r"stored\.txt is 2\.0 MB; a Daily Seg filing is far"):
+        read_filing(big.read_bytes(), "stored.txt")
+
+
+def _pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF from its objects (1 0 obj is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def many_pages_pdf(pages: int, count: int | None = None) -> bytes:
+    """`pages` pages, all the same page object (100 KB for 20,000 pages), the page tree
+    saying `count` (default: the truth)."""
+    content = b"BT /F1 12 Tf 72 720 Td (Form: Daily Seg 1,000 [7060]) Tj ET"
+    kids = b" ".join([b"3 0 R"] * pages)
+    return _pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages if count is None else count),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_before_a_page_is_read():
+    pytest.importorskip("pypdf")
+    from focusdesk.seg.reader import MAX_PDF_PAGES
+
+    with pytest.raises(SegError, match=r"huge\.pdf is a PDF of 20,000 pages; a Daily Seg "
+                                       r"filing prints on a few"):
+        read_filing(many_pages_pdf(20_000), "huge.pdf")
+    # a page tree that under-counts its pages is counted as it is
+    with pytest.raises(SegError, match="is a PDF of 2,000 pages"):
+        read_filing(many_pages_pdf(2_000, count=1), "lying.pdf")
+    with pytest.raises(SegError, match="has no End Date"):  # within the limit: read
+        read_filing(many_pages_pdf(MAX_PDF_PAGES), "ok.pdf")
+
+
+def test_a_pdf_decompression_bomb_is_one_sentence():
+    import zlib
+
+    pytest.importorskip("pypdf")
+    bomb = zlib.compress(b"BT /F1 12 Tf (Form: Daily Seg) Tj ET" + b" " * (100 * 2**20), 9)
+    data = _pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(bomb), bomb),
+    ])
+    with pytest.raises(SegError, match=r"bomb\.pdf is a PDF whose (content expands|pages hold)"):
+        read_filing(data, "bomb.pdf")
+
+
+def _encrypted(data: bytes, algorithm: str, user: str = "") -> bytes:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user_password=user, owner_password="owner", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256", "RC4-128"])
+def test_a_pdf_secured_with_an_empty_password_opens(algorithm):
+    """A PDF that opens without asking, only secured against editing: AES needs the
+    cryptography package, a dependency of FocusDesk (it was 'internal error
+    (DependencyError…)')."""
+    text, _ = normalise(TIDY.read_text(encoding="utf-8"))
+    plain = _plain_pdf([ln.replace("\t", "    ") for ln in text.splitlines()])
+    filing = read_filing(_encrypted(plain, algorithm), "secured.pdf")
+    assert filing.values == read_filing(plain, "plain.pdf").values
+    with pytest.raises(SegError, match=r"locked\.pdf is a password-protected PDF"):
+        read_filing(_encrypted(plain, algorithm, user="secret"), "locked.pdf")
+
+
+def test_an_aes_pdf_without_the_cryptography_package_is_one_sentence(tmp_path):
+    """Where cryptography is missing (a broken install), the AES PDF is named, not an
+    internal error."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "secured.pdf"
+    path.write_bytes(_encrypted(_plain_pdf(["Form: Daily Seg", "1,000 [7060]"]), "AES-256"))
+    script = ("import sys; sys.modules['cryptography'] = None\n"
+              "from focusdesk.cli import main\nsys.exit(main(['seg-check', sys.argv[1]]))")
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == ("focusdesk: secured.pdf is an encrypted PDF, and opening it needs "
+                           "the cryptography package, which is not installed (pip install "
+                           "cryptography)\n")
+
+
+def test_an_unclosed_head_cuts_nothing_and_costs_one_search():
+    """Sloppy HTML without </head> keeps its text (a browser closes the head itself);
+    a file of unclosed heads is still linear (see the test above)."""
+    text, _ = normalise("<html><head><title>x</title><body><p>1,000 [7060]</p>")
+    assert "1,000 [7060]" in text
+    text, _ = normalise("<head><script>2,000 [7180]<!-- x --></script>1,000 [7060]</head> 3 [7180]")
+    assert "2,000" not in text and "1,000" not in text and "3 [7180]" in text

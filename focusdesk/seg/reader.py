@@ -31,7 +31,12 @@ from ..money import AmountError, parse_amount
 from . import SegError
 from .statements import STATEMENT_OF, TARGETS
 
-MAX_FILE_BYTES = 32 * 1024 * 1024  # a filing is ~10 KB as text, a few hundred KB as PDF
+# A filing is ~10 KB as text or Markdown, a few tens of KB as HTML, ~11 KB as FocusDesk's
+# own statements PDF and a few hundred KB as a PDF with embedded fonts; beyond these a
+# file is refused before it is read.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_PDF_PAGES = 40  # a filing prints on 5–8 pages
+MAX_PDF_CONTENT = 8 * 1024 * 1024  # the pages' content streams, decompressed, together
 
 # -- the result ---------------------------------------------------------------------------
 
@@ -65,30 +70,62 @@ class Filing:
 
 # -- normalising the renderings -------------------------------------------------------------
 
-_TAG = re.compile(r"<(?:!--.*?--|[A-Za-z/!][^<>]*)>", re.DOTALL)
+# Every pattern here runs in time linear in the text: a hostile file is read as fast as a
+# filing of its size (an unclosed `<!--` once made a lazy `.*?` rescan the rest of the
+# text from every `<!--`: 44 s for 160 KB). Comments and script/style/head blocks are cut
+# by `_cut`, one forward scan; a tag is `<` up to the next `>` with no `<` between.
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _BLOCK_END = re.compile(r"<(?:br\s*/?|/(?:p|div|tr|li|h[1-6]|table|section))\s*>",
                         re.IGNORECASE)
 _CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
-_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# What `_cut` removes: comments and the blocks whose text is not the page's. An unclosed
+# comment, script or style runs to the end, as in a browser; an unclosed head cuts nothing.
+_CUT_OPEN = re.compile(r"<(!--|script\b|style\b|head\b)", re.IGNORECASE)
+_CUT_CLOSE = {"!--": re.compile("-->"), **{word: re.compile(rf"</{word}\s*>", re.IGNORECASE)
+                                            for word in ("script", "style", "head")}}
+_RUNS_TO_END = {"!--", "script", "style"}
+_MD_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 _DASHES = re.compile(r"[\u2212\u2012\u2013\u2014](?=\s?[\doO(])")
 
 
+def _cut(text: str) -> str:
+    """`text` without its comments and script, style and head blocks (a space for each),
+    in one forward scan: a closing tag not found once is not looked for again, so a
+    thousand unclosed `<head>` cost one search, not a thousand."""
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()  # no closing tag for these after the point reached
+    while (m := _CUT_OPEN.search(text, pos)) is not None:
+        word = m.group(1).lower()
+        end = None if word in unclosed else _CUT_CLOSE[word].search(text, m.end())
+        if end is None:
+            if word in _RUNS_TO_END:
+                return "".join(out) + text[pos:m.start()] + " "
+            unclosed.add(word)
+            out.append(text[pos:m.end()])
+            pos = m.end()
+            continue
+        out.append(text[pos:m.start()] + " ")
+        pos = end.end()
+    return "".join(out) + text[pos:] if out else text
+
+
 def normalise(text: str) -> tuple[str, str]:
     """The text with markup removed, and what kind of rendering it was."""
     kind = "text"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _TAG.search(text) or _ENTITY.search(text):
-        kind = "html" if _TAG.search(text) else kind
-        text = _DROP.sub(" ", text)
+    if _TAG.search(text) or _ENTITY.search(text) or "<!--" in text:
+        kind = "html" if _TAG.search(text) or "<!--" in text else kind
+        text = _cut(text)
         text = _BLOCK_END.sub("\n", text)
         text = _CELL_END.sub("\t", text)
         # Inline tags become a space: `<u>0</u><u>0</u>` are two figures, not "00".
         text = _TAG.sub(" ", text)
         text = html.unescape(text)
-    if "**" in text or "__" in text or re.search(r"^\s*\|.*\|\s*$", text, re.MULTILINE):
+    if "**" in text or "__" in text or _MD_TABLE_ROW.search(text):
         kind = "markdown" if kind == "text" else kind
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_EMPHASIS.sub(" ", text)
@@ -238,27 +275,58 @@ _BINARY_MAGICS = {
 
 
 def _pdf_text(data: bytes, name: str) -> str:
+    """The PDF's text layer, page by page, within a filing's bounds: at most
+    `MAX_PDF_PAGES` pages (counted from the page tree before a page is read) and
+    `MAX_PDF_CONTENT` bytes of page content once decompressed."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import FileNotDecryptedError, PdfReadError
+        from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise SegError(f"{name} is a PDF, and reading PDFs needs pypdf, which is not "
                        "installed") from None
-    # pypdf logs what it repairs in a damaged file; the sentence we raise says enough.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    password = (f"{name} is a password-protected PDF; save it without a password and read "
+                "it again")
+    # pypdf logs what it repairs in a damaged file, some of it as errors ("Advanced
+    # encoding … not implemented"); the sentence we raise says enough.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
     try:
         reader = PdfReader(io.BytesIO(data))
+        # An empty user password (a PDF that opens without asking, only "secured" against
+        # editing) is opened; AES needs the cryptography package, a dependency.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SegError(f"{name} is a password-protected PDF; save it without a "
-                           "password and read it again")
+            raise SegError(password)
+        declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+        if isinstance(declared, int) and declared > MAX_PDF_PAGES:
+            raise SegError(_too_many_pages(name, declared))
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise SegError(_too_many_pages(name, count))
+        content = 0
+        for page in reader.pages:
+            stream = page.get_contents()
+            content += len(stream.get_data()) if stream is not None else 0
+            if content > MAX_PDF_CONTENT:
+                raise SegError(f"{name} is a PDF whose pages hold more than "
+                               f"{MAX_PDF_CONTENT // 2**20} MB of content once decompressed; "
+                               "a Daily Seg filing holds a few KB a page")
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except SegError:
         raise
     except FileNotDecryptedError:
-        raise SegError(f"{name} is a password-protected PDF; save it without a password "
-                       "and read it again") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError,
-            IndexError, RecursionError, NotImplementedError) as exc:
+        raise SegError(password) from None
+    except DependencyError:
+        raise SegError(f"{name} is an encrypted PDF, and opening it needs the cryptography "
+                       "package, which is not installed (pip install cryptography)") from None
+    except LimitReachedError:
+        raise SegError(f"{name} is a PDF whose content expands beyond what FocusDesk reads "
+                       "(a decompression bomb?); a Daily Seg filing holds a few KB a page"
+                       ) from None
+    except RecursionError:
+        raise SegError(f"{name} is a damaged PDF that cannot be read (its objects refer to "
+                       "each other without end)") from None
+    except MemoryError:
+        raise SegError(f"{name} is a PDF too large to read") from None
+    except Exception as exc:  # pypdf on a damaged file: PdfReadError, KeyError, TypeError, …
         raise SegError(f"{name} is a damaged PDF that cannot be read "
                        f"({type(exc).__name__})") from None
     text = "\n".join(pages)
@@ -266,6 +334,11 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise SegError(f"{name} is a PDF without a text layer (a scanned image?); "
                        "FocusDesk reads the text of a PDF, not its pictures")
     return text
+
+
+def _too_many_pages(name: str, pages: int) -> str:
+    return (f"{name} is a PDF of {pages:,} pages; a Daily Seg filing prints on a few, and "
+            f"FocusDesk reads filings of up to {MAX_PDF_PAGES}")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -290,6 +363,10 @@ def _decode(data: bytes, name: str) -> str:
 
 def read_filing(data: bytes, name: str) -> Filing:
     """Read a filing from its bytes; `name` names it in messages."""
+    if len(data) > MAX_FILE_BYTES:  # a file, or one stored in a workbook before the limit
+        raise SegError(f"{name} is {len(data) / 2**20:,.1f} MB; a Daily Seg filing is far "
+                       f"smaller, and FocusDesk reads filings up to "
+                       f"{MAX_FILE_BYTES // 2**20} MB")
     if not data.strip():
         raise SegError(f"{name} is empty")
     if data.lstrip()[:5] == b"%PDF-":
