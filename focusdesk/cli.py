@@ -18,6 +18,7 @@ from pathlib import Path
 
 import focusdesk
 
+from .atomicfile import write_atomically
 from .catalog import MONTHS, Method
 from .checks import run_checks
 from .engine import compute
@@ -117,8 +118,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     text = dumps(to_json(wb, compute(wb, args.units)))
     if args.output and args.output != "-":
         try:
-            guard_output(args.output, opened=[args.file]).write_text(text + "\n",
-                                                                      encoding="utf-8")
+            write_atomically(guard_output(args.output, opened=[args.file]),
+                             (text + "\n").encode("utf-8"))
         except OSError as exc:
             raise CliError(f"{args.output} could not be written: {exc.strerror}") from None
     else:

@@ -17,12 +17,12 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .atomicfile import write_atomically
 from .catalog import MONTHS
 from .editing import (
     AnswerCell,
@@ -67,16 +67,7 @@ def recovery_path(path: Path | None) -> Path:
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def _entry_json(e: Entry) -> list[str]:

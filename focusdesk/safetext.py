@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from .atomicfile import write_atomically
+
 # -- a terminal ---------------------------------------------------------------------------
 
 # C0 and C1 controls and DEL; the line and paragraph separators; the bidirectional
@@ -93,7 +95,7 @@ def write_csv(path: str | Path, rows: Iterable[Sequence[Any]]) -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(
         [csv_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
-    Path(path).write_text(buf.getvalue(), encoding="utf-8-sig")
+    write_atomically(path, buf.getvalue().encode("utf-8-sig"))
 
 
 # -- a spreadsheet ------------------------------------------------------------------------

@@ -251,8 +251,10 @@ def run(out: Callable[[str], None] | None = None) -> int:
         emit(f"self-test passed: {total} checks in {seconds:.1f} s")
     report = os.environ.get(REPORT_ENV)
     if report:
+        from .atomicfile import write_atomically
+
         try:
-            Path(report).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            write_atomically(report, ("\n".join(lines) + "\n").encode("utf-8"))
         except OSError as exc:
             emit(f"(the report could not be written to {report}: {exc})")
     return 1 if test.failed else 0

@@ -43,6 +43,7 @@ from functools import partial
 from operator import itemgetter
 from pathlib import Path
 
+from .atomicfile import replacing
 from .bulk import gc_paused
 from .catalog import MONTHS, Method
 from .money import LARGEST_AMOUNT
@@ -490,13 +491,8 @@ def _save_in_place(path: Path, wb: Workbook, state: SavedState, revision: str) -
 def _save_new(path: Path, wb: Workbook, revision: str) -> None:
     """A new file: built aside, then moved into place in one atomic step. It holds the
     whole document, the audit log from its first entry included."""
-    # (Not mkstemp: its 0600 would keep colleagues out; this mode follows the umask.)
-    import secrets  # here, not at start-up: the window opens faster
-
-    tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
-    try:
-        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-        con = _connect(Path(tmp))
+    with replacing(path) as tmp:  # mode 0666 & ~umask, as any file the user makes
+        con = _connect(tmp)
         try:
             con.execute("BEGIN")
             _apply_migrations(con, 0)
@@ -506,12 +502,6 @@ def _save_new(path: Path, wb: Workbook, revision: str) -> None:
             con.execute("COMMIT")
         finally:
             con.close()
-        _fsync(tmp)
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def _revision(con: sqlite3.Connection) -> str:
@@ -547,20 +537,6 @@ def is_workbook_file(path: str | os.PathLike[str]) -> bool:
             return int.from_bytes(fh.read(4), "big") == APPLICATION_ID
     except OSError:
         return False
-
-
-def _fsync(path: str | Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            _fsync(path)
 
 
 # Who hears of stored records found damaged as a workbook is read (the command line

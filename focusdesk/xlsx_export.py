@@ -40,9 +40,7 @@ a formula, whatever its first character.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,6 +58,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .atomicfile import replacing
 from .catalog import EQUITY_END, EQUITY_START, MONTH_NAMES, MONTHS, BKind, Form, Item, Kind, Unit
 from .engine import Computation, Units, compute, evaluation_order
 from .files import guard_output
@@ -484,14 +483,8 @@ def write_xlsx(wb: Workbook, target: str | os.PathLike[str] | IO[bytes],
         return
     path = Path(target)
     guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path, suffix=".xlsx") as tmp:
         book.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def _units_note(units: Units) -> str:

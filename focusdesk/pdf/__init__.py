@@ -13,11 +13,10 @@ the desktop window paints the same pages with QPainter for its preview and print
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
+from ..atomicfile import write_atomically
 from ..engine import Computation
 from ..files import guard_output
 from ..workbook import Workbook
@@ -43,16 +42,9 @@ def write_pdf(wb: Workbook, path: str | os.PathLike[str], options: PrintOptions 
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """A PDF (or any output's bytes) to `path`, never over a workbook, atomically."""
     guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, data)
 
 
 __all__ = ["SCHEDULE_B_SHEETS", "Page", "PrintOptions", "Report", "build_report",

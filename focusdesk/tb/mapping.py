@@ -300,6 +300,7 @@ def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[
 
 def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
     """CSV, or xlsx (by the suffix), with the columns account, item, sign, note."""
+    from ..atomicfile import replacing
     from ..files import guard_output
 
     path = Path(path)
@@ -320,7 +321,8 @@ def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
             cell.number_format = "@"  # accounts stay text
         ws.column_dimensions["A"].width = 16
         ws.column_dimensions["D"].width = 60
-        book.save(path)
+        with replacing(path, suffix=suffix) as tmp:
+            book.save(tmp)
         return
     if suffix not in (".csv", ".txt"):
         raise TBError(f"{path.name}: a mapping is written as .csv or .xlsx")
