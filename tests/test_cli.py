@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import textwrap
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
@@ -578,3 +579,38 @@ def test_commands_read_and_import_into_an_older_workbook(tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
+
+
+# -- the parser from declarations (issue 16) ---------------------------------------------
+
+def test_version_and_help_import_no_command_module():
+    script = textwrap.dedent("""
+        import sys, contextlib, io
+        from focusdesk.cli import main
+        for argv in (["--version"], ["-h"]):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+                main(argv)
+        heavy = sorted(m for m in sys.modules if m.startswith("focusdesk.") and m not in
+                       ("focusdesk.cli", "focusdesk.commands", "focusdesk._version"))
+        print(",".join(heavy))
+        print("argparse" in sys.modules, "importlib.metadata" in sys.modules)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=_env(), timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    heavy, flags = proc.stdout.splitlines()
+    assert heavy == ""  # no engine, store, reader or command module
+    assert flags == "True False"  # -h needs argparse; nothing needs importlib.metadata
+
+
+def test_every_declared_command_is_registered_by_its_module():
+    from focusdesk.cli import build_parser
+    from focusdesk.commands import COMMANDS
+
+    for name in COMMANDS:
+        parser = build_parser(name)
+        sub = next(a for a in parser._actions if a.dest == "command")
+        assert "func" in sub.choices[name]._defaults, name
+    listed = build_parser(None).format_help()
+    for name, declared in COMMANDS.items():
+        assert name in listed and declared.help.split()[0] in listed

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..catalog import MONTH_NAMES, MONTHS
 from ..safetext import say
+from . import add_command
 
 _BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.items()}}
 
@@ -21,7 +22,7 @@ _BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.item
 def parse_months(text: str) -> tuple[str, ...]:
     """"JAN,FEB" / "jan, march" → ("JAN", "FEB") / ("JAN", "MAR"); a range "JAN-JUN"
     too. Raises `CliError` naming the first word that is not a month."""
-    from ..cli import CliError
+    from .common import CliError
 
     chosen: set[str] = set()
     for word in (w.strip() for w in text.split(",")):
@@ -41,9 +42,9 @@ def parse_months(text: str) -> tuple[str, ...]:
 
 
 def _load(name: str):
-    from ..cli import CliError, _read_text
     from ..jsonio import loads, workbook_from_json
     from ..store import load
+    from .common import CliError, read_text
 
     path = Path(name)
     if not path.exists():
@@ -51,14 +52,14 @@ def _load(name: str):
     if path.is_dir():
         raise CliError(f"{name} is a folder, not a workbook")
     if path.suffix.lower() == ".json":
-        return workbook_from_json(loads(_read_text(name), where=name), where=name)
+        return workbook_from_json(loads(read_text(name), where=name), where=name)
     wb, _ = load(path)
     return wb
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from ..cli import CliError
     from ..pdf import PrintOptions, build_report, report_pdf, write_pdf
+    from .common import CliError
 
     months = parse_months(args.months) if args.months else MONTHS
     options = PrintOptions(months=months, schedules=tuple(args.schedule or "AB"),
@@ -90,11 +91,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     """A draft of the Rule 17a-11 notice for a month at early warning or below the
     minimum; a month that needs none gets one sentence and exit 1."""
-    from ..cli import EXIT_FINDINGS, CliError
     from ..engine import compute
     from ..pdf import write_bytes_atomically
     from ..pdf.notice import NoNoticeNeeded, build_notice, notice_pdf
     from ..safetext import say
+    from .common import EXIT_FINDINGS, CliError
 
     wb = _load(args.file)
     try:
@@ -122,8 +123,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
 def _pdf_target(out: str, workbook: str) -> Path:
     """Where a PDF may be written: never a folder, a missing folder, the workbook it is
     made from or any other FocusDesk workbook (`files.guard_output`)."""
-    from ..cli import CliError
     from ..files import guard_output
+    from .common import CliError
 
     target = Path(out)
     if target.is_dir():
@@ -137,11 +138,10 @@ def _pdf_target(out: str, workbook: str) -> Path:
 
 
 def register(subparsers) -> None:
-    from ..cli import month_arg
+    from .common import month_arg
 
-    n = subparsers.add_parser(
-        "notice", help="draft the Rule 17a-11 notice for a month at early warning or "
-        "below the minimum (a one-page PDF)",
+    n = add_command(
+        subparsers, "notice",
         description="Write a one-page draft of the Rule 17a-11 notice (and FINRA Rule "
         "4120(a)) for a month at early warning or below the minimum: firm, SEC file no., "
         "date, the paragraph that applies and why, net capital, the requirement and the "
@@ -153,8 +153,8 @@ def register(subparsers) -> None:
                    help="the PDF to write ('-' for stdout; default FILE-notice-MON.pdf)")
     n.set_defaults(func=cmd_notice)
 
-    p = subparsers.add_parser(
-        "pdf", help="print the form (Schedules A and B, $000 omitted) to a PDF",
+    p = add_command(
+        subparsers, "pdf",
         description="Print Form X-17A-5 Part I to a PDF: Schedule A (4 pages) and "
         "Schedule B (5 pages) as on the form, in thousands. The findings of the checks "
         "are added on their own page when errors remain, and the pages marked DRAFT.")

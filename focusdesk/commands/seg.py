@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import MONTHS
-from ..cli import EXIT_FINDINGS, EXIT_OK, CliError, _existing_workbook, month_arg
 from ..files import read_input
 from ..money import format_amount, plain
 from ..safetext import say
@@ -32,6 +31,8 @@ from ..seg.importer import apply, prepare
 from ..seg.reader import MAX_FILE_BYTES, read_filing_file
 from ..store import WorkbookLock, load, save
 from ..workbook import WorkbookError
+from . import add_command
+from .common import EXIT_FINDINGS, EXIT_OK, CliError, existing_workbook, month_arg
 
 _NUMBER = "\x00number:"
 
@@ -67,7 +68,7 @@ def cmd_seg_check(args: argparse.Namespace) -> int:
 
 
 def cmd_seg_import(args: argparse.Namespace) -> int:
-    path = _existing_workbook(args.file)
+    path = existing_workbook(args.file)
     try:
         data = read_input(args.filing, SegError, limit=MAX_FILE_BYTES, what="filings")
         with WorkbookLock(path):
@@ -96,16 +97,13 @@ def cmd_seg_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    c = sub.add_parser("seg-check", help="read a WinJammer Daily Seg filing (text, Markdown, "
-                       "HTML or PDF) and foot its statements; exit 1 when a total does not "
-                       "foot or a deficiency is reported, 2 when the file is unreadable")
+    c = add_command(sub, "seg-check")
     c.add_argument("filing", metavar="FILING")
     c.add_argument("--json", action="store_true", help="print {firm, end_date, values, "
                    "mismatches, missing} as JSON (amounts as exact JSON numbers)")
     c.set_defaults(func=cmd_seg_check)
 
-    i = sub.add_parser("seg-import", help="store a Daily Seg filing in the workbook and set "
-                       "item 29a/29b of its month from its Segregation Statement")
+    i = add_command(sub, "seg-import")
     i.add_argument("file", metavar="FILE", help="the .focus workbook")
     i.add_argument("filing", metavar="FILING")
     i.add_argument("--month", type=month_arg, choices=MONTHS, metavar="MON",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import EXIT_OK, CliError, month_arg
 from ..files import guard_output, read_input
 from ..money import AmountError, ascii_digits, format_amount
 from ..safetext import quoted, say
@@ -26,6 +25,8 @@ from ..tb.importer import Preview, accounts_behind, apply, prepare
 from ..tb.mapping import read_mapping_file, resolve_item, write_mapping_file
 from ..tb.reader import MAX_ROWS, open_spreadsheet
 from ..workbook import WorkbookError
+from . import add_command
+from .common import EXIT_OK, CliError, month_arg
 
 
 def _existing(name: str) -> Path:
@@ -171,8 +172,7 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import-tb", help="import a trial balance (xlsx, xlsm, xls, ods, csv) "
-                       "into a month through the account mapping")
+    p = add_command(sub, "import-tb")
     p.add_argument("file", metavar="FILE", help="the .focus workbook")
     p.add_argument("tb", metavar="TB", help="the trial balance file")
     p.add_argument("--month", required=True, type=month_arg, help="JAN … DEC")
@@ -190,19 +190,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "nothing")
     p.set_defaults(func=cmd_import_tb)
 
-    e = sub.add_parser("mapping-export", help="write FILE's account mapping to a CSV or xlsx")
+    e = add_command(sub, "mapping-export")
     e.add_argument("file", metavar="FILE")
     e.add_argument("output", metavar="OUT", help="a .csv or .xlsx file")
     e.set_defaults(func=cmd_mapping_export)
 
-    i = sub.add_parser("mapping-import", help="replace FILE's account mapping with one from a "
-                       "CSV or xlsx (account, item, sign)")
+    i = add_command(sub, "mapping-import")
     i.add_argument("file", metavar="FILE")
     i.add_argument("input", metavar="IN")
     i.set_defaults(func=cmd_mapping_import)
 
-    a = sub.add_parser("tb-accounts", help="list the trial-balance accounts behind a "
-                       "Schedule A cell")
+    a = add_command(sub, "tb-accounts")
     a.add_argument("file", metavar="FILE")
     a.add_argument("--month", required=True, type=month_arg)
     a.add_argument("--item", required=True, help="item code (3840) or line (23a)")

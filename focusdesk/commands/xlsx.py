@@ -7,17 +7,18 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from ..cli import EXIT_OK, CliError, _existing_workbook, _read_bytes
 from ..files import guard_output
 from ..safetext import say
 from ..store import WorkbookLock, load
 from ..store import save as save_workbook
+from . import add_command
+from .common import EXIT_OK, CliError, existing_workbook, read_bytes
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from ..xlsx_export import XlsxExportError, write_xlsx
 
-    path = _existing_workbook(args.file)
+    path = existing_workbook(args.file)
     if args.template and args.units == "thousands":
         raise CliError("--template is a dollar input template; leave out --units thousands")
     wb, _ = load(path)
@@ -46,8 +47,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from ..xlsx_import import XlsxImportError, merge_xlsx, read_xlsx
 
-    path = _existing_workbook(args.file)
-    raw = _read_bytes(args.input)
+    path = existing_workbook(args.file)
+    raw = read_bytes(args.input)
     name = Path(args.input).name
     try:
         data = read_xlsx(raw, name)
@@ -70,7 +71,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    e = sub.add_parser("export-xlsx", help="write FILE as an Excel workbook with live formulas")
+    e = add_command(sub, "export-xlsx")
     e.add_argument("file", metavar="FILE")
     e.add_argument("-o", "--output", metavar="OUT.xlsx", required=True)
     e.add_argument("--units", choices=("dollars", "thousands"), default="dollars",
@@ -81,9 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "and import")
     e.set_defaults(func=cmd_export_xlsx)
 
-    i = sub.add_parser("import-xlsx",
-                       help="merge the entered values of a FocusDesk Excel export or "
-                            "template into FILE")
+    i = add_command(sub, "import-xlsx")
     i.add_argument("file", metavar="FILE")
     i.add_argument("input", metavar="IN.xlsx")
     i.set_defaults(func=cmd_import_xlsx)
