@@ -95,9 +95,7 @@ def _run_gui(argv: Sequence[str]) -> int:
     from .commands.common import CliError
 
     if args.selftest:
-        from .selftest import run as selftest
-
-        return selftest()
+        return run_selftest()
     # The window's Qt-free modules load before Qt does: once PySide6 is imported, it reads
     # the source text of every module imported after it, looking for "PySide6" (its
     # __feature__ import hook, PYSIDE-2029) — a cost at every start for nothing.
@@ -115,6 +113,21 @@ def _run_gui(argv: Sequence[str]) -> int:
                        "the commands compute, check, import-json, export-json and new "
                        "work without one")
     return run(args.file)
+
+
+def run_selftest(out: Callable[[str], None] | None = None) -> int:
+    """`focusdesk --selftest`: the core's checks and the window's, assembled here so the
+    core self-test knows nothing of the GUI; a PySide6 that cannot be loaded is a failed
+    "Qt" check."""
+    from . import selftest
+
+    try:
+        from .gui import selftest as window_checks
+    except ImportError as exc:
+        return selftest.run([*selftest.CORE_CHECKS,
+                             selftest.unavailable("Qt", f"ImportError: {exc}")], out)
+    return selftest.run([*selftest.CORE_CHECKS, *window_checks.CHECKS], out,
+                        close=window_checks.close_window)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

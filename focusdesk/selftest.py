@@ -12,8 +12,10 @@ a windowed app (the Windows build has no console) has no stdout to print to.
 Nothing of the user's is touched: the window gets QSettings in the temporary folder,
 local data (recovery files) go there too, and the sample is read from a copy.
 
-Qt-free itself, like the rest of the core: the checks that need Qt are in
-`focusdesk.gui.selftest`, imported when they run (a missing PySide6 is a failed check).
+Qt-free itself, like the rest of the core, and knowing nothing of the window: the checks
+that need Qt are `focusdesk.gui.selftest.CHECKS`, and the command line
+(`focusdesk.cli`) assembles the two lists — a PySide6 that cannot be loaded becomes a
+failed "Qt" check.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import tempfile
 import time
 import traceback
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,35 +178,34 @@ class SelfTest:
         return (f"{len(sheets)} sheets, {size:,} bytes (openpyxl), {values} values read back "
                 "(python-calamine, in a child process)")
 
-    # -- Qt: the checks live in focusdesk.gui.selftest (only focusdesk.gui imports Qt) ----
-    def qt(self) -> str:
-        return self._gui().check_qt(self)
-
-    def forms(self) -> str:
-        return self._gui().check_forms(self)
-
-    def icons(self) -> str:
-        return self._gui().check_icons(self)
-
-    def window(self) -> str:
-        return self._gui().check_window(self)
-
-    def qt_print(self) -> str:
-        return self._gui().check_printing(self)
-
-    def close(self) -> None:
-        if "window" in self.state:
-            self._gui().close_window(self)
-
-    @staticmethod
-    def _gui():
-        from .gui import selftest
-
-        return selftest
 
 
-def run(out: Callable[[str], None] | None = None) -> int:
-    """Run every check; 0 when all pass, 1 otherwise."""
+# A check: its name, what it does (given the self-test), and the checks it needs.
+Check = tuple[str, Callable[[SelfTest], str], tuple[str, ...]]
+
+CORE_CHECKS: tuple[Check, ...] = (
+    ("version", SelfTest.version, ()),
+    ("sample workbook", SelfTest.sample, ()),
+    ("recompute", SelfTest.recompute, ("sample workbook",)),
+    ("instruction texts", SelfTest.instructions, ()),
+    ("PDF", SelfTest.pdf, ("recompute",)),
+    ("Excel", SelfTest.xlsx, ("sample workbook",)),
+)
+
+
+def unavailable(name: str, reason: str) -> Check:
+    """A check that fails with `reason` (the Qt checks when PySide6 cannot be loaded)."""
+
+    def fail(_test: SelfTest) -> str:
+        raise CheckFailed(reason)
+
+    return (name, fail, ())
+
+
+def run(checks: Sequence[Check] = CORE_CHECKS, out: Callable[[str], None] | None = None, *,
+        close: Callable[[SelfTest], None] | None = None) -> int:
+    """Run `checks` in order (the command line adds the window's, `focusdesk.gui.selftest`,
+    to the core ones); `close` tidies up after them. 0 when all pass, 1 otherwise."""
     lines: list[str] = []
 
     def emit(line: str) -> None:
@@ -224,20 +225,11 @@ def run(out: Callable[[str], None] | None = None) -> int:
         os.environ["FOCUSDESK_DATA_DIR"] = str(Path(tmp) / "data")
         test = SelfTest(Path(tmp), emit)
         try:
-            test.check("version", test.version)
-            test.check("sample workbook", test.sample)
-            test.check("recompute", test.recompute, needs=("sample workbook",))
-            test.check("instruction texts", test.instructions)
-            test.check("PDF", test.pdf, needs=("recompute",))
-            test.check("Excel", test.xlsx, needs=("sample workbook",))
-            test.check("Qt", test.qt)
-            test.check("Designer forms", test.forms, needs=("Qt",))
-            test.check("icons", test.icons, needs=("Qt", "Designer forms"))
-            test.check("main window", test.window,
-                       needs=("Qt", "Designer forms", "recompute"))
-            test.check("Qt printing", test.qt_print, needs=("Qt", "recompute"))
+            for name, func, needs in checks:
+                test.check(name, lambda f=func: f(test), needs=needs)
         finally:
-            test.close()
+            if close is not None:
+                close(test)
             if saved_data_dir is None:
                 os.environ.pop("FOCUSDESK_DATA_DIR", None)
             else:
@@ -260,4 +252,5 @@ def run(out: Callable[[str], None] | None = None) -> int:
     return 1 if test.failed else 0
 
 
-__all__ = ["REPORT_ENV", "CheckFailed", "SelfTest", "run"]
+__all__ = ["CORE_CHECKS", "REPORT_ENV", "Check", "CheckFailed", "SelfTest", "run",
+           "unavailable"]

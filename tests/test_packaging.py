@@ -185,7 +185,8 @@ def test_windowed_app_selftest_writes_its_report_without_a_box(monkeypatch, tmp_
     monkeypatch.setattr(sys, "argv", ["FocusDesk.exe", "--selftest", "-psn_0_12345"])
     import focusdesk.selftest
 
-    monkeypatch.setattr(focusdesk.selftest, "run", lambda: print("selftest ran") or 1)
+    monkeypatch.setattr(focusdesk.selftest, "run",
+                        lambda *_a, **_k: print("selftest ran") or 1)
     assert app.main() == 1
     assert shown == []
     assert os.environ["FOCUSDESK_SELFTEST_REPORT"] == str(tmp_path / "logs" / "selftest.txt")

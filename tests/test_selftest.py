@@ -125,7 +125,7 @@ def test_selftest_in_process_blank_window_and_missing_icon(qapp, monkeypatch, tm
 
     import focusdesk.gui.selftest
     import focusdesk.paths
-    import focusdesk.selftest as selftest
+    from focusdesk.cli import run_selftest
     from focusdesk.gui.app import MainWindow
 
     monkeypatch.setattr(focusdesk.gui.selftest, "MIN_WINDOW_COLOURS", 10**6)
@@ -137,7 +137,7 @@ def test_selftest_in_process_blank_window_and_missing_icon(qapp, monkeypatch, tm
     monkeypatch.setattr(focusdesk.paths, "resource_path",
                         lambda name: qrc if name == "focusdesk.qrc" else real(name))
     lines: list[str] = []
-    assert selftest.run(out=lines.append) == 1
+    assert run_selftest(out=lines.append) == 1
     text = "\n".join(lines)
     assert "FAIL  main window: the rendered window is blank" in text
     assert "FAIL  icons: icons missing from :/icons: ghost.svg" in text
@@ -152,8 +152,8 @@ def test_selftest_in_process_blank_window_and_missing_icon(qapp, monkeypatch, tm
 def test_selftest_without_pyside6_names_it(tmp_path):
     """Qt absent (a server install): the Qt-free checks pass, Qt's fail, exit 1."""
     script = HIDE_QT + textwrap.dedent("""
-        from focusdesk.selftest import run
-        sys.exit(run())
+        from focusdesk.cli import run_selftest
+        sys.exit(run_selftest())
     """)
     proc = _run([sys.executable, "-c", script], tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr

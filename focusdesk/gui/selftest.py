@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import paths
 from ..catalog import PART_I
-from ..selftest import CheckFailed, SelfTest
+from ..selftest import Check, CheckFailed, SelfTest
 
 # A rendered window has text, grid lines, shading and icons: a blank or single-colour
 # grab has a handful of colours at most.
@@ -143,6 +143,16 @@ def close_window(test: SelfTest) -> None:
     win.close()
     win.deleteLater()
     QApplication.processEvents()
+
+
+# The window's checks, after the core ones (`focusdesk.selftest.CORE_CHECKS`).
+CHECKS: tuple[Check, ...] = (
+    ("Qt", check_qt, ()),
+    ("Designer forms", check_forms, ("Qt",)),
+    ("icons", check_icons, ("Qt", "Designer forms")),
+    ("main window", check_window, ("Qt", "Designer forms", "recompute")),
+    ("Qt printing", check_printing, ("Qt", "recompute")),
+)
 
 
 def colours(image: QImage) -> int:
