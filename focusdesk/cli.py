@@ -154,7 +154,9 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the `command` about to run, only its own module's sub-commands
+    are registered (importing every feature's module costs each run of any command)."""
     p = argparse.ArgumentParser(
         prog="focusdesk",
         description="Prepare the SEC FOCUS Report Part I (Form X-17A-5). "
@@ -197,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Commands of later features live in their own modules (focusdesk.commands.*), each
     # with a `register(subparsers)`; they are imported only when a command runs.
-    for module in sorted(set(EXTENSIONS.values())):
+    modules = set(EXTENSIONS.values()) if command is None else (
+        {EXTENSIONS[command]} if command in EXTENSIONS else set())
+    for module in sorted(modules):
         importlib.import_module(module).register(sub)
     return p
 
@@ -257,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
             return _run_gui(argv)
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except handlers as exc:

@@ -212,7 +212,7 @@ class MappingEditor(QWidget):
             self.status.setText(f"⚠ {exc}")
             self.status.setStyleSheet("color: #b00020;")
             return
-        _totals, _parts, unmapped = _sum(self.accounts, mapping)
+        unmapped = _sum(self.accounts, mapping).unmapped
         self.unmapped.setRowCount(len(unmapped))
         for i, row in enumerate(unmapped):
             self.unmapped.setItem(i, 0, _item(row.account))

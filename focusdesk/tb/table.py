@@ -1,8 +1,10 @@
 """Read the rows of a trial balance under a `Layout` into debit-positive balances.
 
 Rows without an account (subtotals, section headings), total rows whose account cell
-says "Total …", repeated header rows and blank rows are skipped — and, except blank
-rows, listed, so the summary can say so. An amount that is not an amount is a `TBError`
+says "Total …", heading rows with no amount (``ASSETS``, ``Revenue``), repeated header
+rows and blank rows are skipped — and, except blank rows, listed, so the summary can say
+so. An account column that holds the name too (`Layout.combined`: ``1010-00 · Cash``)
+is taken apart into account and description. An amount that is not an amount is a `TBError`
 naming the file, sheet, row and column.
 """
 
@@ -18,7 +20,7 @@ from ..money import CENT, ZERO, AmountError
 from ..workbook import TBRow
 from . import TBError
 from .amounts import _CENTS_LIMIT, cents_to_dollars, parse_tb_amount
-from .detect import Layout, account_text, cell_text, check_layout, column_letter
+from .detect import Layout, account_text, cell_text, check_layout, column_letter, split_account
 from .reader import Cancelled, Progress, Sheet
 
 _TOTAL_WORDS = ("total", "subtotal", "sub-total", "grand total")
@@ -139,6 +141,10 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 cell_text(row[c]).casefold() == header[c] for c in amount_cols):
             skipped.append(Skipped(r, "a repeated header row", account))
             return False
+        if not any(map(str.isdigit, account)) and not any(
+                cell_text(row[c]) for c in amount_cols):
+            skipped.append(Skipped(r, "a heading (no amount)", account))
+            return False
         return True
 
     two = bal is None
@@ -156,6 +162,14 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         accounts = [a.strip() if type(a) is str else
                     str(int(a)) if type(a) is float and a.is_integer() else account_text(a)
                     for a in map(itemgetter(acc), block)]
+        names: list[str] | None = None
+        if layout.combined:  # "1010-00 · Cash": the account, and its name as description
+            names = []
+            for j, a in enumerate(accounts):
+                found = split_account(a)
+                if found is not None:
+                    accounts[j] = found[0]
+                names.append(found[1] if found is not None else "")
         # (checked at C speed first: nearly every block has no such row)
         odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()] if not all(
             accounts) or any(map(str.isalpha, map(itemgetter(0), accounts))) else []
@@ -164,6 +178,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             keep = [j for j in range(len(block)) if j not in dropped]
             block = [block[j] for j in keep]
             accounts = [accounts[j] for j in keep]
+            if names is not None:
+                names = [names[j] for j in keep]
             numbers.extend(start + j + 1 for j in keep)
         else:
             numbers.extend(range(start + 1, start + len(block) + 1))
@@ -206,7 +222,9 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         cent = CENT
         amounts = [(cent * b if b % 100 else Decimal(b // 100))
                    if type(b) is int else b for b in balances]
-        if desc is None:
+        if names is not None:
+            descriptions = names
+        elif desc is None:
             descriptions = [""] * len(block)
         else:
             texts = list(map(itemgetter(desc), block))
