@@ -115,8 +115,8 @@ def _tie_out_findings(wb: Workbook, comp: Computation) -> list[Finding]:
             out.append(Finding(month, EQUITY_END, "error",
                                f"{text[0].upper()}{text[1:]} (trial balance {tb.file_name}); "
                                "line 4 should be the prior month's line 8 and lines 5–7 the "
-                               "month's activity.", "Instructions 4 and 8 (equity ties to the "
-                               "general ledger)", wb.form.by_code[EQUITY_END].line))
+                               "month's activity.", "Instructions 4 and 8; the form agrees with "
+                               "the general ledger", wb.form.by_code[EQUITY_END].line))
     return out
 
 

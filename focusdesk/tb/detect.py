@@ -91,7 +91,7 @@ class Layout:
                  f"header row {self.header_row}" if self.header_row else
                  f"no header row, data from row {self.first_row}",
                  f"account {self.heading(self.account)}"
-                 + (" (number and name together)" if self.combined else "")]
+                 + (", number and name together" if self.combined else "")]
         if self.description is not None:
             parts.append(f"description {self.heading(self.description)}")
         if self.balance is not None:

@@ -330,7 +330,8 @@ class TieOut:
 
     def message(self) -> str:
         if self.ties:
-            return "the ledger's equity ties to line 8 within $0.00"
-        return (f"the ledger's equity (${format_amount(self.ledger, places=2)}) differs from "
-                f"{self.month} line 8 (${format_amount(self.line8, places=2)}) by "
-                f"${format_amount(abs(self.difference), places=2)}")
+            return (f"the ledger's equity ties to line 8 within $0.00 ({self.month} line 8 "
+                    f"${format_amount(self.line8, places=2)})")
+        return (f"the ledger's equity differs by ${format_amount(abs(self.difference), places=2)}"
+                f" from line 8 (the ledger ${format_amount(self.ledger, places=2)}, {self.month} "
+                f"line 8 ${format_amount(self.line8, places=2)})")

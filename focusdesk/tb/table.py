@@ -152,6 +152,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     c2 = cre if two else bal
     assert c1 is not None and c2 is not None
     make_row = partial(tuple.__new__, TBRow)
+    headings_seen = False
     for start in range(layout.first_row - 1, total, _CHUNK):
         if progress is not None and not progress("reading rows", start, total):
             raise Cancelled
@@ -163,6 +164,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                     str(int(a)) if type(a) is float and a.is_integer() else account_text(a)
                     for a in map(itemgetter(acc), block)]
         names: list[str] | None = None
+        headings: set[int] = set()
         if layout.combined:  # "1010-00 · Cash": the account, and its name as description
             names = []
             for j, a in enumerate(accounts):
@@ -170,11 +172,18 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 if found is not None:
                     accounts[j] = found[0]
                 names.append(found[1] if found is not None else "")
+                if a and all(block[j][c] in ("", None) for c in amount_cols):
+                    # a parent account's heading ("1000 Cash", NetSuite), no amount of its own
+                    skipped.append(Skipped(start + j + 1, "a heading (no amount)", a))
+                    headings.add(j)
+                    accounts[j] = ""
+            headings_seen = headings_seen or bool(headings)
         # (checked at C speed first: nearly every block has no such row)
         odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()] if not all(
             accounts) or any(map(str.isalpha, map(itemgetter(0), accounts))) else []
         if odd:
-            dropped = {j for j in odd if not kept(block[j], accounts[j], start + j + 1)}
+            dropped = {j for j in odd
+                       if j in headings or not kept(block[j], accounts[j], start + j + 1)}
             keep = [j for j in range(len(block)) if j not in dropped]
             block = [block[j] for j in keep]
             accounts = [accounts[j] for j in keep]
@@ -245,4 +254,6 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                       + (f"the header row {layout.header_row}" if layout.header_row
                          else f"row {layout.first_row}"))
     out.debits, out.credits = debits, credits
+    if headings_seen:
+        skipped.sort(key=lambda sk: sk.row)  # a block's headings were listed first
     return out
