@@ -44,7 +44,6 @@ from .detect import account_text, cell_text
 
 _RANGE_WORD = re.compile(r"^\s*(?P<lo>\S+?)\s*(?:\.\.|\s+to\s+)\s*(?P<hi>\S+)\s*$", re.I)
 _RANGE_DASH = re.compile(r"^\s*(?P<lo>\d+)\s*-\s*(?P<hi>\d+)\s*$")
-_LEADING = re.compile(r"\d+")
 # An account's leading segment: up to its first separator ("2100-00", "2100.01", "2100 x").
 _SEGMENT = re.compile(r"[^-./:\s\u00b7_]+")
 _SEPARATORS = frozenset("-./: \t\u00b7_")
@@ -221,31 +220,44 @@ class Mapping:
 
     def match_all(self, accounts: Iterable[str]) -> dict[str, Rule | None]:
         """The rule of each account (None: unmapped). One loop for the tens of thousands
-        of distinct accounts of a big trial balance, its lookups bound once."""
+        of distinct accounts of a big trial balance, its lookups bound once; the ranges
+        and prefixes searched once per distinct leading number."""
         exact_get, prefix_get = self.exact.get, self.prefixes.get
         starts, winner, lengths = self._starts, self._winner, self.prefix_lengths
-        others, leading, bisect_right = self.other_ranges, _LEADING.match, bisect.bisect_right
+        others, bisect_right = self.other_ranges, bisect.bisect_right
         out: dict[str, Rule | None] = {}
         segment, separators = _SEGMENT.match, _SEPARATORS
         bare = self.bare
+        digits = "0123456789"
+        # Past the exact and leading-segment rules, the rule of an account that starts with
+        # at least as many digits as the longest prefix depends on those digits alone
+        # (ranges compare them, prefixes are no longer) — unless the mapping has text
+        # ranges, which compare more of the account.
+        by_lead: dict[str, Rule | None] = {}
+        longest = lengths[0] if lengths else 0
         for account in accounts:
             a = account.strip().casefold()
             rule = exact_get(a)
-            if rule is None and bare and not a.isdigit() and not separators.isdisjoint(a):
+            if rule is not None:
+                out[account] = rule
+                continue
+            plain = a.isdigit()
+            if bare and not plain and not separators.isdisjoint(a):
                 # a bare number matches the accounts whose leading segment it is
                 m = segment(a)
-                if m is not None:
-                    rule = exact_get(m.group())
-            if rule is None and starts:  # a numeric range: the narrowest holding it
-                if a.isdigit():
-                    n = int(a)
-                else:
-                    m = leading(a)
-                    n = int(m.group()) if m else -1
-                if n >= 0:
-                    i = bisect_right(starts, n) - 1
-                    if i >= 0 and (w := winner[i]) is not None and w[1] <= n <= w[2]:
-                        rule = w[0]
+                if m is not None and (rule := exact_get(m.group())) is not None:
+                    out[account] = rule
+                    continue
+            lead = a if plain else a[:len(a) - len(a.lstrip(digits))]
+            known = not others and len(lead) >= longest and lead
+            if known and lead in by_lead:
+                out[account] = by_lead[lead]
+                continue
+            if starts and lead:  # a numeric range: the narrowest holding it
+                n = int(lead)
+                i = bisect_right(starts, n) - 1
+                if i >= 0 and (w := winner[i]) is not None and w[1] <= n <= w[2]:
+                    rule = w[0]
             if rule is None and others:  # a text range
                 for r in others:
                     if r.lo <= a[:len(r.lo)] and a[:len(r.hi)] <= r.hi and (
@@ -255,6 +267,8 @@ class Mapping:
                 for n in lengths:
                     if len(a) >= n and (rule := prefix_get(a[:n])) is not None:
                         break
+            if known:
+                by_lead[lead] = rule
             out[account] = rule
         return out
 

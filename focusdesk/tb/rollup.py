@@ -20,8 +20,9 @@ unmapped ones.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -134,39 +135,52 @@ def _sum(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False,
     when the caller has them: adding integers is many times faster than adding 100,000
     Decimals. `ytd_only`: the activity lines only."""
     by_code = form.by_code
-    unmapped: list[int] = []
-    excluded: list[int] = []
-    left_out: list[int] = []
-    # The row numbers (positions in `rows`) each rule reaches, in the file's order.
-    reached: dict[int, list[int]] = {}
-    rules: dict[int, tuple[str, int, str]] = {}  # by rule position
     if accounts is None:
         accounts = dict.fromkeys(map(itemgetter(0), rows))
-    # One mapping lookup per distinct account (a trial balance has up to 100,000 rows),
-    # then per rule (None: unmapped) how it is mapped and where its rows go — keyed by
-    # the rule object's identity (a frozen dataclass's own hash is a Python call).
+    # One mapping lookup per distinct account (a trial balance has up to 100,000 rows);
+    # then each distinct outcome (a rule, or None: unmapped) gets a small number, each
+    # account its outcome's number — keyed by the rule object's identity (a frozen
+    # dataclass's own hash is a Python call) and built at C speed, no loop a row.
     matched = mapping.match_all(accounts)
-    how: dict[int, tuple[str, int, str] | None] = {}
-    goes: dict[int, Callable[[int], None]] = {}
-    for key, rule in {id(r): r for r in matched.values()}.items():
-        if rule is None:
-            how[key], goes[key] = _UNMAPPED, unmapped.append
-        elif rule.excluded:
-            how[key], goes[key] = None, excluded.append
-        elif ytd_only and by_code[rule.code].feed is not Feed.ACTIVITY:
-            how[key], goes[key] = None, left_out.append
-        else:
-            how[key] = rules[rule.position] = (rule.code, mapping.multiplier(rule), rule.pattern)
-            goes[key] = reached.setdefault(rule.position, []).append
-    per_rule = Counter(map(id, matched.values()))
+    outcomes = list({id(r): r for r in matched.values()}.values())
+    number = {id(r): n for n, r in enumerate(outcomes)}
+    key_of = dict(zip(matched, map(number.__getitem__, map(id, matched.values())),
+                      strict=True))
+    # The rows in the order of their outcome's number, the file's order kept within each
+    # (a stable sort of row positions, done in C): each outcome's rows are one slice.
+    keys = list(map(key_of.__getitem__, map(itemgetter(0), rows)))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    sorted_keys = list(map(keys.__getitem__, order))
+    per_outcome = Counter(key_of.values())  # distinct accounts of each outcome
     counts = dict.fromkeys((r.position for r in mapping.rules), 0)
-    for key, rule in {id(r): r for r in matched.values() if r is not None}.items():
-        counts[rule.position] = per_rule[key]
-    # `resolved` says how each account is mapped, `route` which list its rows go to.
-    resolved = {a: how[id(r)] for a, r in matched.items()}
-    route = {a: goes[id(r)] for a, r in matched.items()}
-    for i, account in enumerate(map(itemgetter(0), rows)):
-        route[account](i)
+    unmapped: list[int] = []
+    excluded: list[int] = []
+    # The row positions each rule reaches, in the file's order.
+    reached: dict[int, list[int]] = {}
+    rules: dict[int, tuple[str, int, str]] = {}  # by rule position
+    how: list[tuple[str, int, str] | None] = []
+    start = 0
+    for n, rule in enumerate(outcomes):
+        end = bisect_right(sorted_keys, n, start)
+        found = order[start:end]
+        start = end
+        if rule is None:
+            how.append(_UNMAPPED)
+            unmapped = found
+            continue
+        counts[rule.position] = per_outcome[n]
+        if rule.excluded:
+            how.append(None)
+            excluded += found  # (several rules may mark accounts)
+        elif ytd_only and by_code[rule.code].feed is not Feed.ACTIVITY:
+            how.append(None)
+        else:
+            how.append((rule.code, mapping.multiplier(rule), rule.pattern))
+            rules[rule.position] = how[-1]  # type: ignore[assignment]
+            reached[rule.position] = found
+    excluded.sort()  # the file's order
+    # how each account is mapped (code, multiplier, pattern), for the drill-down
+    resolved = dict(zip(key_of, map(how.__getitem__, key_of.values()), strict=True))
     in_cents = cents is not None
     values = cents if in_cents else list(map(itemgetter(2), rows))
     totals: dict[str, Decimal] = {}
