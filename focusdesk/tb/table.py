@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
+from itertools import compress
 from operator import itemgetter
 
 from ..money import CENT, ZERO, AmountError
@@ -69,10 +70,10 @@ class ParsedTable:
         such accounts in the file's order (None: all)."""
         twice = [a for a, n in self.account_counts.items() if n > 1][:limit]
         seen: dict[str, list[int]] = {a: [] for a in twice}
-        if seen:
-            for a, n in zip(map(itemgetter(0), self.rows), self.row_numbers, strict=True):
-                if a in seen:
-                    seen[a].append(n)
+        if seen:  # their rows picked out at C speed, then only those looked at
+            accounts = list(map(itemgetter(0), self.rows))
+            for i in compress(range(len(accounts)), map(seen.__contains__, accounts)):
+                seen[accounts[i]].append(self.row_numbers[i])
         return seen
 
 
