@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from ..money import CENT, ZERO, AmountError
 from ..workbook import TBRow
@@ -96,13 +96,13 @@ def _cents_column(values: list[object]) -> list[int | None]:
 
 
 class _AccountTexts(dict[object, str]):
-    """Account cell → its text ("1010", never "1010.0"), each distinct cell worked out once.
-    A bool (True == 1 == 1.0 as a key) is never kept, so it cannot stand for a number."""
+    """An account cell that is not text → its text ("1010", never "1010.0"), each distinct
+    cell worked out once. A bool (True == 1 == 1.0 as a key) is never kept, so it cannot
+    stand for a number."""
 
     def __missing__(self, value: object) -> str:
-        text = value.strip() if type(value) is str else (
-            str(int(value)) if type(value) is float and value.is_integer()
-            else account_text(value))
+        text = (str(int(value)) if type(value) is float and value.is_integer()
+                else account_text(value))
         if type(value) is not bool:
             self[value] = text
         return text
@@ -167,7 +167,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     c2 = cre if two else bal
     assert c1 is not None and c2 is not None
     make_row = partial(tuple.__new__, TBRow)
-    account_of = _AccountTexts()
+    account_of, kind, text = _AccountTexts(), type, str
     headings_seen = False
     for start in range(layout.first_row - 1, total, _CHUNK):
         if progress is not None and not progress("reading rows", start, total):
@@ -176,8 +176,9 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         if min(map(len, block)) < width:  # a ragged CSV; a spreadsheet's rows are even
             block = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
                      for row in block]
-        # each distinct cell read once: a ledger repeats its accounts row after row
-        accounts = list(map(account_of.__getitem__, map(itemgetter(acc), block)))
+        # a text cell stripped; a number's text worked out once (a ledger repeats them)
+        accounts = [a.strip() if kind(a) is text else account_of[a]
+                    for a in map(itemgetter(acc), block)]
         names: list[str] | None = None
         headings: set[int] = set()
         if layout.combined:  # "1010-00 · Cash": the account, and its name as description
@@ -210,15 +211,21 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         if not block:
             continue
         first = _cents_column(list(map(itemgetter(c1), block)))
+        # (`None in` a list and `map(sub, …)` run in C: a block's amounts are nearly
+        # always all floats of whole cents or blanks)
+        usual = None not in first
         if two:
             second = _cents_column(list(map(itemgetter(c2), block)))
-            balances: list[int | Decimal] = [f - s if f is not None and s is not None
-                                             else None for f, s in zip(first, second, strict=True)]
+            usual = usual and None not in second
+            balances: list[int | Decimal] = (
+                list(map(sub, first, second)) if usual else
+                [f - s if f is not None and s is not None else None
+                 for f, s in zip(first, second, strict=True)])
         else:
             balances = list(first)
         # The cells that are not floats of whole cents (text, CR/DR, odd floats), parsed
         # in the rows' order so an error names the first bad cell.
-        unusual = [j for j, b in enumerate(balances) if b is None]
+        unusual = [] if usual else [j for j, b in enumerate(balances) if b is None]
         for j in unusual:
             r = numbers[len(rows) + j]
             f = first[j] if first[j] is not None else amount(block[j], c1, r)
