@@ -133,6 +133,19 @@ def rounds(fns: dict[str, tuple], repeat: int) -> dict[str, list[float]]:  # typ
     return times
 
 
+def report(times: dict[str, list[float]], base_name: str, names: list[str], ours: str,
+           ratio: str, repeat: int, aim: str = "") -> None:
+    """Each program's median against `base_name`'s, then `ours` against it round by round."""
+    base = statistics.median(times[base_name])
+    for name in names:
+        t = statistics.median(times[name])
+        print(f"{name:<55} median {t:6.3f} s (best {min(times[name]):.3f})  "
+              f"{t / base:5.2f}x {base_name}")
+    paired = [o / c for o, c in zip(times[ours], times[base_name], strict=True)]
+    print(f"{ratio}, round by round: median {statistics.median(paired):.2f}x (from "
+          f"{min(paired):.2f}x to {max(paired):.2f}x, {repeat} rounds{aim})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
@@ -158,30 +171,16 @@ def main() -> None:
         import_tb_process(path, mapping, empty, tmp)  # warm up (compiled modules)
         times = rounds({bare_p: (calamine_process, path),
                         ours_p: (import_tb_process, path, mapping, empty, tmp)}, args.repeat)
-        base = statistics.median(times[bare_p])
-        for name in (bare_p, ours_p):
-            t = statistics.median(times[name])
-            print(f"{name:<55} median {t:6.3f} s (best {min(times[name]):.3f})  "
-                  f"{t / base:5.2f}x")
-        paired = [o / c for o, c in zip(times[ours_p], times[bare_p], strict=True)]
-        print(f"import-tb process / calamine process, round by round: median "
-              f"{statistics.median(paired):.2f}x (from {min(paired):.2f}x to {max(paired):.2f}x,"
-              f" {args.repeat} rounds; aim 2x)")
+        report(times, bare_p, [bare_p, ours_p], ours_p,
+               "import-tb process / calamine process", args.repeat, "; aim 2x")
         calamine, ours = "python-calamine read", \
             "FocusDesk import (detect, parse, map, roll up, store)"
         times = rounds({calamine: (bare_calamine, path), ours: (focusdesk_import, path, tmp)},
                        args.repeat)
         times["openpyxl read-only pass"] = rounds(
             {"openpyxl": (openpyxl_pass, path)}, min(args.repeat, 3))["openpyxl"]
-        base = statistics.median(times[calamine])
-        for name in (calamine, "openpyxl read-only pass", ours):
-            t = statistics.median(times[name])
-            print(f"{name:<55} median {t:6.3f} s (best {min(times[name]):.3f})  "
-                  f"{t / base:5.2f}x calamine")
-        paired = [o / c for o, c in zip(times[ours], times[calamine], strict=True)]
-        print(f"FocusDesk import / calamine read, round by round: median "
-              f"{statistics.median(paired):.2f}x (from {min(paired):.2f}x to {max(paired):.2f}x,"
-              f" {args.repeat} rounds)")
+        report(times, calamine, [calamine, "openpyxl read-only pass", ours], ours,
+               "FocusDesk import / calamine read", args.repeat)
         if args.profile:
             prof = cProfile.Profile()
             prof.enable()

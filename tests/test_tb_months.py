@@ -13,7 +13,7 @@ from pathlib import Path
 
 import gl_fixtures as gl
 import pytest
-from openpyxl import Workbook as XWorkbook
+from test_tb import _run, fresh, xlsx
 
 from focusdesk import cli
 from focusdesk.catalog import PART_I, Feed
@@ -38,34 +38,10 @@ D = Decimal
 STARTER = resource_path("starter-mapping.csv")
 
 
-def xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    wb = XWorkbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
-
-def fresh() -> Workbook:
-    wb = Workbook()
-    wb.audit.clear()
-    return wb
-
-
-@pytest.fixture
-def book_file(tmp_path) -> Path:
+def _book(tmp_path: Path, year: int = 2025) -> Path:
     path = tmp_path / "firm.focus"
-    assert cli.main(["new", str(path), "--firm", "Firm", "--year", "2025"]) == 0
+    assert cli.main(["new", str(path), "--firm", "Firm", "--year", str(year)]) == 0
     return path
-
-
-def _run(capsys, *argv: object) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def year_2026() -> Workbook:
@@ -213,7 +189,8 @@ def test_a_bare_account_matches_its_leading_segment():
     assert m.match("A100-01").code == "750" and m.match("A1000") is None
 
 
-def test_each_rule_says_how_many_accounts_it_matches(tmp_path, capsys, book_file):
+def test_each_rule_says_how_many_accounts_it_matches(tmp_path, capsys):
+    book_file = _book(tmp_path)
     path = xlsx(tmp_path / "r.xlsx", {"TB": [["Account", "Balance"], ["1010-00", 5],
                                              ["1020-00", 5], [2010, -10]]})
     rows = (MappingRow("1010", "38"), MappingRow("1000-1999", "38"), MappingRow("2*", "23a"),
@@ -261,7 +238,8 @@ def test_the_starter_mapping_ships_and_maps_a_small_broker_dealer(tmp_path):
     assert p.unmapped == [] and {ch.code: ch.new for ch in p.lines} == gl.EXPECTED["JAN"]
 
 
-def test_without_a_mapping_the_error_names_the_starter(tmp_path, capsys, book_file):
+def test_without_a_mapping_the_error_names_the_starter(tmp_path, capsys):
+    book_file = _book(tmp_path)
     code, _, err = _run(capsys, "import-tb", book_file, gl.write("plain", "JAN", tmp_path))
     assert code != 0 and "starter-mapping.csv" in err and err.count("\n") == 1
 
@@ -293,8 +271,7 @@ def test_a_print_date_is_not_the_as_of_date(tmp_path):
 
 
 def test_import_tb_takes_the_month_from_the_file(tmp_path, capsys):
-    book = tmp_path / "hudson.focus"
-    assert cli.main(["new", str(book), "--firm", "Hudson", "--year", "2026"]) == 0
+    book = _book(tmp_path, 2026)
     capsys.readouterr()
     jan = gl.write("quickbooks-online", "JAN", tmp_path)
     code, out, err = _run(capsys, "import-tb", book, jan, "--mapping", STARTER)
@@ -319,8 +296,7 @@ def test_import_tb_takes_the_month_from_the_file(tmp_path, capsys):
 # -- replacing a month's trial balance, and your entries -----------------------------------
 
 def test_a_month_that_holds_a_trial_balance_says_so_first(tmp_path, capsys):
-    book = tmp_path / "hudson.focus"
-    assert cli.main(["new", str(book), "--firm", "Hudson", "--year", "2026"]) == 0
+    book = _book(tmp_path, 2026)
     jan = gl.write("plain", "JAN", tmp_path)
     assert cli.main(["import-tb", str(book), str(jan), "--mapping", str(STARTER)]) == 0
     capsys.readouterr()
@@ -361,8 +337,7 @@ def test_your_entries_win_unless_replaced_and_undo_restores_either_way(tmp_path)
 
 
 def test_import_tb_replace_entries(tmp_path, capsys):
-    book = tmp_path / "hudson.focus"
-    assert cli.main(["new", str(book), "--firm", "Hudson", "--year", "2026"]) == 0
+    book = _book(tmp_path, 2026)
     jan = gl.write("quickbooks-desktop", "JAN", tmp_path)
     assert cli.main(["import-tb", str(book), str(jan), "--mapping", str(STARTER)]) == 0
     wb, state = load(book)
@@ -380,8 +355,7 @@ def test_import_tb_replace_entries(tmp_path, capsys):
 
 @pytest.mark.parametrize("layout", ["quickbooks-desktop", "plain"])
 def test_january_february_through_the_cli(tmp_path, capsys, layout):
-    book = tmp_path / "hudson.focus"
-    assert cli.main(["new", str(book), "--firm", "Hudson", "--year", "2026"]) == 0
+    book = _book(tmp_path, 2026)
     capsys.readouterr()
     code, out, err = _run(capsys, "import-tb", book, gl.write(layout, "JAN", tmp_path),
                           "--mapping", STARTER)

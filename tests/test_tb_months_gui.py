@@ -16,6 +16,7 @@ pytest.importorskip("PySide6")
 import gl_fixtures as gl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMessageBox
+from test_tb_gui import warnings_shown  # noqa: F401  (an autouse fixture)
 
 from focusdesk import cli
 from focusdesk.editing import ItemCell
@@ -27,14 +28,6 @@ from focusdesk.tb.mapping import read_mapping_file
 from focusdesk.workbook import Entry, MappingRow
 
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def warnings_shown(monkeypatch):
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda _p, _t, text, *a, **k: warnings.append(text))
-    return warnings
 
 
 @pytest.fixture
