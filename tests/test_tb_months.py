@@ -377,3 +377,25 @@ def test_january_february_through_the_cli(tmp_path, capsys, layout):
         assert D(months[month]["items"]["3500"]) == gl.LINE_8[month]
     code, out, _ = _run(capsys, "check", book)
     assert "ledger's equity" not in out
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad amount"])
+def test_a_bad_gl_file_changes_nothing(tmp_path, capsys, damage):
+    book = _book(tmp_path, 2026)
+    jan = gl.write("quickbooks-desktop", "JAN", tmp_path)
+    assert cli.main(["import-tb", str(book), str(jan), "--mapping", str(STARTER)]) == 0
+    feb = gl.write("quickbooks-online", "FEB", tmp_path)
+    if damage == "truncated":
+        feb = tmp_path / "feb.xlsx"
+        data = gl.write("quickbooks-desktop", "FEB", tmp_path).read_bytes()
+        feb.write_bytes(data[: len(data) // 2])
+    else:
+        text = feb.read_text("utf-8").replace('"60,000.00"', '"60,000.0O"')
+        feb.write_text(text, "utf-8")
+    capsys.readouterr()
+    before = book.read_bytes()
+    code, out, err = _run(capsys, "import-tb", book, feb)
+    assert code != 0 and out == "" and err.count("\n") == 1, err
+    assert ("damaged" if damage == "truncated" else
+            "row 7, column B (Debit): '60,000.0O' is not an amount") in err
+    assert book.read_bytes() == before
