@@ -140,7 +140,7 @@ def report(times: dict[str, list[float]], base_name: str, names: list[str], ours
     for name in names:
         t = statistics.median(times[name])
         print(f"{name:<55} median {t:6.3f} s (best {min(times[name]):.3f})  "
-              f"{t / base:5.2f}x {base_name}")
+              f"{t / base:5.2f}x")
     paired = [o / c for o, c in zip(times[ours], times[base_name], strict=True)]
     print(f"{ratio}, round by round: median {statistics.median(paired):.2f}x (from "
           f"{min(paired):.2f}x to {max(paired):.2f}x, {repeat} rounds{aim})")
