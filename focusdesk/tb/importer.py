@@ -236,7 +236,7 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
         others = {m: t for m, t in wb.trial_balances.items() if m != month}
         first = first_imported_month(wb, month)
         roll = rollup(month, tb, mapping, others, wb.form, accounts=table.account_counts,
-                      cents=table.cents, sets_carried=first)
+                      cents=table.cents, column=table.accounts, sets_carried=first)
         duplicates = table.duplicates(limit=DUPLICATES_LISTED)
     preview = Preview(month, book, detection, lay, table, mapping_rows,
                       mapping_rows != wb.tb_mapping, roll, tb, stated=stated,

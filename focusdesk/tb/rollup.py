@@ -129,11 +129,12 @@ _UNMAPPED = ("", 0, "")
 
 def _sum(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False,
          form: Form = PART_I, month: str = "", accounts: Iterable[str] | None = None,
-         cents: Sequence[int | Decimal] | None = None) -> Sums:
+         cents: Sequence[int | Decimal] | None = None,
+         column: Sequence[str] | None = None) -> Sums:
     """Each line's total and rows, the unmapped rows and those marked as on no Part I
     line. `accounts` (the distinct accounts) and `cents` (each row's balance in cents)
     when the caller has them: adding integers is many times faster than adding 100,000
-    Decimals. `ytd_only`: the activity lines only."""
+    Decimals; `column` each row's account. `ytd_only`: the activity lines only."""
     by_code = form.by_code
     if accounts is None:
         accounts = dict.fromkeys(map(itemgetter(0), rows))
@@ -148,7 +149,7 @@ def _sum(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False,
                       strict=True))
     # The rows in the order of their outcome's number, the file's order kept within each
     # (a stable sort of row positions, done in C): each outcome's rows are one slice.
-    keys = list(map(key_of.__getitem__, map(itemgetter(0), rows)))
+    keys = list(map(key_of.__getitem__, column or map(itemgetter(0), rows)))
     order = sorted(range(len(keys)), key=keys.__getitem__)
     sorted_keys = list(map(keys.__getitem__, order))
     per_outcome = Counter(key_of.values())  # distinct accounts of each outcome
@@ -222,15 +223,16 @@ def rollup(month: str, tb: TrialBalance, mapping: Mapping,
            stored: MappingABC[str, TrialBalance], form: Form = PART_I, *,
            accounts: Iterable[str] | None = None,
            cents: Sequence[int | Decimal] | None = None,
-           sets_carried: bool = True) -> Rollup:
+           column: Sequence[str] | None = None, sets_carried: bool = True) -> Rollup:
     """The amounts `tb` gives the month's lines; `stored` holds the other months'
-    imported trial balances (for the previous month's YTD). `accounts` and `cents`: `tb`'s
-    distinct accounts and its balances in cents, when the caller has them already (a
-    parsed table does). `sets_carried`: the month is the year's first imported month, so
-    the carried line (4) is set from its accounts; otherwise they are kept for the
-    tie-out in `Rollup.carried`."""
+    imported trial balances (for the previous month's YTD). `accounts`, `cents` and
+    `column`: `tb`'s distinct accounts, its balances in cents and its rows' accounts, when
+    the caller has them already (a parsed table does). `sets_carried`: the month is the
+    year's first imported month, so the carried line (4) is set from its accounts;
+    otherwise they are kept for the tie-out in `Rollup.carried`."""
     totals, parts, unmapped, excluded, counts = _sum(
-        tb.rows, mapping, form=form, month=month, accounts=accounts, cents=cents)
+        tb.rows, mapping, form=form, month=month, accounts=accounts, cents=cents,
+        column=column)
     out = Rollup(month, unmapped=unmapped, excluded=excluded, file_totals=dict(totals),
                  rule_counts=counts)
     i = MONTHS.index(month)

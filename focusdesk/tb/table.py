@@ -45,6 +45,9 @@ class ParsedTable:
     # rows are read: the roll-up maps each distinct account once, and duplicates are
     # found without a second pass over 100,000 rows).
     account_counts: Counter[str] = field(default_factory=Counter)
+    # Each row's account, as a column (the roll-up and the duplicates read it instead of
+    # taking it out of 100,000 rows again).
+    accounts: list[str] = field(default_factory=list)
     # Each row's balance in whole cents (an int; a Decimal only for a balance finer than a
     # cent, which the amount parser refuses today), which the roll-up adds up instead of
     # 100,000 Decimals.
@@ -71,7 +74,7 @@ class ParsedTable:
         twice = [a for a, n in self.account_counts.items() if n > 1][:limit]
         seen: dict[str, list[int]] = {a: [] for a in twice}
         if seen:  # their rows picked out at C speed, then only those looked at
-            accounts = list(map(itemgetter(0), self.rows))
+            accounts = self.accounts
             for i in compress(range(len(accounts)), map(seen.__contains__, accounts)):
                 seen[accounts[i]].append(self.row_numbers[i])
         return seen
@@ -265,6 +268,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 descriptions = [d.strip() if type(d) is str else cell_text(d) for d in texts]
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
         count.update(accounts)
+        out.accounts += accounts
         for j in unusual:  # their balances are Decimal dollars: in cents like the rest
             c = balances[j] * 100
             balances[j] = int(c) if c == c.to_integral_value() else c
