@@ -109,8 +109,11 @@ def _table(headers: list[str]) -> QTableWidget:
 def _fit_columns(table: QTableWidget, widest: int = 420, stretch: int | None = None) -> None:
     """Columns as wide as their contents (a long text capped), still resizable by hand;
     `stretch` (else the last) takes the room left."""
-    table.resizeColumnsToContents()
     header = table.horizontalHeader()
+    header.setStretchLastSection(False)  # (a stretched section measures as its stretch)
+    for c in range(table.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+    table.resizeColumnsToContents()
     for c in range(table.columnCount()):
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
         if table.columnWidth(c) > widest:
