@@ -70,6 +70,21 @@ class Unit(StrEnum):
     PERCENT = "percent"
 
 
+class Feed(StrEnum):
+    """How a trial balance feeds an entered Schedule A amount (`focusdesk.tb.rollup`)."""
+
+    BALANCE = "balance"  # the mapped accounts' balance at the month's end
+    # The month's activity: a ledger accumulates these accounts from the start of the year
+    # (income and expense until the year is closed; contributions and distributions until
+    # they are closed to capital), so a year-to-date trial balance gives this month's
+    # figure less the previous month's.
+    ACTIVITY = "activity"
+    # Carried from the prior month (line 4 is the prior month's line 8, instruction 4): a
+    # trial balance sets it only in the year's first imported month; later months tie
+    # the ledger's equity out to line 8 instead.
+    CARRIED = "carried"
+
+
 class Normal(StrEnum):
     """The side a trial-balance account mapped to the line normally sits on."""
 
@@ -100,9 +115,8 @@ class Item:
     printed: bool = True  # False: an input the form does not print (25e's base)
     part: int = 1  # PDF page group: 1 = items 1–31, 2 = items 32–40
     help: str = ""  # a short hint for the grid's tool-tip
-    # An income-statement line: the form wants the month's activity, while a trial
-    # balance carries it year to date (the importer subtracts the prior month's YTD).
-    ytd: bool = False
+    # How a trial balance feeds the line (an entered amount; see `Feed`).
+    feed: Feed = Feed.BALANCE
     # A key figure of the $000 view (`focusdesk.rounding`): printed as its true dollar
     # amount rounded half away from zero — never adjusted to make a total foot — so the
     # printed form never shows a deficient firm as compliant (issue 14, item 3).
@@ -225,6 +239,7 @@ def _a(line: str, label: str, code: str | None, kind: Kind, **kw: object) -> Ite
 
 
 H, A, C, N = Kind.HEADING, Kind.AMOUNT, Kind.COUNT, Kind.COMPUTED
+ACTIVITY, CARRIED = Feed.ACTIVITY, Feed.CARRIED
 DR, CR = Normal.DEBIT, Normal.CREDIT
 BASIC, ALTERNATIVE = Method.AGGREGATE_INDEBTEDNESS.value, Method.ALTERNATIVE.value
 
@@ -271,24 +286,27 @@ SCHEDULE_A: tuple[Item, ...] = (
     # A key figure too: it is the prior month's line 8 (a key figure), so a carried line 4
     # prints as the printed prior line 8 and an entered one as its own amount rounded.
     _a("4", "Ownership Equity/Partnership Capital — Start of Month", "3501", A, normal=CR,
-       may_be_negative=True, key_figure=True),
+       may_be_negative=True, key_figure=True, feed=CARRIED),
     _a("5", "Unconsolidated Income/Expense for the Month:", None, H),
     # Instruction 5a: losses recorded in brackets.
-    # 5a–5d are the month's income and expense ("for the month"): ytd=True.
+    # 5a–5d are the month's income and expense ("for the month"): the month's activity.
     _a("5a", "Trading and Investment Account Profit or (Loss)", "3950", A, normal=CR,
-       may_be_negative=True, ytd=True),
+       may_be_negative=True, feed=ACTIVITY),
     _a("5b", "Other Gross Income (Loss)", "4212", A, normal=CR, may_be_negative=True,
-       ytd=True),
+       feed=ACTIVITY),
     # 5c/5d are entered positive and subtracted on line 6; a negative (a reversal, a
     # tax benefit) is possible, so it warns rather than errs.
-    _a("5c", "Expenses", "4201", A, normal=DR, ytd=True, negative_warns=True),
-    _a("5d", "Federal Income Taxes", "4221", A, normal=DR, ytd=True, negative_warns=True),
+    _a("5c", "Expenses", "4201", A, normal=DR, feed=ACTIVITY, negative_warns=True),
+    _a("5d", "Federal Income Taxes", "4221", A, normal=DR, feed=ACTIVITY,
+       negative_warns=True),
     # Instruction 6: net of lines 5(a) through 5(d).
     _a("6", "Net Profit or (Loss) for the Month", "4250", N,
        formula=Sum.of("3950", "4212", "-4201", "-4221"), may_be_negative=True),
     _a("7", "Other (Exclude Non-conforming Capital)", None, H),
-    _a("7a", "Additions to Capital", "4264", A, normal=CR),
-    _a("7b", "(Deductions) from Capital", "4274", A, normal=DR),
+    # 7a/7b are the month's contributions and distributions: the ledger accumulates them
+    # (like income) until they are closed to capital — the month's activity.
+    _a("7a", "Additions to Capital", "4264", A, normal=CR, feed=ACTIVITY),
+    _a("7b", "(Deductions) from Capital", "4274", A, normal=DR, feed=ACTIVITY),
     # Instruction 8: the total of lines 4, 6 and 7(a) less 7(b).
     _a("8", "Ownership Equity/Partnership Capital — End of Month", "3500", N,
        formula=Sum.of("3501", "4250", "4264", "-4274"), may_be_negative=True,

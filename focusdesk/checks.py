@@ -39,6 +39,7 @@ from .catalog import (
     SEGREGATION_REQUIRED,
     TOTAL_SUBORDINATIONS,
     BKind,
+    Feed,
     Kind,
     Method,
 )
@@ -95,6 +96,39 @@ def _item_29_unbacked(wb: Workbook, month: str) -> str:
         return (f"Item 29 comes from the Daily Seg filing of {when} "
                 f"({matching[-1].file_name}), which does not foot (seg-check).")
     return ""
+
+
+def _tie_out_findings(wb: Workbook, comp: Computation) -> list[Finding]:
+    """Each month whose stored trial balance sends accounts to line 4: the ledger's equity
+    (those accounts plus the year-to-date income less distributions) against line 8. A
+    difference means the form does not agree with the books — line 4 not the prior
+    month's line 8, or lines 5–7 not the month's activity."""
+    carried = {i.code for i in wb.form.input_items if i.feed is Feed.CARRIED}
+    if not wb.trial_balances or not any(r.code in carried for r in wb.tb_mapping):
+        return []
+    from .tb import TBError
+    from .tb.rollup import TieOut, file_totals, ledger_equity
+
+    out = []
+    for month, tb in wb.trial_balances.items():
+        res = comp.months[month]
+        if not res.active:
+            continue
+        try:
+            ledger = ledger_equity(file_totals(tb, wb.tb_mapping, wb.form), wb.form)
+        except TBError:  # a mapping the workbook should not hold; the import says so
+            continue
+        if ledger is None:
+            continue
+        tie = TieOut(month, ledger, res.values[EQUITY_END] or Decimal(0))
+        if not tie.ties:
+            text = tie.message()
+            out.append(Finding(month, EQUITY_END, "error",
+                               f"{text[0].upper()}{text[1:]} (trial balance {tb.file_name}); "
+                               "line 4 should be the prior month's line 8 and lines 5–7 the "
+                               "month's activity.", "Instructions 4 and 8; the form agrees with "
+                               "the general ledger", wb.form.by_code[EQUITY_END].line))
+    return out
 
 
 class _Checker:
@@ -382,6 +416,6 @@ def run_checks(wb: Workbook, comp: Computation | None = None) -> list[Finding]:
     for month, res in comp.months.items():
         if res.active:
             checker.month(month, res)
-    findings = checker.findings
+    findings = checker.findings + _tie_out_findings(wb, comp)
     findings.sort(key=lambda x: (MONTHS.index(x.month), SEVERITY_RANK[x.severity]))
     return findings

@@ -148,7 +148,7 @@ def check_layout(app_dir: Path, platform: str = sys.platform) -> list[str]:
     internal = contents_dir(app_dir, platform)
     package = internal / "focusdesk"
     for name in ("sample.focus", "instructions.json", "focusdesk.qrc",
-                 "icons/focusdesk.svg"):
+                 "icons/focusdesk.svg", "starter-mapping.csv"):
         if not (package / "resources" / name).is_file():
             problems.append(f"focusdesk/resources/{name} is not bundled")
     if not list(internal.glob("focusdesk-*.dist-info/METADATA")):

@@ -306,7 +306,8 @@ def test_wheel_contents(wheel):
                  "focusdesk/gui/generated/ui_aboutdialog.py",
                  "focusdesk/gui/generated/ui_recoverydialog.py",
                  "focusdesk/resources/sample.focus", "focusdesk/resources/instructions.json",
-                 "focusdesk/resources/icons/focusdesk.svg", "focusdesk/selftest.py"):
+                 "focusdesk/resources/icons/focusdesk.svg", "focusdesk/selftest.py",
+                 "focusdesk/resources/starter-mapping.csv"):
         assert name in names, name
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 

@@ -1,13 +1,14 @@
 """Trial-balance commands: ``import-tb``, ``mapping-export``, ``mapping-import``,
 ``tb-accounts``.
 
-``focusdesk import-tb FILE TB --month MON [--mapping MAP] [--sheet S] [--header-row N]
+``focusdesk import-tb FILE TB [--month MON] [--mapping MAP] [--sheet S] [--header-row N]
 [--account-col C] [--description-col C] [--balance-col C | --debit-col C --credit-col C]
-[--period] [--dry-run]`` reads the trial balance TB (.xlsx, .xlsm, .xls, .ods, .csv), maps
-its accounts and sets the month's Schedule A lines, keeping the trial balance and the
-mapping in the workbook; it prints the lines set, the unmapped accounts with their
-balances and the skipped rows. Any failure: one sentence, a non-zero exit, the workbook
-unchanged.
+[--period] [--replace-entries] [--dry-run]`` reads the trial balance TB (.xlsx, .xlsm,
+.xls, .ods, .csv), maps its accounts and sets the month's Schedule A lines, keeping the
+trial balance and the mapping in the workbook; it prints the lines set, the tie-out of
+the ledger's equity to line 8, each mapping rule's accounts, the unmapped accounts with
+their balances and the skipped rows. Without ``--month`` the month is the one the file
+states it is as of. Any failure: one sentence, a non-zero exit, the workbook unchanged.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from ..tb.reader import MAX_ROWS, open_spreadsheet
 from ..workbook import WorkbookError
 from . import add_command
 from .common import EXIT_OK, CliError, month_arg
+
+# Unmapped accounts and skipped rows listed one by one; beyond them, a count (a ledger
+# export may hold tens of thousands).
+LISTED = 100
 
 
 def _existing(name: str) -> Path:
@@ -49,35 +54,62 @@ def _money(value: object) -> str:
     return format_amount(value, places=2)  # type: ignore[arg-type]
 
 
-def _summary(preview: Preview, target: str, changed: int, dry_run: bool) -> list[str]:
+def _summary(preview: Preview, target: str, changed: int, dry_run: bool,
+             month_given: bool) -> list[str]:
     out: list[str] = []
     verb = "Would import" if dry_run else "Imported"
     basis = "the month's activity" if preview.trial_balance.basis == "period" else "year to date"
+    stated = preview.stated
+    month = preview.month + ("" if month_given or stated is None else
+                             f" (the file is as of {stated.describe()})")
     out.append(f"{verb} {preview.file_name} (sha256 {preview.sha256[:12]}…) into {target} "
-               f"for {preview.month}, income lines {basis}:")
+               f"for {month}, income lines {basis}:")
+    for notice in preview.notices:
+        out.append(f"  Note: {notice}.")
     out.append(f"  read {preview.layout.describe()}")
     out.append(f"  {len(preview.table.rows)} account(s); {len(preview.lines)} line(s) set, "
                f"{changed} of them changed")
     for ch in preview.lines:
         new = "cleared" if ch.new is None else _money(ch.new)
         current = "blank" if ch.current is None else _money(ch.current)
-        n = len(ch.detail.accounts) if ch.detail else 0
+        n = ch.detail.account_count if ch.detail else 0
         extra = ""
-        if ch.detail and ch.detail.prior_ytd is not None:
+        if ch.kept:
+            extra = f"  ({ch.conflict()})"
+        elif ch.detail and ch.detail.prior_ytd is not None:
             extra = (f"  (YTD {_money(ch.detail.ytd_amount)} less "
                      f"prior YTD {_money(ch.detail.prior_ytd)})")
         out.append(f"    line {ch.item.line:<4} [{ch.code:>5}] {new:>20}   was {current:<16} "
                    f"{n} account(s){extra}")
+    for code, line in preview.rollup.carried.items():
+        item = preview.mapping.form.by_code[code] if preview.mapping else None
+        label = item.line if item else code
+        out.append(f"    line {label:<4} [{code:>5}] {'carried':>20}   from the prior month's "
+                   f"line 8; {line.account_count} account(s) tie out instead")
+    if preview.tie_out is not None:
+        out.append(f"  Tie-out: {preview.tie_out.message()}.")
+    if preview.mapping is not None:
+        counts = preview.rule_counts()
+        out.append(f"  Mapping rules ({len(counts)}), accounts matched:")
+        for rule, n in counts:
+            out.append(f"    {rule:<40} {n if n else 'none — matches no account'}")
+    if preview.excluded:
+        out.append(f"  {len(preview.excluded)} account(s) marked Not on Part I.")
     if preview.unmapped:
         out.append(f"  Unmapped accounts ({len(preview.unmapped)}):")
-        for r in preview.unmapped:
+        for r in preview.unmapped[:LISTED]:
             out.append(f"    {r.account:<16} {r.description[:40]:<40} {_money(r.balance):>20}")
+        if len(preview.unmapped) > LISTED:
+            out.append(f"    … and {len(preview.unmapped) - LISTED:,} more")
     if preview.skipped:
         out.append(f"  Skipped rows ({len(preview.skipped)}):")
-        for s in preview.skipped:
-            out.append(f"    row {s.row}: {s.reason}" + (f" — {s.text[:60]}" if s.text else ""))
+        for sk in preview.skipped[:LISTED]:
+            out.append(f"    row {sk.row}: {sk.reason}" + (f" — {sk.text[:60]}" if sk.text else ""))
+        if len(preview.skipped) > LISTED:
+            out.append(f"    … and {len(preview.skipped) - LISTED:,} more")
+    tie = preview.tie_out.message() if preview.tie_out else None
     for w in preview.warnings:
-        if "not mapped" in w:
+        if "not mapped" in w or w == tie:
             continue  # listed above
         out.append(f"  Warning: {w}.")
     return out
@@ -94,13 +126,14 @@ def cmd_import_tb(args: argparse.Namespace) -> int:
         with WorkbookLock(path):
             wb, state = load(path)
             preview = prepare(wb, args.tb, args.month, mapping_rows=rows, overrides=overrides,
-                              basis="period" if args.period else "ytd", book=book)
+                              basis="period" if args.period else "ytd", book=book,
+                              replace_entries=args.replace_entries)
             changed = sum(ch.changed for ch in preview.lines)
             if not args.dry_run and apply(wb, preview):
                 save(wb, path, state)
     except (TBError, AmountError, WorkbookError) as exc:
         raise CliError(f"{exc}") from None
-    say(*_summary(preview, path.name, changed, args.dry_run))
+    say(*_summary(preview, path.name, changed, args.dry_run, args.month is not None))
     return EXIT_OK
 
 
@@ -175,7 +208,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add_command(sub, "import-tb")
     p.add_argument("file", metavar="FILE", help="the .focus workbook")
     p.add_argument("tb", metavar="TB", help="the trial balance file")
-    p.add_argument("--month", required=True, type=month_arg, help="JAN … DEC")
+    p.add_argument("--month", type=month_arg, help="JAN … DEC (default: the month the file "
+                   "states it is as of)")
     p.add_argument("--mapping", metavar="MAP", help="account mapping (CSV or xlsx: account, "
                    "item, sign); kept in the workbook — without it the workbook's own is used")
     p.add_argument("--sheet", help="sheet name or 1-based number (default: detected)")
@@ -186,6 +220,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help=f"the {role} column: a letter, a 1-based number or its heading")
     p.add_argument("--period", action="store_true",
                    help="the file holds the month's income and expense, not year to date")
+    p.add_argument("--replace-entries", action="store_true",
+                   help="replace the values you typed or pasted with the trial balance's "
+                   "(by default your entries are kept and shown as conflicts)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; change "
                    "nothing")
     p.set_defaults(func=cmd_import_tb)

@@ -17,13 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -40,6 +41,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -48,13 +51,24 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..catalog import MONTHS
+from ..catalog import MONTHS, PART_I, Kind
 from ..editing import MappingTable
 from ..money import format_amount
+from ..paths import resource_path
 from ..tb import TBError
+from ..tb.asof import StatedDate, stated_date
 from ..tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
-from ..tb.importer import Preview, accounts_behind, prepare
-from ..tb.mapping import Mapping, canonical, read_mapping_file, write_mapping_file
+from ..tb.importer import STARTER_MAPPING, Preview, accounts_behind, holds_notice, prepare
+from ..tb.mapping import (
+    NOT_ON_PART_I,
+    NOT_ON_PART_I_LABEL,
+    Mapping,
+    canonical,
+    item_text,
+    read_mapping_file,
+    resolve_item,
+    write_mapping_file,
+)
 from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
 from ..tb.rollup import Contribution, _sum
 from ..tb.table import parse_table
@@ -87,7 +101,89 @@ def _table(headers: list[str]) -> QTableWidget:
     t.verticalHeader().setVisible(False)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)  # one text line
+    t.setWordWrap(False)
     return t
+
+
+def _fit_columns(table: QTableWidget, widest: int = 420, stretch: int | None = None) -> None:
+    """Columns as wide as their contents (a long text capped), still resizable by hand;
+    `stretch` (else the last) takes the room left."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)  # (a stretched section measures as its stretch)
+    for c in range(table.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        if table.columnWidth(c) > widest:
+            table.setColumnWidth(c, widest)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def confirm_discard(parent: QWidget, what: str) -> bool:
+    """Ask before throwing away `what` (Escape or Cancel on a dialog with changes)."""
+    answer = QMessageBox.question(
+        parent, "FocusDesk", f"Discard {what}?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard
+
+
+def line_choices() -> list[str]:
+    """What the rules editor offers for a rule's line: "13 — Non-Allowable Assets …",
+    every line a trial balance can feed, and "Not on Part I"."""
+    lines = [item_text(i.code) for i in PART_I.items
+             if i.kind is Kind.AMOUNT and i.code is not None]
+    return [*lines, NOT_ON_PART_I_LABEL]
+
+
+_CODE = Qt.ItemDataRole.UserRole  # a rule's item code, beside the line it shows
+
+
+class _LineDelegate(QStyledItemDelegate):
+    """Edits a rule's line with a list of the lines (type to search: "13", "non-allow")."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems(line_choices())
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setCompleter(completer)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+                      ) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data() or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        text, code = _line_cell(editor.currentText())
+        model.setData(index, code, _CODE)
+        model.setData(index, text)
+
+
+def _line_cell(text: str) -> tuple[str, str | None]:
+    """(what the cell shows, the item code) of a rule's line as typed: "13", "3540" or a
+    choice of the list; a text that is no line stays as typed (the status says why)."""
+    text = text.strip()
+    if not text:
+        return "", None
+    try:
+        code = resolve_item(text)
+    except TBError:
+        return text, None
+    return item_text(code), code
 
 
 class _Progress:
@@ -112,35 +208,47 @@ class _Progress:
 # -- the mapping editor (a page of the wizard and a dialog of its own) -------------------
 
 class MappingEditor(QWidget):
-    """The rules (account, item, sign) and the accounts of a trial balance they miss."""
+    """The rules (account, line, sign — and how many accounts each matches) and the
+    accounts of a trial balance they miss."""
 
     def __init__(self, rows: tuple[MappingRow, ...], accounts: list[TBRow],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.accounts = accounts
-        self.rules = _table(["Account, range or prefix", "Item (code or line)", "Sign"])
+        self.rules = _table(["Account, range or prefix", "Line", "Sign", "Accounts"])
         self.rules.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.rules.setItemDelegateForColumn(1, _LineDelegate(self.rules))
         self.unmapped = _table(["Unmapped account", "Description", "Balance"])
         self.status = QLabel()
         self.status.setWordWrap(True)
         add, remove = QPushButton("Add Rule"), QPushButton("Remove Rule")
         load, save = QPushButton("Import Mapping…"), QPushButton("Export Mapping…")
-        map_selected = QPushButton("Map Selected Accounts…")
-        add.clicked.connect(lambda: self.add_rule("", "", ""))
+        starter = QPushButton("Starter Mapping")
+        starter.setToolTip("Rules for a small broker-dealer's chart of accounts (1000s cash "
+                           "… 3000s equity, 4000s income, 5000s–8000s expenses)")
+        map_selected = QPushButton("Map Selected…")
+        map_selected.setToolTip("Add a rule for each selected account, to the line you choose")
+        not_on_form = QPushButton("Not on Part I")
+        not_on_form.setToolTip("The selected accounts feed no Part I line (cash held elsewhere "
+                               "on the books, allowable receivables…): no longer listed as "
+                               "unmapped")
+        add.clicked.connect(lambda: self.add_rule("", "", "", edit=True))
         remove.clicked.connect(self.remove_rules)
         load.clicked.connect(self.import_file)
         save.clicked.connect(self.export_file)
+        starter.clicked.connect(self.use_starter)
         map_selected.clicked.connect(self.map_selected)
+        not_on_form.clicked.connect(lambda: self.map_selected(NOT_ON_PART_I))
         buttons = QHBoxLayout()
-        for b in (add, remove, load, save):
+        for b in (add, remove, load, save, starter):
             buttons.addWidget(b)
         buttons.addStretch(1)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("Rules: an exact account (1010), a range (2010-2199) or a prefix "
-                      "(12*); an item code (3840) or line (23a); sign blank (from the line's "
-                      "normal balance), + or -.")
+        hint = QLabel("Rules: an exact account (1010 also matches 1010-00 and 1010.01), a "
+                      "range (2010-2199) or a prefix (12*); the Schedule A line it feeds, or "
+                      "Not on Part I; sign blank (from the line's normal balance), + or -.")
         hint.setWordWrap(True)
         lv.addWidget(hint)
         lv.addWidget(self.rules)
@@ -149,25 +257,34 @@ class MappingEditor(QWidget):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.unmapped)
-        rv.addWidget(map_selected)
+        pick = QHBoxLayout()
+        pick.addWidget(map_selected)
+        pick.addWidget(not_on_form)
+        pick.addStretch(1)
+        rv.addLayout(pick)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([480, 420])
-        for t in (self.rules, self.unmapped):
-            t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            t.horizontalHeader().setStretchLastSection(False)
-        self.rules.setColumnWidth(0, 170)
-        self.rules.setColumnWidth(1, 150)
-        self.rules.setColumnWidth(2, 60)
-        self.unmapped.setColumnWidth(0, 110)
-        self.unmapped.setColumnWidth(1, 170)
-        self.unmapped.setColumnWidth(2, 110)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([620, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         self.set_rows(rows)
+        self.initial = tuple(self.raw_rows())
+        header = self.rules.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.rules.setColumnWidth(0, max(self.rules.columnWidth(0), 170))
         self.rules.itemChanged.connect(lambda *_: self.refresh())
+
+    def changed(self) -> bool:
+        """The rules differ from those the editor opened with."""
+        return tuple(self.raw_rows()) != self.initial
 
     def set_rows(self, rows: tuple[MappingRow, ...]) -> None:
         self.rules.blockSignals(True)
@@ -175,70 +292,121 @@ class MappingEditor(QWidget):
         for r in rows:
             self.add_rule(r.account, r.code, r.sign, refresh=False)
         self.rules.blockSignals(False)
+        self.rules.resizeColumnToContents(0)
         self.refresh()
 
-    def add_rule(self, account: str, item: str, sign: str, *, refresh: bool = True) -> None:
+    def add_rule(self, account: str, item: str, sign: str, *, refresh: bool = True,
+                 edit: bool = False) -> None:
         n = self.rules.rowCount()
         self.rules.blockSignals(True)
         self.rules.insertRow(n)
-        for c, text in enumerate((account, item, sign)):
-            self.rules.setItem(n, c, _item(text, editable=True))
+        text, code = _line_cell(item)
+        line = _item(text, editable=True)
+        line.setData(_CODE, code)
+        for c, it in enumerate((_item(account, editable=True), line,
+                                _item(sign, editable=True), _item("", right=True))):
+            self.rules.setItem(n, c, it)
         self.rules.blockSignals(False)
         if refresh:
             self.refresh()
+        if edit:  # a new rule: in view, its account cell being typed in
+            self.rules.scrollToItem(self.rules.item(n, 0))
+            self.rules.setCurrentCell(n, 0)
+            self.rules.setFocus()
+            self.rules.editItem(self.rules.item(n, 0))
 
     def remove_rules(self) -> None:
         for r in sorted({i.row() for i in self.rules.selectedIndexes()}, reverse=True):
             self.rules.removeRow(r)
         self.refresh()
 
-    def raw_rows(self) -> list[MappingRow]:
+    def _rule_rows(self) -> list[tuple[int, MappingRow]]:
+        """(table row, rule) of every row that is not blank."""
         out = []
         for r in range(self.rules.rowCount()):
             cells = [(self.rules.item(r, c).text() if self.rules.item(r, c) else "").strip()
                      for c in range(3)]
+            line = self.rules.item(r, 1)
+            code = line.data(_CODE) if line is not None else None
             if any(cells):
-                out.append(MappingRow(*cells))
+                out.append((r, MappingRow(cells[0], code or cells[1], cells[2])))
         return out
+
+    def raw_rows(self) -> list[MappingRow]:
+        return [rule for _r, rule in self._rule_rows()]
 
     def rows(self) -> tuple[MappingRow, ...]:
         """The rules, checked (`TBError` names the first bad one)."""
         return canonical(self.raw_rows())
 
     def refresh(self) -> None:
+        rule_rows = self._rule_rows()
         try:
-            mapping = Mapping(self.raw_rows())
+            mapping = Mapping([rule for _r, rule in rule_rows])
         except TBError as exc:
             self.status.setText(f"⚠ {exc}")
             self.status.setStyleSheet("color: #b00020;")
             return
-        _totals, _parts, unmapped = _sum(self.accounts, mapping)
-        self.unmapped.setRowCount(len(unmapped))
-        for i, row in enumerate(unmapped):
+        sums = _sum(self.accounts, mapping)
+        self.unmapped.setRowCount(len(sums.unmapped))
+        for i, row in enumerate(sums.unmapped):
             self.unmapped.setItem(i, 0, _item(row.account))
             self.unmapped.setItem(i, 1, _item(row.description))
             self.unmapped.setItem(i, 2, _item(_money(row.balance), right=True))
+        _fit_columns(self.unmapped, 300, stretch=1)
+        idle = 0
+        self.rules.blockSignals(True)
+        for position, (r, _rule) in enumerate(rule_rows):
+            count = sums.counts.get(position)
+            cell = self.rules.item(r, 3)
+            if cell is None:
+                cell = _item("", right=True)
+                self.rules.setItem(r, 3, cell)
+            if not self.accounts or count is None:
+                cell.setText("")
+                cell.setToolTip("")
+                continue
+            idle += count == 0
+            cell.setText(f"{count:,}" if count else "none")
+            cell.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b00020") if count == 0
+                         else None)
+            cell.setToolTip("This rule matches no account of the trial balance" if count == 0
+                            else f"{count:,} account(s) of the trial balance")
+        self.rules.blockSignals(False)
         notes = mapping.notes()
-        text = (f"{len(mapping.rules)} rule(s); {len(unmapped)} of {len(self.accounts)} "
-                "account(s) unmapped" if self.accounts else f"{len(mapping.rules)} rule(s)")
+        if self.accounts:
+            text = (f"{len(mapping.rules)} rule(s); {len(sums.unmapped)} of "
+                    f"{len(self.accounts)} account(s) unmapped")
+            if sums.excluded:
+                text += f", {len(sums.excluded)} marked Not on Part I"
+            if idle:
+                text += f"; {idle} rule(s) match no account"
+        else:
+            text = f"{len(mapping.rules)} rule(s)"
         self.status.setText(text + ("" if not notes else "\n" + "\n".join(notes)))
         self.status.setStyleSheet("")
 
-    def map_selected(self) -> None:
+    def map_selected(self, code: str | None = None) -> None:
         rows = sorted({i.row() for i in self.unmapped.selectedIndexes()})
         if not rows:
             return
-        from ..catalog import PART_I, Kind
-
-        choices = [f"{i.line} [{i.code}] {i.label}" for i in PART_I.items if i.kind is Kind.AMOUNT]
-        choice, ok = QInputDialog.getItem(self, "Map accounts", "Schedule A line:", choices, 0,
-                                          False)
-        if not ok:
-            return
-        code = choice.split("[", 1)[1].split("]", 1)[0]
+        if code is None:
+            choices = line_choices()
+            choice, ok = QInputDialog.getItem(self, "Map accounts", "Schedule A line:",
+                                              choices, 0, False)
+            if not ok:
+                return
+            code = resolve_item(choice)
         for r in rows:
             self.add_rule(self.unmapped.item(r, 0).text(), code, "", refresh=False)
         self.refresh()
+
+    def use_starter(self) -> None:
+        """Replace the rules with the starter mapping (the rules stay editable)."""
+        try:
+            self.set_rows(read_mapping_file(resource_path(STARTER_MAPPING)))
+        except (TBError, FileNotFoundError) as exc:
+            QMessageBox.warning(self, "FocusDesk", str(exc))
 
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import mapping", "",
@@ -269,7 +437,7 @@ class FilePage(QWizardPage):
         self.w = wizard
         self.setTitle("Trial balance file")
         self.setSubTitle("An .xlsx, .xlsm, .xls, .ods or .csv trial balance, and the month "
-                         "it closes.")
+                         "it closes (proposed from the date the file states).")
         self.path = QLineEdit(str(wizard.initial_path or ""))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
@@ -279,18 +447,68 @@ class FilePage(QWizardPage):
         self.month = QComboBox()
         self.month.addItems(MONTHS)
         self.month.setCurrentText(wizard.month)
+        self.month_chosen = False  # the controller picked the month: the file's date no longer
+        self.month.activated.connect(self._month_picked)
+        self.month.currentTextChanged.connect(lambda *_: self.show_notice())
+        self.dated = QLabel()
+        self.dated.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #8a5300;")
         self.period = QCheckBox("The file holds the month's income and expense "
                                 "(not year to date)")
         form = QFormLayout(self)
         form.addRow("File:", row)
+        form.addRow("", self.dated)
         form.addRow("Month:", self.month)
+        form.addRow("", self.notice)
         form.addRow("", self.period)
         self.path.textChanged.connect(self.completeChanged)
+        self.path.editingFinished.connect(self.inspect)
+        self.show_notice()
+
+    def _month_picked(self, _index: int) -> None:
+        self.month_chosen = True
 
     def browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Trial balance", self.path.text(), FILTER)
         if name:
             self.path.setText(name)
+            self.inspect()
+
+    def inspect(self) -> None:
+        """Read the file as soon as it is chosen: the month it states becomes the default."""
+        path = Path(self.path.text().strip())
+        if not path.name or not path.is_file():
+            self.dated.setText("")
+            return
+        if not self.w.open_file(path, quiet=True):
+            self.dated.setText(f"⚠ {self.w.last_error}" if self.w.last_error else "")
+            self.dated.setStyleSheet("color: #b00020;")
+            return
+        self.dated.setStyleSheet("")
+        self.show_date(self.w.stated)
+
+    def show_date(self, stated: StatedDate | None) -> None:
+        assert self.w.window_.doc is not None
+        year = self.w.window_.doc.wb.year
+        if stated is None:
+            self.dated.setText("The file states no date; choose the month it closes.")
+            return
+        where = f"{stated.where}: “{stated.text}”" if stated.where != "the sheet name" else \
+            f"sheet “{stated.text}”"
+        text = f"The file is as of {stated.describe()} ({where})."
+        if stated.date.year != year:
+            text += f" The workbook is for {year}."
+        elif not self.month_chosen:
+            self.month.setCurrentText(stated.month)
+        self.dated.setText(text)
+
+    def show_notice(self) -> None:
+        doc = self.w.window_.doc
+        text = holds_notice(doc.wb, self.month.currentText()) if doc is not None else ""
+        self.notice.setText(f"{text}." if text else "")
+        self.notice.setVisible(bool(text))
 
     def isComplete(self) -> bool:
         return bool(self.path.text().strip())
@@ -298,7 +516,10 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         self.w.month = self.month.currentText()
         self.w.basis = "period" if self.period.isChecked() else "ytd"
-        return self.w.open_file(Path(self.path.text().strip()))
+        path = Path(self.path.text().strip())
+        if self.w.book is not None and self.w.book.path == path:
+            return True  # read when it was chosen
+        return self.w.open_file(path)
 
 
 class LayoutPage(QWizardPage):
@@ -313,11 +534,13 @@ class LayoutPage(QWizardPage):
         self.header.setRange(0, 1_048_576)
         self.header.setSpecialValueText("none")
         self.roles: dict[str, QComboBox] = {r: QComboBox() for r in ROLES}
+        self.combined = QCheckBox("Account column holds the name too (“1010-00 · Cash”)")
         form = QFormLayout()
         form.addRow("Sheet:", self.sheet)
         form.addRow("Header row:", self.header)
         for role, combo in self.roles.items():
             form.addRow(f"{role.capitalize()} column:", combo)
+        form.addRow("", self.combined)
         self.preview = _table([])
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.status = QLabel()
@@ -334,6 +557,7 @@ class LayoutPage(QWizardPage):
         self.header.valueChanged.connect(self.header_changed)
         for combo in self.roles.values():
             combo.currentIndexChanged.connect(self.columns_changed)
+        self.combined.toggled.connect(self.columns_changed)
 
     def initializePage(self) -> None:
         assert self.w.book is not None and self.w.tb_layout is not None
@@ -358,6 +582,7 @@ class LayoutPage(QWizardPage):
             combo.addItems(names)
             col = lay.column(role)
             combo.setCurrentIndex(0 if col is None else col + 1)
+        self.combined.setChecked(lay.combined)
         self._busy = False
         self.w.tb_layout = lay
         self.refresh()
@@ -386,7 +611,8 @@ class LayoutPage(QWizardPage):
             return
         cols = {r: (c.currentIndex() - 1 if c.currentIndex() > 0 else None)
                 for r, c in self.roles.items()}
-        self.w.tb_layout = replace(self.w.tb_layout, **cols)  # type: ignore[arg-type]
+        self.w.tb_layout = replace(self.w.tb_layout, combined=self.combined.isChecked(),
+                                   **cols)  # type: ignore[arg-type]
         self.refresh()
 
     def refresh(self) -> None:
@@ -413,13 +639,14 @@ class LayoutPage(QWizardPage):
                 elif c in role_of and r + 1 >= lay.first_row:
                     it.setBackground(QColor("#eef7ee"))
                 self.preview.setItem(r, c, it)
+        _fit_columns(self.preview, 320)
         try:
             check_layout(lay)
             head = Sheet(sheet.name, sheet.rows[:lay.first_row - 1 + PREVIEW_ROWS])
             t = parse_table(head, lay, where=book.name)
             more = " (first rows)" if sheet.height > head.height else ""
             self.status.setText(f"{len(t.rows)} account row(s){more}, {len(t.skipped)} "
-                                "skipped (no account, totals, repeated headings).")
+                                "skipped (no account, headings, totals, repeated headings).")
             self.status.setStyleSheet("")
             self.ok = True
         except TBError as exc:
@@ -440,17 +667,37 @@ class MappingPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Account mapping")
-        self.setSubTitle("Each GL account goes to a Schedule A line. The mapping is kept in "
-                         "the workbook for next month.")
+        self.setSubTitle("Each GL account goes to a Schedule A line, or is marked Not on "
+                         "Part I. The mapping is kept in the workbook for next month.")
         self.editor: MappingEditor | None = None
         self.box = QVBoxLayout(self)
+        self.offer = QWidget()
+        offer = QHBoxLayout(self.offer)
+        offer.setContentsMargins(0, 0, 0, 0)
+        text = QLabel("This workbook has no account mapping yet. Start from the starter "
+                      "mapping for a small broker-dealer's chart of accounts (1000s cash and "
+                      "receivables, 2000s liabilities, 3000s equity and distributions, 4000s "
+                      "income, 5000s–8000s expenses), then adjust it to yours.")
+        text.setWordWrap(True)
+        self.use_starter = QPushButton("Use the Starter Mapping")
+        offer.addWidget(text, 1)
+        offer.addWidget(self.use_starter)
+        self.offer.setStyleSheet("QWidget { background: #fff7e0; }")
+        self.box.addWidget(self.offer)
+        self.use_starter.clicked.connect(self._starter)
+
+    def _starter(self) -> None:
+        assert self.editor is not None
+        self.editor.use_starter()
+        self.offer.setVisible(False)
 
     def initializePage(self) -> None:
         if self.editor is not None:
             self.editor.deleteLater()
         assert self.w.accounts is not None
         self.editor = MappingEditor(self.w.mapping_rows, self.w.accounts, self)
-        self.box.addWidget(self.editor)
+        self.box.addWidget(self.editor, 1)
+        self.offer.setVisible(not self.w.mapping_rows)
 
     def validatePage(self) -> bool:
         assert self.editor is not None
@@ -471,6 +718,11 @@ class PreviewPage(QWizardPage):
         self.w = wizard
         self.setTitle("Changes")
         self.setSubTitle("Finish applies them as one step (Edit ▸ Undo takes it back).")
+        self.tie_out = QLabel()
+        self.tie_out.setWordWrap(True)
+        self.replace = QCheckBox("Replace my entries with the trial balance's figures")
+        self.replace.setToolTip("Values you typed or pasted are kept unless this is ticked")
+        self.replace.toggled.connect(self.replace_toggled)
         self.lines = _table(["Line", "Item", "Label", "Current", "New", "Difference",
                              "Accounts"])
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -478,44 +730,95 @@ class PreviewPage(QWizardPage):
         self.accounts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.warnings = QPlainTextEdit()
         self.warnings.setReadOnly(True)
-        self.warnings.setMaximumHeight(90)
+        self.warnings.setMaximumHeight(110)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.lines)
         split.addWidget(self.accounts)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([330, 200])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.tie_out)
+        layout.addWidget(self.replace)
         layout.addWidget(split, 1)
         layout.addWidget(self.warnings)
         self.lines.currentCellChanged.connect(lambda row, *_: self.show_accounts(row))
 
+    def replace_toggled(self, checked: bool) -> None:
+        if checked == self.w.replace_entries:
+            return
+        self.w.replace_entries = checked
+        if self.w.make_preview():
+            self.initializePage()
+
     def initializePage(self) -> None:
         p = self.w.preview
         assert p is not None
-        self.lines.setRowCount(len(p.lines))
-        for i, ch in enumerate(p.lines):
-            n = len(ch.detail.accounts) if ch.detail else 0
+        self.replace.blockSignals(True)
+        self.replace.setChecked(p.replace_entries)
+        self.replace.blockSignals(False)
+        self.replace.setVisible(bool(p.conflicts) or p.replace_entries)
+        rows: list[tuple[list[QTableWidgetItem], bool, str]] = []
+        for ch in p.lines:
+            n = ch.detail.account_count if ch.detail else 0
+            new = "cleared" if ch.new is None else _money(ch.new)
+            tip = ""
+            if ch.kept:
+                new, tip = f"kept {_money(ch.new)}", ch.conflict().capitalize()
             cells = [_item(ch.item.line), _item(ch.code), _item(ch.item.label),
-                     _item(_money(ch.current), right=True),
-                     _item("cleared" if ch.new is None else _money(ch.new), right=True),
+                     _item(_money(ch.current), right=True), _item(new, right=True),
                      _item(_money(ch.difference), right=True), _item(str(n), right=True)]
+            rows.append((cells, ch.changed or ch.kept, tip))
+        for code, line in p.rollup.carried.items():
+            item = PART_I.by_code[code]
+            tip = "Carried from the prior month's line 8 (instruction 4); the accounts mapped "\
+                "to it tie out to line 8 instead"
+            cells = [_item(item.line), _item(code), _item(item.label), _item("", right=True),
+                     _item("carried", right=True), _item("", right=True),
+                     _item(str(line.account_count), right=True)]
+            rows.append((cells, False, tip))
+        self.lines.setRowCount(len(rows))
+        for i, (cells, strong, tip) in enumerate(rows):
             for c, it in enumerate(cells):
-                if not ch.changed:
+                if not strong:
                     it.setForeground(QColor("#777777"))
+                if tip:
+                    it.setToolTip(tip)
+                    if c == 4 and strong:
+                        it.setForeground(QColor("#8a5300"))
                 self.lines.setItem(i, c, it)
-        self.lines.resizeColumnsToContents()
-        skipped = [f"Row {s.row} skipped: {s.reason}" + (f" — {s.text}" if s.text else "")
-                   for s in p.skipped]
-        self.warnings.setPlainText("\n".join([f"⚠ {w}" for w in p.warnings] + skipped)
-                                   or "No warnings.")
-        if p.lines:
+        _fit_columns(self.lines, 360, stretch=2)
+        tie = p.tie_out
+        if tie is None:
+            self.tie_out.setText("No account is mapped to line 4: the ledger's equity is not "
+                                 "tied out to line 8.")
+            self.tie_out.setStyleSheet("color: #555555;")
+        else:
+            carried = " Line 4 is carried from the prior month's line 8." if \
+                p.rollup.carried else ""
+            mark = "✓" if tie.ties else "⚠"
+            text = tie.message()
+            self.tie_out.setText(f"{mark} {text[0].upper()}{text[1:]}.{carried}")
+            self.tie_out.setStyleSheet("" if tie.ties else "color: #b00020; font-weight: bold;")
+        skipped = [f"Row {sk.row} skipped: {sk.reason}" + (f" — {sk.text}" if sk.text else "")
+                   for sk in p.skipped]
+        conflicts = [f"Line {ch.item.line}: {ch.conflict()}" for ch in p.conflicts]
+        self.warnings.setPlainText("\n".join([f"ℹ {n}." for n in p.notices]
+                                             + [f"⚠ {w}" for w in p.warnings]
+                                             + conflicts + skipped) or "No warnings.")
+        if rows:
             self.lines.setCurrentCell(0, 0)
 
     def show_accounts(self, row: int) -> None:
         p = self.w.preview
-        if p is None or not 0 <= row < len(p.lines) or p.lines[row].detail is None:
+        if p is None or not 0 <= row < self.lines.rowCount():
             self.accounts.setRowCount(0)
             return
-        detail = p.lines[row].detail
-        assert detail is not None
+        code = self.lines.item(row, 1).text() if self.lines.item(row, 1) else ""
+        detail = p.rollup.line(code)
+        if detail is None:
+            self.accounts.setRowCount(0)
+            return
         parts = list(detail.accounts) + [c._replace(amount=-c.amount)
                                          for c in detail.prior_accounts]
         _fill_accounts(self.accounts, parts[:5000], p.month)
@@ -530,7 +833,7 @@ def _fill_accounts(table: QTableWidget, parts: list[Contribution], month: str) -
                                   _item(_money(c.balance), right=True),
                                   _item(_money(c.amount), right=True), _item(c.rule))):
             table.setItem(i, col, it)
-    table.resizeColumnsToContents()
+    _fit_columns(table, stretch=1)
 
 
 class TBWizard(QWizard):
@@ -539,25 +842,46 @@ class TBWizard(QWizard):
         self.window_ = window
         self.setWindowTitle("Import Trial Balance")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(1000, 640)
+        self.setSizeGripEnabled(True)  # resizable, like every dialog of the window
+        self.resize(1100, 680)
         self.initial_path = path
         self.month = getattr(window, "current_month", "JAN")
         self.basis = "ytd"
+        self.replace_entries = False
         self.book: Spreadsheet | None = None
         self.tb_layout: Layout | None = None
+        self.stated: StatedDate | None = None
+        self.last_error = ""
         self.accounts: list[TBRow] | None = None
         assert window.doc is not None
         self.mapping_rows: tuple[MappingRow, ...] = window.doc.wb.tb_mapping
         self.preview: Preview | None = None
-        for page in (FilePage(self), LayoutPage(self), MappingPage(self), PreviewPage(self)):
+        self.file_page = FilePage(self)
+        for page in (self.file_page, LayoutPage(self), MappingPage(self), PreviewPage(self)):
             self.addPage(page)
+        if path is not None:
+            self.file_page.inspect()
 
     def _fail(self, exc: Exception) -> bool:
         QMessageBox.warning(self, "FocusDesk", str(exc))
         return False
 
-    def open_file(self, path: Path) -> bool:
+    def has_changes(self) -> bool:
+        """Work Escape or Cancel would throw away: a file read and gone on with, or rules
+        edited."""
+        page = self.currentPage()
+        editor = getattr(page, "editor", None)
+        return self.currentId() > 0 or bool(editor is not None and editor.changed())
+
+    def reject(self) -> None:
+        if self.has_changes() and not confirm_discard(
+                self, "this trial-balance import (nothing has been imported yet)"):
+            return
+        super().reject()
+
+    def open_file(self, path: Path, *, quiet: bool = False) -> bool:
         progress = _Progress(self, f"Reading {path.name}…")
+        self.book, self.last_error = None, ""
         try:
             self.book = open_spreadsheet(path, progress=progress)
             self.tb_layout = detect(self.book).layout
@@ -567,10 +891,13 @@ class TBWizard(QWizard):
             # a file whose table is not found can still be read with the layout given
             if self.book is not None and "no trial balance found" in str(exc):
                 self.tb_layout = Layout(self.book.sheet_names[0], None, 1, 0)
+                self.stated = None
                 return True
-            return self._fail(exc)
+            self.book, self.last_error = None, str(exc)
+            return False if quiet else self._fail(exc)
         finally:
             progress.close()
+        self.stated = stated_date(self.book, self.tb_layout)
         return True
 
     def parse_all(self) -> bool:
@@ -593,7 +920,8 @@ class TBWizard(QWizard):
         try:
             self.preview = prepare(self.window_.doc.wb, self.book.path, self.month,
                                    mapping_rows=self.mapping_rows, basis=self.basis,
-                                   book=self.book, layout=self.tb_layout)
+                                   book=self.book, layout=self.tb_layout,
+                                   replace_entries=self.replace_entries)
         except TBError as exc:
             return self._fail(TBError(str(exc).replace(
                 "(--period)", "(tick “The file holds the month's income and expense” on "
@@ -618,30 +946,49 @@ class TBWizard(QWizard):
 
 # -- dialogs --------------------------------------------------------------------------------
 
-def open_mapping_editor(window: MainWindow) -> None:
+class MappingDialog(QDialog):
+    """File ▸ Account Mapping…: the workbook's rules, checked against the latest trial
+    balance; Escape or Cancel with edited rules asks first."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        doc = window.doc
+        assert doc is not None
+        months = [m for m in MONTHS if m in doc.wb.trial_balances]
+        accounts = list(doc.wb.trial_balances[months[-1]].rows) if months else []
+        self.setWindowTitle("Account Mapping" + (f" — accounts of {months[-1]}" if months
+                                                 else ""))
+        self.setSizeGripEnabled(True)
+        self.resize(1000, 600)
+        self.editor = MappingEditor(doc.wb.tb_mapping, accounts, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        if self.editor.changed() and not confirm_discard(self, "the changes to the mapping"):
+            return
+        super().reject()
+
+
+def open_mapping_editor(window: MainWindow) -> MappingDialog:
     doc = window.doc
     assert doc is not None
-    months = [m for m in MONTHS if m in doc.wb.trial_balances]
-    accounts = list(doc.wb.trial_balances[months[-1]].rows) if months else []
-    dialog = QDialog(window)
-    dialog.setWindowTitle("Account Mapping" + (f" — unmapped in {months[-1]}" if months else ""))
-    dialog.resize(900, 560)
-    editor = MappingEditor(doc.wb.tb_mapping, accounts, dialog)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(editor)
-    layout.addWidget(buttons)
+    dialog = MappingDialog(window)
+    window.mapping_dialog = dialog  # type: ignore[attr-defined]  # kept for tests
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
-            rows = editor.rows()
+            rows = dialog.editor.rows()
             if doc.apply("Edit account mapping", [(MappingTable(), rows)]):
                 window.after_edit()
-            return
+            break
         except (TBError, WorkbookError) as exc:
             QMessageBox.warning(dialog, "FocusDesk", str(exc))
+    return dialog
 
 
 def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
@@ -649,7 +996,8 @@ def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
     cell = accounts_behind(window.doc.wb, month, code)
     dialog = QDialog(window)
     dialog.setWindowTitle(f"Accounts behind {month} line {cell.item.line}")
-    dialog.resize(760, 420)
+    dialog.setSizeGripEnabled(True)
+    dialog.resize(860, 460)
     layout = QVBoxLayout(dialog)
     tb = cell.trial_balance
     head = f"{month} line {cell.item.line} [{cell.item.code}] {cell.item.label}"

@@ -1,12 +1,19 @@
 """Find the trial balance in a spreadsheet: the sheet, the header row and the columns.
 
 Real files have title rows, blank rows, a header row not on row 1, the data on a second
-sheet, subtotal rows. Each sheet's candidate header rows (within the first
-`HEADER_SCAN` rows) are scored on their headings (``Account``, ``Description``,
-``Debit``/``Credit`` or ``Balance`` …) and on the rows below them (account-like values,
-amounts that parse); a sheet with no header row at all is read from its values. The best
-`Layout` wins; the others are kept, scored, for the wizard to offer. Any part can be
-given instead (`Overrides`): a column by letter (``C``), number (``3``) or heading text.
+sheet, subtotal rows. GL systems add their own habits: QuickBooks writes the account and
+its name in one column (``1010-00 · Cash - Operating``, a subaccount as
+``Parent:Child``) under a header row whose first cells are blank, Xero puts the code
+after the name (``Cash - Operating (1010)``) and the year-to-date columns beside the
+month's, Sage Intacct and Dynamics GP print the period's debits and credits between the
+beginning and the ending balance (the ending balance is the one read).
+
+Each sheet's candidate header rows (within the first `HEADER_SCAN` rows) are scored
+on their headings (``Account``, ``Description``, ``Debit``/``Credit`` or ``Balance`` …)
+and on the rows below them (account-like values, amounts that parse); a sheet with no
+header row at all is read from its values. The best `Layout` wins; the others are kept,
+scored, for the wizard to offer. Any part can be given instead (`Overrides`): a column by
+letter (``C``), number (``3``) or heading text.
 """
 
 from __future__ import annotations
@@ -39,6 +46,21 @@ _CREDIT = {"credit": 3, "credits": 3, "cr": 3}
 # a balance that is not the period-end one
 _NOT_ENDING = {"beginning", "begin", "opening", "prior", "previous", "last", "change",
                "activity", "movement", "budget", "variance", "forecast", "period", "mtd"}
+_BEGINNING = {"beginning", "begin", "opening", "start", "starting"}
+# debit and credit columns that hold balances to date, not the month's movement (Xero's
+# "YTD Debit" beside its month's "Debit")
+_TO_DATE = {"ytd", "ending", "closing", "end"}
+
+# An account and its name in one cell: "1010-00 · Cash - Operating", "1010 Cash",
+# "1010 - Cash" (number first), "Cash - Operating (1010)" (Xero: the code after the name).
+_CODE = r"[A-Za-z]{0,4}[-.]?\d[\w.\-/]*"
+_NUMBER_FIRST = re.compile(rf"(?P<acct>{_CODE})(?:\s*[\u00b7\u2022|:\u2013\u2014-]\s*|\s+)"
+                           r"(?P<name>\S.*?)\s*")
+_NUMBER_LAST = re.compile(rf"(?P<name>.*?\S)\s*\((?P<acct>{_CODE})\)\s*")
+_BARE_CODE = re.compile(rf"{_CODE}")
+# A subaccount's full name, "Parent:Child" (QuickBooks) or "Parent : Child" (NetSuite):
+# the child is the account.
+_PARENT = re.compile(rf"\s*:\s*(?={_CODE}\b)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,9 @@ class Layout:
     credit: int | None = None
     score: float = 0.0
     headings: tuple[str, ...] = ()  # the header row's texts, for messages and the wizard
+    # The account column holds the account and its name together ("1010-00 · Cash"):
+    # `split_account` takes them apart.
+    combined: bool = False
 
     def column(self, role: str) -> int | None:
         return getattr(self, role)  # type: ignore[no-any-return]
@@ -69,7 +94,8 @@ class Layout:
         parts = [f"sheet {self.sheet!r}",
                  f"header row {self.header_row}" if self.header_row else
                  f"no header row, data from row {self.first_row}",
-                 f"account {self.heading(self.account)}"]
+                 f"account {self.heading(self.account)}"
+                 + (", number and name together" if self.combined else "")]
         if self.description is not None:
             parts.append(f"description {self.heading(self.description)}")
         if self.balance is not None:
@@ -157,6 +183,34 @@ def account_text(value: object) -> str:
     return str(value)
 
 
+def split_account(text: str) -> tuple[str, str] | None:
+    """(account, name) of a cell holding both — ``1010-00 · Cash - Operating``,
+    ``1010 Cash``, ``Cash - Operating (1010)``, a subaccount ``1000 · Cash:1010 · Operating``
+    as its own account — or None when it holds no account number (a heading, a name)."""
+    text = text.strip()
+    if not text:
+        return None
+    if ":" in text:
+        text = _PARENT.split(text)[-1]
+    if _BARE_CODE.fullmatch(text):
+        return text, ""
+    m = _NUMBER_FIRST.fullmatch(text) or _NUMBER_LAST.fullmatch(text)
+    if m is None:
+        return None
+    return m["acct"], m["name"]
+
+
+def _combined_like(value: object) -> bool:
+    """A cell that reads as an account and its name (not a total or a heading)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if text.casefold().startswith(("total", "subtotal")):
+        return False
+    found = split_account(text)
+    return found is not None and bool(found[1])
+
+
 def _role_scores(text: str) -> dict[str, int]:
     words = set(_WORDS.findall(text.casefold()))
     if not words:
@@ -176,6 +230,10 @@ def _role_scores(text: str) -> dict[str, int]:
                 scores[role] -= 2
     if "debit" in scores or "credit" in scores:
         scores.pop("balance", None)  # "Debit Balance" is a debit column
+        if words & _TO_DATE:  # "YTD Debit" beats the month's "Debit"
+            for role in ("debit", "credit"):
+                if role in scores:
+                    scores[role] += 1
     return {r: s for r, s in scores.items() if s > 0}
 
 
@@ -226,9 +284,10 @@ def _data_score(sheet: Sheet, start: int, layout_cols: dict[str, int | None],
             seen -= bool(header and cell_text(a).casefold() == header)
             continue  # a subtotal, heading or repeated header row: neither for nor against
         oks = [parse_ok(_cell(row, c)) for c in amounts]
-        if is_account_like(a) and all(o is not False for o in oks) and any(oks):
+        like = is_account_like(a) or _combined_like(a)
+        if like and all(o is not False for o in oks) and any(oks):
             good += 1
-        elif is_account_like(a) and all(o is None for o in oks):
+        elif like and all(o is None for o in oks):
             good += 0.5
     return good / seen if seen else 0.0
 
@@ -250,7 +309,14 @@ def _assign(headings: list[str]) -> tuple[dict[str, int | None], float]:
             chosen[role] = best
             used.add(best)
             total += best_s
-    if chosen["debit"] is not None and chosen["credit"] is not None:
+    words = [set(_WORDS.findall(h.casefold())) for h in headings]
+    bal = chosen["balance"]
+    if (chosen["debit"] is not None and chosen["credit"] is not None and bal is not None
+            and not words[bal] & _NOT_ENDING and any(w & _BEGINNING for w in words)):
+        # beginning balance, debits, credits, ending balance: the debits and credits are
+        # the period's movement, the ending balance the one to read
+        chosen["debit"] = chosen["credit"] = None
+    elif chosen["debit"] is not None and chosen["credit"] is not None:
         chosen["balance"] = None  # debit and credit columns make the balance
     elif chosen["balance"] is None and (chosen["debit"] is None) != (chosen["credit"] is None):
         chosen["balance"] = chosen["debit"] if chosen["debit"] is not None else chosen["credit"]
@@ -267,16 +333,66 @@ def _header_candidates(sheet: Sheet) -> list[Layout]:
         if sum(1 for t in texts if t) < 2:
             continue
         cols, heading_score = _assign(texts)
-        if cols["account"] is None or (cols["balance"] is None and cols["debit"] is None):
+        if cols["balance"] is None and cols["debit"] is None:
             continue
+        if cols["account"] is None:  # a blank heading over the accounts (QuickBooks)
+            cols["account"] = _account_from_data(sheet, r + 1, cols)
+            if cols["account"] is None:
+                continue
         acc = cols["account"]
         data = _data_score(sheet, r + 1, cols, texts[acc].casefold() if acc is not None else "")
         if data == 0:
             continue
+        combined = _is_combined(sheet, r + 1, cols)
+        if cols["description"] is None and not combined:  # a heading not recognized
+            cols["description"] = _description_from_data(sheet, r + 1, cols)
         out.append(Layout(sheet.name, r + 1, r + 2, score=heading_score + 10 * data,
-                          headings=tuple(cell_text(v) for v in row),
+                          headings=tuple(cell_text(v) for v in row), combined=combined,
                           **{k: v for k, v in cols.items() if k in ROLES}))
     return out
+
+
+def _account_from_data(sheet: Sheet, start: int, cols: dict[str, int | None]) -> int | None:
+    """The column left of the amounts whose cells below the header read as accounts."""
+    amounts = [c for c in (cols["balance"], cols["debit"], cols["credit"]) if c is not None]
+    used = {c for c in cols.values() if c is not None}
+    rows = [r for r in sheet.rows[start:start + DATA_SAMPLE] if any(cell_text(v) for v in r)]
+    best, best_share = None, 0.5
+    for c in range(min(amounts)):
+        if c in used:
+            continue
+        filled = [v for r in rows if cell_text(v := _cell(r, c))]
+        share = (sum(is_account_like(v) or _combined_like(v) for v in filled) / len(rows)
+                 if rows else 0.0)
+        if share > best_share:
+            best, best_share = c, share
+    return best
+
+
+def _description_from_data(sheet: Sheet, start: int, cols: dict[str, int | None]
+                           ) -> int | None:
+    """The column between the accounts and the amounts whose cells below the header are
+    mostly text (names), when no heading says which is the description."""
+    acc = cols["account"]
+    amounts = [c for c in (cols["balance"], cols["debit"], cols["credit"]) if c is not None]
+    if acc is None or not amounts:
+        return None
+    rows = [r for r in sheet.rows[start:start + DATA_SAMPLE] if cell_text(_cell(r, acc))]
+    for c in range(acc + 1, min(amounts)):
+        texts = [v for r in rows if isinstance(v := _cell(r, c), str) and v.strip()]
+        if rows and len(texts) >= 0.6 * len(rows) and not all(parse_ok(v) for v in texts):
+            return c
+    return None
+
+
+def _is_combined(sheet: Sheet, start: int, cols: dict[str, int | None]) -> bool:
+    """Whether the account column holds the accounts' names too (and no column of its
+    own does): most of its cells below the header read as "number name"."""
+    if cols["description"] is not None or cols["account"] is None:
+        return False
+    acc = cols["account"]
+    cells = [v for r in sheet.rows[start:start + DATA_SAMPLE] if cell_text(v := _cell(r, acc))]
+    return bool(cells) and sum(map(_combined_like, cells)) >= 0.5 * len(cells)
 
 
 def _headerless(sheet: Sheet) -> Layout | None:

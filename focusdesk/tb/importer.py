@@ -2,15 +2,21 @@
 
 `prepare` reads and checks everything and changes nothing; its `Preview` lists each
 affected line (current value, new value, difference, the accounts behind it), the
-unmapped accounts with their balances, the skipped rows and the warnings. `assignments`
-turns the preview into one `EditHistory` step — every line's `Entry(value, "imported",
-"<file> sha256:<hex>")`, the month's trial balance kept in the workbook and, when a new
-mapping was given, the mapping — so the window applies it as one undoable change and the
-command line as one saved transaction.
+unmapped accounts with their balances, the skipped rows, the notices and warnings, the
+tie-out of the ledger's equity to line 8 and how many accounts each mapping rule
+matches. `assignments` turns the preview into one `EditHistory` step — every line's
+`Entry(value, "imported", "<file> sha256:<hex>")`, the month's trial balance kept in the
+workbook and, when a new mapping was given, the mapping — so the window applies it as
+one undoable change and the command line as one saved transaction.
+
+Your entries win: a line holding a value you typed or pasted keeps it; the preview shows
+the conflict ("kept your 50,000; the trial balance gives 75,000") unless the import is
+told to replace your entries (`replace_entries`, ``--replace-entries``).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,20 +24,29 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ..bulk import gc_paused
-from ..catalog import MONTHS, Item
+from ..catalog import EQUITY_END, MONTHS, Feed, Item
 from ..editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
 from ..money import format_amount
 from ..workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
 from . import TBError
+from .asof import StatedDate, stated_date
 from .detect import Detection, Layout, Overrides, detect
 from .mapping import Mapping, canonical
 from .reader import Progress, Spreadsheet, open_spreadsheet
-from .rollup import Contribution, LineAmount, Rollup, rollup
+from .rollup import Contribution, LineAmount, Rollup, TieOut, ledger_equity, rollup
 from .table import ParsedTable, Skipped, parse_table
 
 # Accounts on several rows named one by one in the preview's warnings; beyond them, a
 # count (a ledger export with thousands of repeated accounts would bury the rest).
 DUPLICATES_LISTED = 10
+# Where an entry came from when it is the controller's own: a re-import keeps it.
+USER_SOURCES = ("typed", "pasted")
+STARTER_MAPPING = "starter-mapping.csv"  # shipped in resources/
+
+
+def _dollars(value: Decimal) -> str:
+    """50,000 or 1,234.56: cents only when there are some."""
+    return format_amount(value, places=0 if value == value.to_integral_value() else 2)
 
 
 @dataclass
@@ -40,6 +55,8 @@ class LineChange:
     current: Decimal | None
     new: Decimal | None  # None: the line is cleared (set by an earlier import, now unmapped)
     detail: LineAmount | None
+    # When your entry is kept: the trial balance's own figure for the line.
+    ledger: Decimal | None = None
 
     @property
     def code(self) -> str:
@@ -53,6 +70,16 @@ class LineChange:
     @property
     def changed(self) -> bool:
         return self.new != self.current
+
+    @property
+    def kept(self) -> bool:
+        """Your entry stays; the trial balance gives another figure (`ledger`)."""
+        return self.ledger is not None
+
+    def conflict(self) -> str:
+        assert self.ledger is not None and self.current is not None
+        return (f"kept your {_dollars(self.current)}; the trial balance gives "
+                f"{_dollars(self.ledger)}")
 
 
 @dataclass
@@ -68,6 +95,11 @@ class Preview:
     trial_balance: TrialBalance
     lines: list[LineChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # said before anything is replaced
+    stated: StatedDate | None = None  # the as-of date the file states
+    tie_out: TieOut | None = None
+    mapping: Mapping | None = None
+    replace_entries: bool = False
 
     @property
     def file_name(self) -> str:
@@ -86,55 +118,147 @@ class Preview:
         return self.rollup.unmapped
 
     @property
+    def excluded(self) -> list[TBRow]:
+        """Accounts the mapping marks as on no Part I line."""
+        return self.rollup.excluded
+
+    @property
     def skipped(self) -> list[Skipped]:
         return self.table.skipped
 
     @property
+    def conflicts(self) -> list[LineChange]:
+        return [ch for ch in self.lines if ch.kept]
+
+    @property
     def label(self) -> str:
         return f"Import trial balance {self.file_name} into {self.month}"
+
+    def rule_counts(self) -> list[tuple[str, int]]:
+        """Each mapping rule ("2100 → line 23a") and how many of the file's accounts it
+        matches (0: none — a rule worth a look)."""
+        assert self.mapping is not None
+        counts = self.rollup.rule_counts
+        return [(r.describe(self.mapping.form), counts.get(r.position, 0))
+                for r in self.mapping.rules]
 
     def assignments(self) -> list[tuple[Ref, Value]]:
         out: list[tuple[Ref, Value]] = []
         if self.mapping_changed:
             out.append((MappingTable(), self.mapping_rows))
         for ch in self.lines:
+            if ch.kept:
+                continue
             value = None if ch.new is None else Entry(ch.new, "imported", self.source_ref)
             out.append((ItemCell(self.month, ch.code), value))
         out.append((TrialBalanceSlot(self.month), self.trial_balance))
         return out
 
 
-def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
+def first_imported_month(wb: Workbook, month: str) -> bool:
+    """Whether `month` is the year's first imported (or reported) month: no earlier month
+    holds a trial balance or anything entered, so line 4 has nothing to carry from."""
+    earlier = MONTHS[:MONTHS.index(month)]
+    return not any(m in wb.trial_balances or wb.is_active(m) for m in earlier)
+
+
+def holds_notice(wb: Workbook, month: str) -> str:
+    """What a month's stored trial balance is, said before an import replaces it; ""
+    when it holds none."""
+    old = wb.trial_balances.get(month)
+    if old is None:
+        return ""
+    when = f" {old.imported_at[:10]}" if old.imported_at else ""
+    return (f"{month} already holds the trial balance imported{when} from {old.file_name}; "
+            "importing replaces it")
+
+
+def _month_of(wb: Workbook, stated: StatedDate | None, book: Spreadsheet) -> str:
+    """The month the file states, for an import given none."""
+    if stated is None:
+        raise TBError(f"{book.name} states no date (an \"As of …\" line or a dated sheet); "
+                      "give the month (--month)")
+    if stated.date.year != wb.year:
+        raise TBError(f"{book.name} is dated {stated.describe()}, but the workbook is for "
+                      f"{wb.year}; give the month (--month) to import it anyway")
+    return stated.month
+
+
+def line8_after(wb: Workbook, month: str, lines: Sequence[LineChange],
+                source_ref: str) -> Decimal:
+    """The month's line 8 once `lines` are applied (the workbook itself unchanged)."""
+    from ..engine import compute
+
+    after = dict(wb.items[month])
+    for ch in lines:
+        if ch.kept:
+            continue
+        if ch.new is None:
+            after.pop(ch.code, None)
+        else:
+            after[ch.code] = Entry(ch.new, "imported", source_ref)
+    light = copy.copy(wb)  # shares everything but this month's entries
+    light.items = {**wb.items, month: after}
+    light.trial_balances = {}  # the checks need no trial balance for line 8
+    value = compute(light).months[month].values[EQUITY_END]
+    return value if value is not None else Decimal(0)
+
+
+def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
             mapping_rows: Sequence[MappingRow] | None = None,
             overrides: Overrides | None = None, basis: str = "ytd",
             book: Spreadsheet | None = None, layout: Layout | None = None,
-            progress: Progress | None = None) -> Preview:
-    """Everything the import would do, checked; the workbook is not changed."""
-    wb.check_month(month)
+            progress: Progress | None = None, replace_entries: bool = False) -> Preview:
+    """Everything the import would do, checked; the workbook is not changed. `month`
+    None: the month the file states it is as of."""
+    if month is not None:
+        wb.check_month(month)
     if basis not in ("ytd", "period"):
         raise TBError(f"{basis!r} is not a basis (ytd or period)")
     if mapping_rows is None:
         mapping_rows = wb.tb_mapping
         if not mapping_rows:
             raise TBError("the workbook has no account mapping yet; give one (--mapping "
-                          "FILE, a CSV or xlsx with the columns account, item and sign)")
+                          "FILE, a CSV or xlsx with the columns account, item and sign), "
+                          f"or start from FocusDesk's {STARTER_MAPPING} (mapping-import)")
     mapping_rows = canonical(mapping_rows, wb.form)
     mapping = Mapping(mapping_rows, wb.form)
     with gc_paused():
         book = book or open_spreadsheet(path, progress=progress)
         detection = detect(book, overrides)
         lay = layout or detection.layout
+        stated = stated_date(book, lay)
+        given = month
+        month = month or _month_of(wb, stated, book)
         table = parse_table(book.sheet(lay.sheet), lay, where=book.name, progress=progress)
         tb = TrialBalance(book.name, book.sha256, tuple(table.rows), basis, lay.sheet,
                           datetime.now(UTC).isoformat(timespec="seconds"), wb.user)
         others = {m: t for m, t in wb.trial_balances.items() if m != month}
+        first = first_imported_month(wb, month)
         roll = rollup(month, tb, mapping, others, wb.form, accounts=table.account_counts,
-                      cents=table.cents)
+                      cents=table.cents, column=table.accounts, sets_carried=first)
         duplicates = table.duplicates(limit=DUPLICATES_LISTED)
     preview = Preview(month, book, detection, lay, table, mapping_rows,
-                      mapping_rows != wb.tb_mapping, roll, tb)
+                      mapping_rows != wb.tb_mapping, roll, tb, stated=stated,
+                      mapping=mapping, replace_entries=replace_entries)
+    if notice := holds_notice(wb, month):
+        preview.notices.append(notice)
+    if stated is not None:
+        if given is not None and (stated.month, stated.date.year) != (month, wb.year):
+            preview.warnings.append(
+                f"the file states {stated.describe()} ({stated.where}: {stated.text!r}), "
+                f"not {month} {wb.year}")
+        elif not stated.month_end:
+            preview.warnings.append(f"the file is dated {stated.describe()}, not the end of "
+                                    "the month")
     for code, line in roll.lines.items():
         item = wb.form.by_code[code]
+        entry = wb.items[month].get(code)
+        if (entry is not None and entry.source in USER_SOURCES and entry.value != line.amount
+                and not replace_entries):
+            preview.lines.append(LineChange(item, entry.value, entry.value, line,
+                                            ledger=line.amount))
+            continue
         preview.lines.append(LineChange(item, wb.value(month, code), line.amount, line))
         if line.amount < 0 and not item.may_be_negative:
             preview.warnings.append(
@@ -149,6 +273,19 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str, *,
                 preview.lines.append(LineChange(wb.form.by_code[code], entry.value, None, None))
     order = {c: i for i, c in enumerate(wb.form.by_code)}
     preview.lines.sort(key=lambda ch: order[ch.code])
+    ledger = ledger_equity(roll.file_totals, wb.form)
+    if ledger is not None:
+        preview.tie_out = TieOut(month, ledger,
+                                 line8_after(wb, month, preview.lines, tb.source_ref))
+        if not preview.tie_out.ties:
+            preview.warnings.append(preview.tie_out.message())
+        carried = [i for i in wb.form.input_items if i.feed is Feed.CARRIED]
+        if first and basis == "ytd" and month != MONTHS[0] and any(
+                i.code in roll.lines for i in carried):
+            preview.warnings.append(
+                f"line 4 is set from the ledger's equity accounts, which in a year-to-date "
+                f"trial balance hold the equity at the start of the year, not of {month}; "
+                "import the year's earlier months first")
     if not table.balanced:
         preview.warnings.append(
             f"the trial balance does not balance: debits {format_amount(table.debits, places=2)}"
@@ -209,11 +346,15 @@ def accounts_behind(wb: Workbook, month: str, code: str) -> CellAccounts:
     mapping = Mapping(wb.tb_mapping, wb.form)
     others = {m: t for m, t in wb.trial_balances.items() if m != month}
     try:
-        roll: Rollup | None = rollup(month, tb, mapping, others, wb.form)
+        roll: Rollup | None = rollup(month, tb, mapping, others, wb.form,
+                                     sets_carried=first_imported_month(wb, month))
     except TBError as exc:
         return CellAccounts(month, item, tb, None, str(exc))
     assert roll is not None
-    return CellAccounts(month, item, tb, roll.lines.get(code), note)
+    if code in roll.carried:
+        note = (f"{month} line {item.line} is carried from the prior month's line 8, not set "
+                "by the trial balance; these accounts tie out to line 8 instead")
+    return CellAccounts(month, item, tb, roll.line(code), note)
 
 
 def month_arg(text: str) -> str:

@@ -8,9 +8,14 @@ A rule's account is one of
   (``2050-00`` is in ``2010-2199``); non-numeric bounds compare as text;
 * a prefix: ``12*`` (``*`` alone catches every account).
 
-Precedence: exact > range (the narrowest) > prefix (the longest). The item is an item
-code (``3840``) or the printed line (``23a``); a computed line, a caption, a count line
-or an unknown code is refused.
+A bare account number also matches the accounts whose leading segment it is: ``2100``
+matches ``2100``, ``2100-00``, ``2100.01`` and ``2100 · Payables``, never ``21000``.
+
+Precedence: exact > leading segment > range (the narrowest) > prefix (the longest). The
+item is an item code (``3840``) or the printed line (``23a``); a computed line, a caption,
+a count line or an unknown code is refused. The item ``none`` (or ``Not on Part I``)
+marks accounts that feed no Part I line (cash held elsewhere on the books, allowable
+receivables…): they are neither summed nor listed as unmapped.
 
 Sign: the trial balance is debit-positive. Without a sign, the catalog's normal balance
 of the line turns it into a positive form amount: a debit-normal line takes the balance
@@ -41,7 +46,16 @@ _RANGE_WORD = re.compile(r"^\s*(?P<lo>\S+?)\s*(?:\.\.|\s+to\s+)\s*(?P<hi>\S+)\s*
 # ASCII digits only (`\d` and `str.isdigit` also take "١٠١٠" and "１０１０", which int()
 # then reads as 1010): an account in other digits is text, and compares as text.
 _RANGE_DASH = re.compile(r"^\s*(?P<lo>[0-9]+)\s*-\s*(?P<hi>[0-9]+)\s*$")
-_LEADING = re.compile(r"[0-9]+")
+# An account's leading segment: up to its first separator ("2100-00", "2100.01", "2100 x").
+_SEGMENT = re.compile(r"[^-./:\s\u00b7_]+")
+_SEPARATORS = frozenset("-./: \t\u00b7_")
+
+# The item of accounts that feed no Part I line, as the workbook keeps it; and how a
+# mapping file or the rules editor may spell it.
+NOT_ON_PART_I = "none"
+NOT_ON_PART_I_LABEL = "Not on Part I"
+_NOT_ON_PART_I_SPELLINGS = frozenset({"none", "not on part i", "not on part 1", "n/a", "na",
+                                      "not on form", "—"})
 _SIGNS = {"": "", "+": "+", "+1": "+", "1": "+", "dr": "+", "debit": "+",
           "-": "-", "-1": "-", "cr": "-", "credit": "-", "normal": ""}
 
@@ -57,8 +71,14 @@ class Rule:
     hi: str = ""
     numeric: bool = False
 
-    def describe(self) -> str:
-        return f"{self.pattern} → {self.code}" + (f" ({self.sign})" if self.sign else "")
+    @property
+    def excluded(self) -> bool:
+        """The rule marks its accounts as feeding no Part I line."""
+        return self.code == NOT_ON_PART_I
+
+    def describe(self, form: Form = PART_I) -> str:
+        target = NOT_ON_PART_I_LABEL if self.excluded else f"line {form.by_code[self.code].line}"
+        return f"{self.pattern} → {target}" + (f" ({self.sign})" if self.sign else "")
 
 
 def parse_pattern(text: str) -> tuple[str, str, str, bool]:
@@ -87,9 +107,14 @@ def parse_pattern(text: str) -> tuple[str, str, str, bool]:
 
 
 def resolve_item(text: str, form: Form = PART_I) -> str:
-    """The item code of ``3840`` or ``23a``; refuses captions, computed and count lines."""
+    """The item code of ``3840``, ``23a`` or ``13 — Non-Allowable Assets`` (as the rules
+    editor shows a line); `NOT_ON_PART_I` for ``none`` / ``Not on Part I``; refuses
+    captions, computed and count lines."""
     t = cell_text(text).strip()
+    if t.casefold() in _NOT_ON_PART_I_SPELLINGS:
+        return NOT_ON_PART_I
     t = re.sub(r"^(line|item)\s+", "", t, flags=re.I)
+    t = re.split(r"\s+[—–]\s+|\s+-\s+", t, maxsplit=1)[0].strip()  # "13 — Non-Allowable…"
     item = form.by_code.get(t) or form.by_code.get(t.upper())
     if item is None:
         item = next((i for i in form.items if i.line.casefold() == t.casefold()), None)
@@ -105,6 +130,15 @@ def resolve_item(text: str, form: Form = PART_I) -> str:
         raise TBError(f"line {item.line} [{item.code}] is a count, not a dollar amount")
     assert item.code is not None
     return item.code
+
+
+def item_text(code: str, form: Form = PART_I) -> str:
+    """A rule's item as a person reads it: "13 — Non-Allowable Assets (Not Includable
+    Above)", or "Not on Part I"."""
+    if code == NOT_ON_PART_I:
+        return NOT_ON_PART_I_LABEL
+    item = form.by_code.get(code)
+    return f"{item.line} — {item.label}" if item else code
 
 
 def normalize_sign(text: object) -> str:
@@ -152,6 +186,9 @@ class Mapping:
                 ranges.append(rule)
             else:
                 other_ranges.append(rule)
+        # Whether any exact rule is a bare account (no separator), which leading segments
+        # can match: the segment lookup is skipped for a mapping without one.
+        self.bare = any(_SEPARATORS.isdisjoint(k) for k in self.exact)
         self.prefixes = prefixes
         self.prefix_lengths = sorted({len(p) for p in prefixes}, reverse=True)
         self.other_ranges = sorted(other_ranges, key=lambda r: r.position)
@@ -184,35 +221,67 @@ class Mapping:
         return rule
 
     def match_all(self, accounts: Iterable[str]) -> dict[str, Rule | None]:
-        """The rule of each account (None: unmapped). One loop for the tens of thousands
-        of distinct accounts of a big trial balance, its lookups bound once."""
-        exact_get, prefix_get = self.exact.get, self.prefixes.get
-        starts, winner, lengths = self._starts, self._winner, self.prefix_lengths
-        others, leading, bisect_right = self.other_ranges, _LEADING.match, bisect.bisect_right
-        out: dict[str, Rule | None] = {}
-        for account in accounts:
-            a = account.strip().casefold()
-            rule = exact_get(a)
-            if rule is None and starts:  # a numeric range: the narrowest holding it
-                if a.isascii() and a.isdigit():
-                    n = int(a)
-                else:
-                    m = leading(a)
-                    n = int(m.group()) if m else -1
-                if n >= 0:
-                    i = bisect_right(starts, n) - 1
-                    if i >= 0 and (w := winner[i]) is not None and w[1] <= n <= w[2]:
-                        rule = w[0]
-            if rule is None and others:  # a text range
-                for r in others:
-                    if r.lo <= a[:len(r.lo)] and a[:len(r.hi)] <= r.hi and (
-                            rule is None or (r.hi, r.lo) < (rule.hi, rule.lo)):
-                        rule = r
-            if rule is None:  # the longest prefix
-                for n in lengths:
-                    if len(a) >= n and (rule := prefix_get(a[:n])) is not None:
-                        break
-            out[account] = rule
+        """The rule of each account (None: unmapped), for the tens of thousands of distinct
+        accounts of a big trial balance: a column at a time (at C speed where it can be),
+        the ranges and prefixes searched once per distinct leading number."""
+        accounts = list(accounts)
+        folded = list(map(str.casefold, map(str.strip, accounts)))
+        digits = "0123456789"
+        leads = [a[:len(a) - len(a.lstrip(digits))] for a in folded]
+        # Past the exact and leading-segment rules, the rule of an account that starts with
+        # at least as many digits as the longest prefix depends on those digits alone
+        # (ranges compare them, prefixes are no longer) — unless the mapping has text
+        # ranges, which compare more of the account: then each account is searched.
+        longest = self.prefix_lengths[0] if self.prefix_lengths else 0
+        fallback = self._fallback
+        if self.other_ranges:
+            rules = list(map(fallback, folded, leads))
+        else:
+            by_lead = {lead: fallback(lead, lead) for lead in set(leads)
+                       if lead and len(lead) >= longest}
+            rules = list(map(by_lead.get, leads))
+            for i in [i for i, lead in enumerate(leads) if not lead or len(lead) < longest]:
+                rules[i] = fallback(folded[i], leads[i])
+        if self.exact:  # exact accounts, then leading segments, come first
+            exact_get = self.exact.get
+            found = list(map(exact_get, folded))
+            if self.bare:
+                segment, separators = _SEGMENT.match, _SEPARATORS
+                for i, a in enumerate(folded):
+                    if found[i] is None and not separators.isdisjoint(a) and (
+                            m := segment(a)) is not None:
+                        found[i] = exact_get(m.group())
+            rules = [e if e is not None else r for e, r in zip(found, rules, strict=True)]
+        return dict(zip(accounts, rules, strict=True))
+
+    def _fallback(self, a: str, lead: str) -> Rule | None:
+        """The rule of a (folded) account no exact rule matches: the narrowest numeric
+        range holding its leading number `lead`, else the narrowest text range, else the
+        longest prefix."""
+        rule = None
+        if self._starts and lead:
+            n = int(lead)
+            i = bisect.bisect_right(self._starts, n) - 1
+            if i >= 0 and (w := self._winner[i]) is not None and w[1] <= n <= w[2]:
+                rule = w[0]
+        if rule is None:
+            for r in self.other_ranges:
+                if r.lo <= a[:len(r.lo)] and a[:len(r.hi)] <= r.hi and (
+                        rule is None or (r.hi, r.lo) < (rule.hi, rule.lo)):
+                    rule = r
+        if rule is None:
+            for n in self.prefix_lengths:
+                if len(a) >= n and (rule := self.prefixes.get(a[:n])) is not None:
+                    break
+        return rule
+
+    def counts(self, accounts: Iterable[str]) -> dict[int, int]:
+        """How many of the distinct `accounts` each rule matches, by rule position (every
+        rule, a rule that matches none with 0)."""
+        out = dict.fromkeys((r.position for r in self.rules), 0)
+        for rule in self.match_all(dict.fromkeys(accounts)).values():
+            if rule is not None:
+                out[rule.position] += 1
         return out
 
     def multiplier(self, rule: Rule) -> int:
@@ -224,6 +293,8 @@ class Mapping:
         """Rules worth a word in the mapping check (lines without a normal balance)."""
         out = []
         for r in self.rules:
+            if r.excluded:
+                continue
             item = self.form.by_code[r.code]
             if item.normal is None and not r.sign:
                 out.append(f"rule {r.position + 1} ({r.pattern}): line {item.line} has no "
@@ -293,7 +364,8 @@ def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[
     out = [["account", "item", "sign", "note"]]
     for r in rows:
         item = form.by_code.get(r.code)
-        note = f"line {item.line} — {item.label}" if item else ""
+        note = f"line {item.line} — {item.label}" if item else (
+            NOT_ON_PART_I_LABEL if r.code == NOT_ON_PART_I else "")
         out.append([r.account, r.code, r.sign, note])
     return out
 

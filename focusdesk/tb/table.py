@@ -1,8 +1,10 @@
 """Read the rows of a trial balance under a `Layout` into debit-positive balances.
 
 Rows without an account (subtotals, section headings), total rows whose account cell
-says "Total …", repeated header rows and blank rows are skipped — and, except blank
-rows, listed, so the summary can say so. An amount that is not an amount is a `TBError`
+says "Total …", heading rows with no amount (``ASSETS``, ``Revenue``), repeated header
+rows and blank rows are skipped — and, except blank rows, listed, so the summary can say
+so. An account column that holds the name too (`Layout.combined`: ``1010-00 · Cash``)
+is taken apart into account and description. An amount that is not an amount is a `TBError`
 naming the file, sheet, row and column.
 """
 
@@ -12,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, sub
 
 from ..money import CENT, ZERO, AmountError
 from ..workbook import TEXT_LIMITS, TBRow, text_limit_error
 from . import TBError
 from .amounts import _LARGEST_FLOAT, cents_to_dollars, parse_tb_amount
-from .detect import Layout, account_text, cell_text, check_layout, column_letter
+from .detect import Layout, account_text, cell_text, check_layout, column_letter, split_account
 from .reader import Cancelled, Progress, Sheet
 
 _TOTAL_WORDS = ("total", "subtotal", "sub-total", "grand total")
@@ -42,6 +45,9 @@ class ParsedTable:
     # rows are read: the roll-up maps each distinct account once, and duplicates are
     # found without a second pass over 100,000 rows).
     account_counts: Counter[str] = field(default_factory=Counter)
+    # Each row's account, as a column (the roll-up and the duplicates read it instead of
+    # taking it out of 100,000 rows again).
+    accounts: list[str] = field(default_factory=list)
     # Each row's balance in whole cents (an int; a Decimal only for a balance finer than a
     # cent, which the amount parser refuses today), which the roll-up adds up instead of
     # 100,000 Decimals.
@@ -67,10 +73,10 @@ class ParsedTable:
         such accounts in the file's order (None: all)."""
         twice = [a for a, n in self.account_counts.items() if n > 1][:limit]
         seen: dict[str, list[int]] = {a: [] for a in twice}
-        if seen:
-            for a, n in zip(map(itemgetter(0), self.rows), self.row_numbers, strict=True):
-                if a in seen:
-                    seen[a].append(n)
+        if seen:  # their rows picked out at C speed, then only those looked at
+            accounts = self.accounts
+            for i in compress(range(len(accounts)), map(seen.__contains__, accounts)):
+                seen[accounts[i]].append(self.row_numbers[i])
         return seen
 
 
@@ -87,10 +93,24 @@ def _cents_column(values: list[object]) -> list[int | None]:
     cell a spreadsheet holds) its cents, anything else None — parsed one by one (and
     refused there: NaN, an infinity and 1e308, whose cents round() cannot take, fail
     the range test before round() sees them)."""
-    limit = _LARGEST_FLOAT
-    return [0 if v == "" or v is None else
-            c if type(v) is float and -limit < v < limit and (c := round(v * 100)) / 100 == v
-            else None for v in values]
+    # (the names the comprehension reads are bound here: a closure's cell is read faster
+    # than a global or a builtin, 100,000 times a column)
+    limit, rounded, kind, real = _LARGEST_FLOAT, round, type, float
+    return [c if kind(v) is real and -limit < v < limit and (c := rounded(v * 100)) / 100 == v
+            else 0 if v == "" or v is None else None for v in values]
+
+
+class _AccountTexts(dict[object, str]):
+    """An account cell that is not text → its text ("1010", never "1010.0"), each distinct
+    cell worked out once. A bool (True == 1 == 1.0 as a key) is never kept, so it cannot
+    stand for a number."""
+
+    def __missing__(self, value: object) -> str:
+        text = (str(int(value)) if type(value) is float and value.is_integer()
+                else account_text(value))
+        if type(value) is not bool:
+            self[value] = text
+        return text
 
 
 def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
@@ -145,6 +165,10 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                 cell_text(row[c]).casefold() == header[c] for c in amount_cols):
             skipped.append(Skipped(r, "a repeated header row", account))
             return False
+        if not any(map(str.isdigit, account)) and not any(
+                cell_text(row[c]) for c in amount_cols):
+            skipped.append(Skipped(r, "a heading (no amount)", account))
+            return False
         return True
 
     two = bal is None
@@ -152,6 +176,8 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
     c2 = cre if two else bal
     assert c1 is not None and c2 is not None
     make_row = partial(tuple.__new__, TBRow)
+    account_of, kind, text = _AccountTexts(), type, str
+    headings_seen = False
     for start in range(layout.first_row - 1, total, _CHUNK):
         if progress is not None and not progress("reading rows", start, total):
             raise Cancelled
@@ -159,32 +185,56 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
         if min(map(len, block)) < width:  # a ragged CSV; a spreadsheet's rows are even
             block = [row if len(row) >= width else [*row, *([""] * (width - len(row)))]
                      for row in block]
-        accounts = [a.strip() if type(a) is str else
-                    str(int(a)) if type(a) is float and a.is_integer() else account_text(a)
+        # a text cell stripped; a number's text worked out once (a ledger repeats them)
+        accounts = [a.strip() if kind(a) is text else account_of[a]
                     for a in map(itemgetter(acc), block)]
+        names: list[str] | None = None
+        headings: set[int] = set()
+        if layout.combined:  # "1010-00 · Cash": the account, and its name as description
+            names = []
+            for j, a in enumerate(accounts):
+                found = split_account(a)
+                if found is not None:
+                    accounts[j] = found[0]
+                names.append(found[1] if found is not None else "")
+                if a and all(block[j][c] in ("", None) for c in amount_cols):
+                    # a parent account's heading ("1000 Cash", NetSuite), no amount of its own
+                    skipped.append(Skipped(start + j + 1, "a heading (no amount)", a))
+                    headings.add(j)
+                    accounts[j] = ""
+            headings_seen = headings_seen or bool(headings)
         # (checked at C speed first: nearly every block has no such row)
         odd = [j for j, a in enumerate(accounts) if not a or a[0].isalpha()] if not all(
             accounts) or any(map(str.isalpha, map(itemgetter(0), accounts))) else []
         if odd:
-            dropped = {j for j in odd if not kept(block[j], accounts[j], start + j + 1)}
+            dropped = {j for j in odd
+                       if j in headings or not kept(block[j], accounts[j], start + j + 1)}
             keep = [j for j in range(len(block)) if j not in dropped]
             block = [block[j] for j in keep]
             accounts = [accounts[j] for j in keep]
+            if names is not None:
+                names = [names[j] for j in keep]
             numbers.extend(start + j + 1 for j in keep)
         else:
             numbers.extend(range(start + 1, start + len(block) + 1))
         if not block:
             continue
         first = _cents_column(list(map(itemgetter(c1), block)))
+        # (`None in` a list and `map(sub, …)` run in C: a block's amounts are nearly
+        # always all floats of whole cents or blanks)
+        usual = None not in first
         if two:
             second = _cents_column(list(map(itemgetter(c2), block)))
-            balances: list[int | Decimal] = [f - s if f is not None and s is not None
-                                             else None for f, s in zip(first, second, strict=True)]
+            usual = usual and None not in second
+            balances: list[int | Decimal] = (
+                list(map(sub, first, second)) if usual else
+                [f - s if f is not None and s is not None else None
+                 for f, s in zip(first, second, strict=True)])
         else:
             balances = list(first)
         # The cells that are not floats of whole cents (text, CR/DR, odd floats), parsed
         # in the rows' order so an error names the first bad cell.
-        unusual = [j for j, b in enumerate(balances) if b is None]
+        unusual = [] if usual else [j for j, b in enumerate(balances) if b is None]
         for j in unusual:
             r = numbers[len(rows) + j]
             f = first[j] if first[j] is not None else amount(block[j], c1, r)
@@ -209,10 +259,12 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
             debit_cents += sum(c for c in first if c > 0)  # type: ignore[operator]
             credit_cents -= sum(c for c in first if c < 0)  # type: ignore[operator]
         # `cents_to_dollars`, written out: this runs once a row
-        cent = CENT
-        amounts = [(cent * b if b % 100 else Decimal(b // 100))
-                   if type(b) is int else b for b in balances]
-        if desc is None:
+        cent, dec, kind, whole = CENT, Decimal, type, int
+        amounts = [(cent * b if b % 100 else dec(b // 100))
+                   if kind(b) is whole else b for b in balances]
+        if names is not None:
+            descriptions = names
+        elif desc is None:
             descriptions = [""] * len(block)
         else:
             texts = list(map(itemgetter(desc), block))
@@ -227,6 +279,7 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                               f"{column_letter(col or 0)}: {text_limit_error(key, texts[j])}")
         rows.extend(map(make_row, zip(accounts, descriptions, amounts, strict=True)))
         count.update(accounts)
+        out.accounts += accounts
         for j in unusual:  # their balances are Decimal dollars: in cents like the rest
             c = balances[j] * 100
             balances[j] = int(c) if c == c.to_integral_value() else c
@@ -238,4 +291,6 @@ def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
                       + (f"the header row {layout.header_row}" if layout.header_row
                          else f"row {layout.first_row}"))
     out.debits, out.credits = debits, credits
+    if headings_seen:
+        skipped.sort(key=lambda sk: sk.row)  # a block's headings were listed first
     return out
