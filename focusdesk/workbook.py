@@ -131,8 +131,12 @@ class Firm:
     sec_file_no: str = ""
     preparer: str = ""
     phone: str = ""
+    # The form's header: "Address of Principal Place of Business (No. and Street) (City)
+    # (State) (Zip Code)", one line as the controller writes it. Kept in the workbook
+    # file's meta table like the other firm fields (no schema change).
+    address: str = ""
 
-    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone")
+    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone", "address")
 
 
 def current_user() -> str:

@@ -102,6 +102,8 @@ SETTINGS_KEYS: tuple[tuple[str, str], ...] = (
     ("exported_at", "When FocusDesk wrote this file (UTC)"),
     ("focusdesk_version", "FocusDesk version that wrote this file"),
     ("source", "The workbook file exported"),
+    # Last, so the rows above (line 24 refers to minimum_dollar's) stay where they were.
+    ("firm.address", "Address of principal place of business"),
 )
 # Formula parameters (catalog `Param` names) → their Settings key; in the $000 view a
 # dollar parameter is divided by 1,000 (the engine does the same).
