@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -220,6 +220,17 @@ class Workbook:
         return bool(
             self.items[month] or self.schedule_b[month] or month in self.schedule_b_answer
         )
+
+    def as_of(self, months: tuple[str, ...] = MONTHS) -> date | None:
+        """The form header's "As of (Month/Day/Year)": the last day of the latest
+        reported month among `months` (the months printed); None when none is reported."""
+        import calendar
+
+        reported = [m for m in months if self.is_active(m)]
+        if not reported:
+            return None
+        number = MONTHS.index(reported[-1]) + 1
+        return date(self.year, number, calendar.monthrange(self.year, number)[1])
 
     def copy(self) -> Workbook:
         return copy.deepcopy(self)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 
 # Qt runs offscreen in the test suite: set here, by the test configuration, before
 # pytest-qt creates the QApplication (a test that needs a real X window under Xvfb
 # overrides it in its own subprocess).
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Its screen is a desktop's, 1920 × 1200 at 100 %, as the window fits itself to the
+# screen (tests/test_desk_geometry.py sets laptop screens of its own).
+OFFSCREEN_SCREEN = os.path.join(tempfile.gettempdir(), "focusdesk-offscreen-1920x1200.json")
+_fd, _tmp = tempfile.mkstemp(dir=tempfile.gettempdir(), suffix=".json")
+with os.fdopen(_fd, "w", encoding="utf-8") as _fh:  # written aside, moved into place:
+    json.dump({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920,  # a test
+                            "height": 1200, "logicalDpi": 96, "logicalBaseDpi": 96,  # run
+                            "dpr": 1}]}, _fh)  # beside never reads half a file
+os.replace(_tmp, OFFSCREEN_SCREEN)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={OFFSCREEN_SCREEN}"
 
-import pytest
+import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -50,6 +50,8 @@ from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_
 from ..store import StoreError, load
 from ..workbook import Workbook, WorkbookError
 from .checks_model import ChecksModel
+from .desk import Desk
+from .fit import ElidedLabel, fit_window
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
 from .models import GridModel, ScheduleAModel, ScheduleBModel
 from .views import SheetView
@@ -59,6 +61,7 @@ AUTOSAVE_MS = 60_000
 GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
                                   "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg")
 MAX_RECENT = 8
+LAST_WORKBOOK = "lastWorkbook"  # the workbook open at the end of the last session ("": none)
 CUSTOM = "Custom…"
 BADGE_STYLES = {"ok": "background:#2e7d32;color:white;",
                 "early-warning": "background:#f2a900;color:black;font-weight:bold;",
@@ -85,7 +88,7 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, doc: Document, settings: QSettings | None = None, *,
+    def __init__(self, doc: Document | None, settings: QSettings | None = None, *,
                  install_extensions: bool = True):
         super().__init__()
         self.ui = Ui_MainWindow()
@@ -118,9 +121,11 @@ class MainWindow(QMainWindow):
         self.minimum_choices = [f"${m:,}" for m in self._form_minimums()] + [CUSTOM]
         self.ui.minimumCombo.addItems(self.minimum_choices)
         self.badge = QLabel()
-        self.figures = QLabel()
+        self.figures = ElidedLabel()  # gives way before the badge on a small screen
+        self.desk = Desk(self)  # adds the selection's Sum and Count to the status bar
         self.statusBar().addPermanentWidget(self.figures)
         self.statusBar().addPermanentWidget(self.badge)
+        self.start_page: QWidget | None = None  # made when no workbook is open
         self.trend: QWidget | None = None  # made when the Trend tab is first shown
         self.headroom: QLabel | None = None  # beside the trend chart
         self.findings: list[Finding] = []
@@ -132,13 +137,14 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
         self.doc: Document | None = None
-        self.set_document(doc)
+        if doc is not None:
+            self.set_document(doc)
+        else:
+            self.show_start_page()
         self.extensions_installed = False
         if install_extensions:
             self.install_extensions()
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        fit_window(self, self.settings.value("geometry"))
         self.rebuild_recent_menu()
 
     def install_extensions(self) -> None:
@@ -150,6 +156,7 @@ class MainWindow(QMainWindow):
         self.extensions_installed = True
         for module in GUI_EXTENSIONS:
             importlib.import_module(module).install(self)
+        self.update_document_actions()
 
     @staticmethod
     def _form_minimums() -> tuple[int, ...]:
@@ -195,13 +202,13 @@ class MainWindow(QMainWindow):
         ui.actionOpen.triggered.connect(self.open_file)
         ui.actionSave.triggered.connect(self.save_file)
         ui.actionSaveAs.triggered.connect(self.save_as)
-        ui.actionClose.triggered.connect(self.close)
+        ui.actionClose.triggered.connect(self.close_workbook)  # to the start page
         ui.actionQuit.triggered.connect(self.close)
         ui.actionUndo.triggered.connect(self.undo)
         ui.actionRedo.triggered.connect(self.redo)
-        ui.actionCopy.triggered.connect(lambda: self.active_sheet().copy_selection())
-        ui.actionPaste.triggered.connect(lambda: self.active_sheet().paste_clipboard())
-        ui.actionDelete.triggered.connect(lambda: self.active_sheet().clear_selection_cells())
+        for name in ("copy", "paste", "delete"):  # into an open editor's text, if any
+            getattr(ui, f"action{name.capitalize()}").triggered.connect(
+                lambda *_, n=name: self.desk.edit_command(n))
         ui.actionShowDollars.toggled.connect(self.set_dollars)
         ui.actionAllMonthsB.toggled.connect(self.set_all_months_b)
         ui.actionAbout.triggered.connect(self.about)
@@ -214,9 +221,7 @@ class MainWindow(QMainWindow):
         ui.menuView.insertAction(ui.actionNextSheet, dock)
         ui.menuView.insertSeparator(ui.actionNextSheet)
         ui.monthCombo.currentTextChanged.connect(self.set_b_month)
-        ui.tabs.currentChanged.connect(
-            lambda *_: (self.update_actions(), self.update_trend(), self.update_status(),
-                        self.show_instruction_of_sheet()))
+        ui.tabs.currentChanged.connect(lambda *_: self.tab_changed())
         for name, edit in self.firm_edits().items():
             edit.editingFinished.connect(
                 lambda n=name, e=edit: self.change_setting(f"firm.{n}", e.text()))
@@ -230,7 +235,22 @@ class MainWindow(QMainWindow):
     def firm_edits(self) -> dict[str, QWidget]:
         ui = self.ui
         return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
-                "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
+                "preparer": ui.preparerEdit, "phone": ui.phoneEdit, "address": ui.addressEdit}
+
+    def tab_changed(self) -> None:
+        if self.doc is None:
+            return
+        index = self.table_a.currentIndex()
+        col = self.model_a.grid_col(index.column()) if index.isValid() else -1
+        if col >= 0:
+            self.current_month = MONTHS[col]  # the month in view is Schedule A's cursor's
+        if self.ui.tabs.currentWidget() is self.ui.pageScheduleB:
+            self.set_month_in_view(self.current_month)  # the picker follows the month
+        self.update_actions()
+        self.update_trend()
+        self.update_status()
+        self.show_instruction_of_sheet()
+        self.desk.update_selection(self.active_sheet())
 
     def step_tab(self, step: int) -> None:
         tabs = self.ui.tabs
@@ -269,12 +289,92 @@ class MainWindow(QMainWindow):
         self.table_a.selectionModel().currentChanged.connect(self.current_a_changed)
         self.table_b.selectionModel().currentChanged.connect(self.current_b_changed)
         self.size_columns()
+        self.show_sheets()
         self.table_a.go_to(0, MONTHS.index(self.current_month))
+        self.desk.document_changed()
         if doc.read_only:
             self.show_message(doc.read_only_reason + " Opened read-only.")
         if doc.path:
             self.add_recent(doc.path)
         self.after_edit()
+
+    # -- no workbook: the start page ---------------------------------------------------
+    def show_start_page(self, note: str = "") -> None:
+        """The window with no workbook open: recent files, New, Open, the sample."""
+        from .start_page import StartPage
+
+        if self.start_page is None:
+            page = self.start_page = StartPage(self.ui.centralwidget)
+            self.ui.centralLayout.addWidget(page)
+            page.new_requested.connect(self.new_file)
+            page.open_requested.connect(self.open_file)
+            page.sample_requested.connect(lambda: self.set_document(sample_document()))
+            page.guide_requested.connect(self.desk.guide)
+            page.recent_chosen.connect(lambda p: self.open_path(Path(p)))
+        self.start_page.set_recent(self.recent())
+        self.start_page.set_note(note)
+        self.ui.tabs.hide()
+        self.start_page.show()
+        self.start_page.setFocus()
+        self.setWindowTitle("FocusDesk")
+        self.setWindowModified(False)
+        for label in (self.figures, self.badge, self.desk.selection):
+            label.setText("")
+            label.setStyleSheet("")
+        self.desk.selection.hide()
+        self.ui.instructionsText.setPlainText(
+            "No workbook is open: open one from the start page, or Help ▸ Getting Started.")
+        self.update_document_actions()
+
+    def show_sheets(self) -> None:
+        if self.start_page is not None:
+            self.start_page.hide()
+        self.ui.tabs.show()
+        self.update_document_actions()
+
+    def update_document_actions(self) -> None:
+        """Actions on a workbook are enabled only while one is open (the start page
+        leaves New, Open, Recent, the guide and Quit)."""
+        ui = self.ui
+        keep = {ui.actionNew, ui.actionOpen, ui.actionQuit, ui.actionAbout,
+                ui.menuRecent.menuAction(), self.desk.guide_action, self.desk.legend_action,
+                self.desk.units_action, ui.instructionsDock.toggleViewAction()}
+        menus = [ui.menuFile, ui.menuEdit, ui.menuView, ui.menuHelp]
+        for menu in menus:
+            for action in menu.actions():
+                if action not in keep and not action.isSeparator():
+                    action.setEnabled(self.doc is not None)
+        if self.doc is not None:
+            self.update_actions()
+
+    def close_workbook(self) -> bool:
+        """File ▸ Close: the workbook closes (asking about unsaved changes) and the start
+        page shows; File ▸ Quit quits."""
+        if self.doc is None:
+            return True
+        if not self.confirm_discard():
+            return False
+        self.doc.close()
+        self.doc = None
+        self.show_start_page()
+        return True
+
+    def set_month_in_view(self, month: str, *, move_a: bool = False) -> None:
+        """The month the schedules speak of: the Schedule B picker follows it (and, after
+        an import, Schedule A's cursor goes to its column); the status bar too."""
+        self.current_month = month
+        if not self.ui.actionAllMonthsB.isChecked() and \
+                self.ui.monthCombo.currentText() != month:
+            self.ui.monthCombo.setCurrentText(month)
+        index = self.table_a.currentIndex()
+        if move_a and index.isValid() and self.model_a.grid_col(index.column()) >= 0:
+            self.table_a.setCurrentIndex(
+                self.model_a.index(index.row(), self.model_a.n_fixed + MONTHS.index(month)))
+        self.update_status()
+
+    def b_month(self) -> str:
+        """Schedule B's month in view (all months side by side: the cursor's)."""
+        return self.grid_b.month or self.status_month_b() or self.current_month
 
     def size_columns(self) -> None:
         fm = self.table_a.fontMetrics()
@@ -312,7 +412,9 @@ class MainWindow(QMainWindow):
 
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
-        assert self.doc is not None
+        if self.doc is None:
+            return
+        self.desk.follow_import()
         if self._message_version not in (None, self.doc.history.version):
             self.statusBar().clearMessage()
         self.model_a.refresh()
@@ -344,6 +446,9 @@ class MainWindow(QMainWindow):
         self.ui.actionUndo.setText(f"&Undo {h.undo_label}".strip())
         self.ui.actionRedo.setText(f"&Redo {h.redo_label}".strip())
         self.ui.actionSave.setEnabled(not self.doc.read_only)
+        for action in (self.ui.actionPaste, self.ui.actionDelete, self.desk.zero_action):
+            action.setEnabled(not self.doc.read_only)  # refused at once, not afterwards
+        self.desk.zero_button.setEnabled(not self.doc.read_only)
 
     def review(self) -> None:
         """The checks and the standing of the workbook as it is now (dollar view)."""
@@ -356,7 +461,8 @@ class MainWindow(QMainWindow):
         self._reviewed = self.doc.history.version
 
     def update_status(self) -> None:
-        assert self.doc is not None
+        if self.doc is None:
+            return
         self.review()
         month = self.status_month()
         s = self.standings.get(month)
@@ -392,11 +498,13 @@ class MainWindow(QMainWindow):
         if self.ui.tabs.currentWidget() is self.ui.pageScheduleB:
             if self.grid_b.month:
                 return self.grid_b.month
-            index = self.table_b.currentIndex()
-            col = self.model_b.grid_col(index.column()) if index.isValid() else -1
-            if col >= 0:
-                return self.grid_b.position(col)[0]
+            return self.status_month_b() or self.current_month
         return self.current_month
+
+    def status_month_b(self) -> str:
+        index = self.table_b.currentIndex()
+        col = self.model_b.grid_col(index.column()) if index.isValid() else -1
+        return self.grid_b.position(col)[0] if col >= 0 else ""
 
     # -- selection and instructions -------------------------------------------------
     def current_a_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
@@ -415,13 +523,16 @@ class MainWindow(QMainWindow):
                 self.update_status()
 
     def show_instruction_of_sheet(self) -> None:
-        """The instructions pane follows the schedule in view: its cursor's line."""
+        """The instructions pane follows the tab in view: a schedule's cursor line, the
+        selected finding's line; or it says the tab has none."""
         page = self.ui.tabs.currentWidget()
         if page is self.ui.pageScheduleA and self.table_a.currentIndex().isValid():
             self.show_instruction_a(self.table_a.currentIndex().row())
         elif page is self.ui.pageScheduleB:
             index = self.table_b.currentIndex()
             self.show_instruction_b(index.row() if index.isValid() else 0)
+        elif page is not self.ui.pageScheduleA:
+            self.desk.show_instruction()
 
     def show_instruction_a(self, row: int) -> None:
         item = self.grid_a.rows[row]
@@ -447,13 +558,13 @@ class MainWindow(QMainWindow):
     def go_to_finding(self, index: QModelIndex) -> None:
         f = self.checks_model.findings[index.row()]
         if f.item.startswith("B-"):
-            key = f.item.removeprefix("B-")
-            if not self.ui.actionAllMonthsB.isChecked():
-                self.ui.monthCombo.setCurrentText(f.month)
+            key, column = f.b_cell or (f.item.removeprefix("B-"), "IV")
+            self.current_month = f.month
+            self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)  # the picker follows
             row = next((i for i, b in enumerate(self.grid_b.lines) if b.key == key), 0)
-            col = 0 if self.grid_b.month else MONTHS.index(f.month) * 4
-            self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)
-            self.table_b.go_to(row, col + (3 if key != "10" else 0))
+            keys = [c.key for c in self.grid_b.columns]
+            col = 0 if self.grid_b.month else MONTHS.index(f.month) * len(keys)
+            self.table_b.go_to(row, col + keys.index(column))  # the finding's column
             return
         row = self.grid_a.row_of(f.item)
         self.ui.tabs.setCurrentWidget(self.ui.pageScheduleA)
@@ -476,6 +587,7 @@ class MainWindow(QMainWindow):
             self.grid_b.month = month
             self.model_b.reset()
             self.size_columns()
+            self.desk.span_answers()
             self.update_status()
 
     def set_all_months_b(self, all_months: bool) -> None:
@@ -483,6 +595,7 @@ class MainWindow(QMainWindow):
         self.ui.monthCombo.setEnabled(not all_months)
         self.model_b.reset()
         self.size_columns()
+        self.desk.span_answers()
         self.update_status()
 
     # -- settings ---------------------------------------------------------------
@@ -503,6 +616,10 @@ class MainWindow(QMainWindow):
             self.ui.customMinimumEdit.setEnabled(True)
         if not self.ui.customMinimumEdit.hasFocus():
             self.ui.customMinimumEdit.setText(format_amount(wb.minimum_dollar))
+        as_of = wb.as_of()
+        self.ui.asOfValue.setText(
+            f"{as_of:%m/%d/%Y} — the end of the latest reported month (of the months printed)"
+            if as_of else "— (no month reported yet)")
         for w in (*self.firm_edits().values(), self.ui.yearSpin, self.ui.methodCombo,
                   self.ui.minimumCombo, self.ui.customMinimumEdit):
             w.setEnabled(not self.doc.read_only and (w is not self.ui.customMinimumEdit
@@ -567,7 +684,8 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------
     def confirm_discard(self) -> bool:
         """Ask to save unsaved changes; False when the user cancels."""
-        assert self.doc is not None
+        if self.doc is None:
+            return True
         if not self.doc.modified:
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, "FocusDesk",
@@ -581,7 +699,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_file(self) -> None:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             return
         wb = Workbook()
         from datetime import date
@@ -597,13 +715,15 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def open_path(self, path: Path) -> bool:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             return False
         try:
-            doc = Document.open(path)
+            doc = open_document(path, self)
         except StoreError as exc:
             QMessageBox.warning(self, "FocusDesk", str(exc))
             self.remove_recent(path)
+            if self.doc is None:
+                self.show_start_page()
             return False
         self.set_document(doc)
         if doc.read_only:
@@ -745,10 +865,13 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        # `focusdesk` with no file reopens it next time (none: the start page).
+        path = self.doc.path if self.doc is not None else None
+        self.settings.setValue(LAST_WORKBOOK, str(path) if path else "")
         if self.doc is not None:
             self.doc.close()
         event.accept()
@@ -764,10 +887,50 @@ def sample_document() -> Document:
     return Document.untitled(wb, "Sample workbook")
 
 
+def open_document(path: str | Path, parent: QWidget | None = None) -> Document:
+    """Open a workbook for the window: a lock left by a FocusDesk that is gone (this
+    computer's, its process no longer running, or another computer's untouched for a
+    day) is offered to be broken — "Open anyway", with a warning — instead of opening
+    read-only."""
+    doc = Document.open(path, break_dead=False)
+    stale = doc.lock_error.stale if doc.lock_error is not None else ""
+    if not stale:
+        return doc
+    from .lock_dialog import ask_open_anyway
+
+    if not ask_open_anyway(parent, Path(path).name, stale):
+        return doc
+    # (The read-only document holds no lock, and is not closed: closing would discard
+    # the recovery file the crashed FocusDesk left, which the reopened one offers.)
+    return Document.open(path, break_dead=False,
+                         take_over=doc.lock_error.raw)  # type: ignore[union-attr]
+
+
 def open_window(file: str | None = None, settings: QSettings | None = None, *,
-                install_extensions: bool = True) -> MainWindow:
-    doc = Document.open(file) if file else sample_document()
-    return MainWindow(doc, settings, install_extensions=install_extensions)
+                install_extensions: bool = True, last: bool = False) -> MainWindow:
+    """The window on `file`; without one, the sample — or with `last`, as `focusdesk`
+    starts: the workbook of the last session (the sample on a first start, the start
+    page when there was none or it cannot be opened)."""
+    settings = settings or QSettings("FocusDesk", "FocusDesk")
+    note = ""
+    doc: Document | None = None
+    if file:
+        doc = open_document(file)
+    elif not last or settings.value(LAST_WORKBOOK) is None:
+        doc = sample_document()
+    elif settings.value(LAST_WORKBOOK):
+        path = Path(str(settings.value(LAST_WORKBOOK)))
+        try:
+            doc = open_document(path) if path.exists() else None
+        except StoreError as exc:
+            note = f"The last workbook did not open: {exc}"
+        else:
+            if doc is None:
+                note = f"The last workbook, {path.name}, is no longer in {path.parent}."
+    win = MainWindow(doc, settings, install_extensions=install_extensions)
+    if note:
+        win.start_page.set_note(note)  # type: ignore[union-attr]
+    return win
 
 
 class _AfterFirstPaint(QObject):
@@ -791,20 +954,20 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 def launch(file: str | None = None) -> MainWindow:
     """Show the window as the app starts: the workbook paints first; menus of the heavier
     features, the read-only notice and the recovery offer follow from the event loop."""
-    win = open_window(file, install_extensions=False)
+    win = open_window(file, install_extensions=False, last=True)
     started_with = win.doc
 
     def after_painting() -> None:
         win.install_extensions()
-        if win.doc is not started_with:  # another file opened meanwhile (macOS FileOpen):
-            return  # opening it said all this already
+        if win.doc is None or win.doc is not started_with:  # the start page, or another
+            return  # file opened meanwhile (macOS FileOpen): opening it said all this
         if win.doc is not None and win.doc.read_only:
             QMessageBox.information(
                 win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only.")
         win.warn_damaged()
         win.offer_recovery()
 
-    after_first_paint(win.table_a.viewport(), after_painting)
+    after_first_paint(win.table_a.viewport() if win.doc is not None else win, after_painting)
     win.show()
     return win
 

@@ -1,0 +1,99 @@
+"""The start page: what the window shows with no workbook open (after File ▸ Close, or
+when the last workbook cannot be reopened) — the recent workbooks, New, Open, the
+sample and the Getting Started guide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StartPage(QWidget):
+    new_requested = Signal()
+    open_requested = Signal()
+    sample_requested = Signal()
+    guide_requested = Signal()
+    recent_chosen = Signal(str)  # a workbook's path
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("startPage")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        title = QLabel("FocusDesk")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        outer.addWidget(title)
+        outer.addWidget(QLabel("SEC FOCUS Report Part I (Form X-17A-5 Part I), month by "
+                               "month. No workbook is open."))
+        self.note = QLabel()  # why the last workbook did not open, when it did not
+        self.note.setObjectName("startNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("QLabel#startNote { color: #8a4b00; }")
+        self.note.hide()
+        outer.addWidget(self.note)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&New Workbook")
+        self.open_button = QPushButton("&Open…")
+        self.sample_button = QPushButton("Open the &Sample")
+        self.guide_button = QPushButton("&Getting Started")
+        for button, signal in ((self.new_button, self.new_requested),
+                               (self.open_button, self.open_requested),
+                               (self.sample_button, self.sample_requested),
+                               (self.guide_button, self.guide_requested)):
+            button.clicked.connect(signal.emit)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.recent_label = QLabel("&Recent workbooks")
+        bold = QFont(self.recent_label.font())
+        bold.setBold(True)
+        self.recent_label.setFont(bold)
+        outer.addWidget(self.recent_label)
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentList")
+        self.recent_label.setBuddy(self.recent)
+        self.recent.itemActivated.connect(self._activated)
+        outer.addWidget(self.recent, 1)
+        self.empty = QLabel("No recent workbooks yet: create one or open one.")
+        outer.addWidget(self.empty)
+
+    def set_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for p in paths:
+            path = Path(p)
+            found = path.exists()
+            item = QListWidgetItem(f"{path.name}    —    {path.parent}"
+                                   + ("" if found else "    (not found)"))
+            item.setData(PATH_ROLE, p)
+            item.setToolTip(p)
+            if not found:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.recent.addItem(item)
+        self.recent.setVisible(bool(paths))
+        self.recent_label.setVisible(bool(paths))
+        self.empty.setVisible(not paths)
+        if paths:
+            self.recent.setCurrentRow(0)
+
+    def set_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.recent_chosen.emit(item.data(PATH_ROLE))
