@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.figures)
         self.statusBar().addPermanentWidget(self.badge)
         self.start_page: QWidget | None = None  # made when no workbook is open
+        self._dock_hidden = False  # the instructions pane, hidden by the start page
         self.trend: QWidget | None = None  # made when the Trend tab is first shown
         self.headroom: QLabel | None = None  # beside the trend chart
         self.findings: list[Finding] = []
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         if install_extensions:
             self.install_extensions()
         fit_window(self, self.settings.value("geometry"))
+        if self.height() < 800:  # a small screen: the pane gives the sheets more rows
+            self.resizeDocks([self.ui.instructionsDock], [self.fontMetrics().height() * 6],
+                             Qt.Orientation.Vertical)
         self.rebuild_recent_menu()
 
     def install_extensions(self) -> None:
@@ -314,6 +318,9 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent(self.recent())
         self.start_page.set_note(note)
         self.ui.tabs.hide()
+        if not self.ui.instructionsDock.isHidden():  # the pane has nothing to say here
+            self._dock_hidden = True
+            self.ui.instructionsDock.hide()
         self.start_page.show()
         self.start_page.setFocus()
         self.setWindowTitle("FocusDesk")
@@ -322,14 +329,15 @@ class MainWindow(QMainWindow):
             label.setText("")
             label.setStyleSheet("")
         self.desk.selection.hide()
-        self.ui.instructionsText.setPlainText(
-            "No workbook is open: open one from the start page, or Help ▸ Getting Started.")
         self.update_document_actions()
 
     def show_sheets(self) -> None:
         if self.start_page is not None:
             self.start_page.hide()
         self.ui.tabs.show()
+        if self._dock_hidden:  # as it was before the start page
+            self._dock_hidden = False
+            self.ui.instructionsDock.show()
         self.update_document_actions()
 
     def update_document_actions(self) -> None:
@@ -386,9 +394,21 @@ class MainWindow(QMainWindow):
         # 1,000,000,000 thousand).
         money = bold.horizontalAdvance("(999,999,999,999.99)") + 16
         thousands = bold.horizontalAdvance("(9,999,999,999)") + 16
+        whole = bold.horizontalAdvance("(999,999,999,999)") + 16  # B column IV in $000
+        count = max(bold.horizontalAdvance("9,999,999"),
+                    fm.horizontalAdvance("NO. OF ITEMS")) + 16  # B column I
         # Past this a label elides (the tooltip has it whole): wider, and the frozen
-        # labels would leave a 1280-pixel window room for few months.
+        # labels would leave a 1280-pixel window room for few months. On a small screen
+        # (a laptop, or 150 %) narrower still, down to 24 characters: Schedule A keeps
+        # room for four months, Schedule B for a month's four columns.
         widest_a, widest_b = fm.horizontalAdvance("M" * 38), fm.horizontalAdvance("M" * 44)
+        narrowest = fm.horizontalAdvance("M" * 24)
+        room = int((self.screen() or QApplication.primaryScreen()).availableGeometry().width()
+                   * 0.9) - fm.horizontalAdvance("M") * 8  # less margins and scroll bar
+        dollars = self.grid_a.units == "dollars"
+        month_a = money if dollars else thousands
+        b_widths = {"I": count, "II": money if dollars else thousands,
+                    "III": money if dollars else thousands, "IV": money if dollars else whole}
 
         def labels(model: GridModel) -> int:
             return max(bold.horizontalAdvance(model.data(model.index(r, 1)) or "")
@@ -396,15 +416,17 @@ class MainWindow(QMainWindow):
 
         a, b = self.table_a, self.table_b
         a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
-        a.setColumnWidth(1, min(labels(self.model_a), widest_a) + 24)
         a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
+        fit_a = room - a.columnWidth(0) - a.columnWidth(2) - 4 * month_a
+        a.setColumnWidth(1, min(labels(self.model_a), widest_a, max(narrowest, fit_a)) + 24)
         for c in range(3, self.model_a.columnCount()):
-            a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
+            a.setColumnWidth(c, month_a)
         a.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
-        b.setColumnWidth(1, min(labels(self.model_b), widest_b) + 24)
+        fit_b = room - b.columnWidth(0) - sum(b_widths.values())
+        b.setColumnWidth(1, min(labels(self.model_b), widest_b, max(narrowest, fit_b)) + 24)
         for c in range(2, self.model_b.columnCount()):
-            b.setColumnWidth(c, money)
+            b.setColumnWidth(c, b_widths[self.grid_b.position(c - 2)[1]])
         b.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
         a.set_frozen_columns(self.model_a.n_fixed)
@@ -559,8 +581,8 @@ class MainWindow(QMainWindow):
         f = self.checks_model.findings[index.row()]
         if f.item.startswith("B-"):
             key, column = f.b_cell or (f.item.removeprefix("B-"), "IV")
-            self.current_month = f.month
-            self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)  # the picker follows
+            self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)
+            self.set_month_in_view(f.month)  # the picker turns to the finding's month
             row = next((i for i, b in enumerate(self.grid_b.lines) if b.key == key), 0)
             keys = [c.key for c in self.grid_b.columns]
             col = 0 if self.grid_b.month else MONTHS.index(f.month) * len(keys)

@@ -266,7 +266,7 @@ class Desk:
             return
         months = {c.ref.month for c in step.changes if hasattr(c.ref, "month")}
         if len(months) == 1:
-            w.set_month_in_view(months.pop())
+            w.set_month_in_view(months.pop(), move_a=True)
 
     # -- the instructions pane ----------------------------------------------------------
     def show_instruction(self) -> None:
@@ -278,7 +278,10 @@ class Desk:
         if page is w.ui.pageChecks:
             index: QModelIndex = w.ui.checksTable.currentIndex()
             if not index.isValid():
-                text.setPlainText("Select a finding: its line's instruction shows here.")
+                text.setPlainText("Select a finding: its line's instruction shows here."
+                                  if w.checks_model.findings else
+                                  "No findings: every check passes for the reported "
+                                  "months, so there is no line to explain.")
                 return
             f = w.checks_model.findings[index.row()]
             if f.item.startswith("B-"):

@@ -40,6 +40,7 @@ class SheetDelegate(QStyledItemDelegate):
         self.hint.setStyleSheet("QLabel#entryHint { background: #fffbe6; color: #333;"
                                 " border: 1px solid #c9b458; padding: 1px 4px; }")
         self.hint.hide()
+        self.closeEditor.connect(lambda *_: self.hint.hide())
 
     # -- which editor ---------------------------------------------------------------
     def _ref(self, index: QModelIndex) -> Any:
@@ -61,7 +62,6 @@ class SheetDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             editor.textEdited.connect(lambda text, i=index: self.show_hint(i, text))
-            editor.destroyed.connect(self.hint.hide)
         return editor
 
     def _chosen(self, combo: QComboBox) -> None:

@@ -72,6 +72,8 @@ class StartPage(QWidget):
         outer.addWidget(self.recent, 1)
         self.empty = QLabel("No recent workbooks yet: create one or open one.")
         outer.addWidget(self.empty)
+        self.filler = QWidget()  # takes the room the list leaves when there is none
+        outer.addWidget(self.filler, 1)
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()
@@ -88,6 +90,7 @@ class StartPage(QWidget):
         self.recent.setVisible(bool(paths))
         self.recent_label.setVisible(bool(paths))
         self.empty.setVisible(not paths)
+        self.filler.setVisible(not paths)
         if paths:
             self.recent.setCurrentRow(0)
 
