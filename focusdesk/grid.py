@@ -80,12 +80,15 @@ class Copied:
 class Pasted:
     step: Step | None
     skipped: int  # cells of computed or caption lines in the block, left as they are
+    assigned: int = 0  # cells the block had for entered lines (changed or not)
 
     @property
     def note(self) -> str:
         """One sentence for the status bar."""
         n = len(self.step.changes) if self.step else 0
-        done = f"Pasted {n} cell{'s' if n != 1 else ''}" if n else "Nothing pasted"
+        done = (f"Pasted {n} cell{'s' if n != 1 else ''}" if n else
+                "Nothing changed: the cells already held what was pasted" if self.assigned
+                else "Nothing pasted")
         if not self.skipped:
             return f"{done}."
         return (f"{done}; {self.skipped} cell{'s' if self.skipped != 1 else ''} of computed "
@@ -366,7 +369,7 @@ class Grid:
         n = len(assignments)
         step = self._apply(f"Paste {n} cell{'s' if n != 1 else ''}", assignments) \
             if assignments else None
-        return Pasted(step, skipped)
+        return Pasted(step, skipped, n)
 
     # -- reading a selection -------------------------------------------------------------
     def shown_value(self, row: int, col: int) -> Decimal | None:

@@ -64,6 +64,27 @@ def close_window(win) -> None:
 
 
 @pytest.fixture
+def focus_file(tmp_path):
+    """A small saved workbook: Acme Securities, 2026, JAN reported."""
+    from focusdesk.jsonio import workbook_from_json
+    from focusdesk.store import save
+
+    path = tmp_path / "acme.focus"
+    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
+                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
+                                                "schedule_b_answer": "yes"}}})
+    save(wb, path)
+    return path
+
+
+def a_index(win, code: str, month: str):
+    """A Schedule A cell of the window's model: an item code and a month."""
+    from focusdesk.catalog import MONTHS
+
+    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
+
+
+@pytest.fixture
 def window(qtbot, settings):
     """The main window with the sample workbook, every feature's menu installed."""
     from focusdesk.gui.app import open_window

@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from conftest import close_window
+from conftest import a_index, close_window
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,27 +30,12 @@ from PySide6.QtWidgets import (
 
 from focusdesk.catalog import MONTHS
 from focusdesk.gui.app import LAST_WORKBOOK, MainWindow, open_window
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.store import lock_path, save
+from focusdesk.store import lock_path
 
 D = Decimal
 NO_MOD = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def focus_file(tmp_path):
-    path = tmp_path / "acme.focus"
-    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
-                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
-                                                "schedule_b_answer": "yes"}}})
-    save(wb, path)
-    return path
-
-
-def a_index(win: MainWindow, code: str, month: str):
-    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
 
 
 def b_row(win: MainWindow, key: str) -> int:
@@ -59,6 +44,17 @@ def b_row(win: MainWindow, key: str) -> int:
 
 def editor_of(view) -> QLineEdit | None:
     return view.viewport().findChild(QLineEdit)
+
+
+def f2_editor(qtbot, window: MainWindow, code: str, month: str) -> QLineEdit:
+    """The editor F2 opens on a Schedule A cell."""
+    view = window.table_a
+    view.setFocus()
+    view.setCurrentIndex(a_index(window, code, month))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = editor_of(view)
+    assert editor is not None
+    return editor
 
 
 def wait_closed(qtbot, view) -> None:
@@ -301,11 +297,7 @@ def test_a_pasted_block_skips_computed_cells_with_one_note(qtbot, window):
 
 def test_edit_paste_into_an_open_editor_pastes_into_the_editor(qtbot, window):
     view = window.table_a
-    view.setFocus()
-    view.setCurrentIndex(a_index(window, "3540", "NOV"))
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = editor_of(view)
-    assert editor is not None
+    editor = f2_editor(qtbot, window, "3540", "NOV")
     QApplication.clipboard().setText("98765")
     window.ui.actionPaste.trigger()  # the menu, not Ctrl+V in the editor
     assert editor.text() == "98765" and window.doc.wb.value("NOV", "3540") is None
@@ -373,11 +365,7 @@ def test_the_month_picker_follows_the_month_in_view_and_the_last_import(qtbot, w
 # -- Excel habits ----------------------------------------------------------------------------
 
 def test_f2_edits_with_the_cursor_at_the_end(qtbot, window):
-    view = window.table_a
-    view.setFocus()
-    view.setCurrentIndex(a_index(window, "3540", "JAN"))
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = editor_of(view)
+    editor = f2_editor(qtbot, window, "3540", "JAN")
     assert editor.text() == "612450.00" and not editor.hasSelectedText()
     assert editor.cursorPosition() == len(editor.text())
     qtbot.keyClick(editor, Qt.Key.Key_Escape)

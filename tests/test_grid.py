@@ -142,6 +142,9 @@ def test_paste_skips_computed_and_caption_cells_with_one_note(wb):
                            "(they take no entry).")
     only_computed = grid.paste_block(grid.row_of("4250"), 0, "9\n")
     assert only_computed.step is None and only_computed.note.startswith("Nothing pasted; 1 ")
+    again = grid.paste_block(grid.row_of("4221"), 0, "1\n")
+    assert again.step is None and again.note == (
+        "Nothing changed: the cells already held what was pasted.")
 
 
 def test_paste_past_the_edge_is_refused(wb):

@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from conftest import close_window
+from conftest import a_index, close_window
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,22 +27,7 @@ from PySide6.QtWidgets import (
 
 from focusdesk.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.store import load, lock_path, save
-
-
-@pytest.fixture
-def focus_file(tmp_path):
-    path = tmp_path / "acme.focus"
-    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
-                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
-                                                "schedule_b_answer": "yes"}}})
-    save(wb, path)
-    return path
-
-
-def a_index(win: MainWindow, code: str, month: str):
-    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
+from focusdesk.store import load, lock_path
 
 
 def type_into(qtbot, win: MainWindow, code: str, month: str, text: str, key=Qt.Key.Key_Return):

@@ -832,6 +832,7 @@ class MainWindow(QMainWindow):
     def add_recent(self, path: Path) -> None:
         items = [str(path)] + [p for p in self.recent() if p != str(path)]
         self.settings.setValue("recent", items[:MAX_RECENT])
+        self.settings.setValue(LAST_WORKBOOK, str(path))  # reopened even after a crash
         self.settings.setValue("lastDir", str(path.parent))
         self.rebuild_recent_menu()
 

@@ -115,7 +115,8 @@ class Desk:
         self.selection.hide()
         window.statusBar().addPermanentWidget(self.selection)
         # -- the instructions pane on the other tabs --------------------------------------
-        ui.checksTable.clicked.connect(lambda *_: self.show_instruction())
+        ui.checksTable.selectionModel().currentRowChanged.connect(
+            lambda *_: self.show_instruction())
 
     def _action(self, text: str, shortcut: object, tip: str, slot) -> QAction:
         action = QAction(text, self.window)
@@ -134,8 +135,6 @@ class Desk:
         for view in (w.table_a, w.table_b):
             view.selectionModel().selectionChanged.connect(
                 lambda *_, v=view: self.update_selection(v))
-        w.ui.checksTable.selectionModel().currentRowChanged.connect(
-            lambda *_: self.show_instruction())
         self.span_answers()
         self.update_selection(w.active_sheet())
         self._seen_step = w.doc.history.last_applied if w.doc is not None else None

@@ -42,6 +42,15 @@ def month_of(word: str) -> str | None:
     return None
 
 
+def _go_buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Go")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _sheet(window: MainWindow) -> SheetView:
     """The sheet Find and Go To work on: the schedule in view, else Schedule A."""
     if window.ui.tabs.currentWidget() is window.ui.pageScheduleB:
@@ -100,12 +109,7 @@ class FindDialog(QDialog):
         layout.addWidget(self.results, 1)
         self.status = QLabel()
         layout.addWidget(self.status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Go")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_go_buttons(self))
         self.resize(self.fontMetrics().horizontalAdvance("M") * 42,
                     self.fontMetrics().height() * 20)
 
@@ -183,12 +187,7 @@ class GoToDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Go")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_go_buttons(self))
 
     def accept(self) -> None:
         try:
