@@ -53,7 +53,9 @@ from .checks_model import ChecksModel
 from .desk import Desk
 from .fit import ElidedLabel, fit_window
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
+from .lock_dialog import open_document
 from .models import GridModel, ScheduleAModel, ScheduleBModel
+from .start_page import StartPageHost
 from .views import SheetView
 
 AUTOSAVE_MS = 60_000
@@ -87,7 +89,7 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
             "capital, or $500,000, never more than (e)(2) allows.</small></p>")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StartPageHost, QMainWindow):
     def __init__(self, doc: Document | None, settings: QSettings | None = None, *,
                  install_extensions: bool = True):
         super().__init__()
@@ -301,71 +303,6 @@ class MainWindow(QMainWindow):
         if doc.path:
             self.add_recent(doc.path)
         self.after_edit()
-
-    # -- no workbook: the start page ---------------------------------------------------
-    def show_start_page(self, note: str = "") -> None:
-        """The window with no workbook open: recent files, New, Open, the sample."""
-        from .start_page import StartPage
-
-        if self.start_page is None:
-            page = self.start_page = StartPage(self.ui.centralwidget)
-            self.ui.centralLayout.addWidget(page)
-            page.new_requested.connect(self.new_file)
-            page.open_requested.connect(self.open_file)
-            page.sample_requested.connect(lambda: self.set_document(sample_document()))
-            page.guide_requested.connect(self.desk.guide)
-            page.recent_chosen.connect(lambda p: self.open_path(Path(p)))
-        self.start_page.set_recent(self.recent())
-        self.start_page.set_note(note)
-        self.ui.tabs.hide()
-        if not self.ui.instructionsDock.isHidden():  # the pane has nothing to say here
-            self._dock_hidden = True
-            self.ui.instructionsDock.hide()
-        self.start_page.show()
-        self.start_page.setFocus()
-        self.setWindowTitle("FocusDesk")
-        self.setWindowModified(False)
-        for label in (self.figures, self.badge, self.desk.selection):
-            label.setText("")
-            label.setStyleSheet("")
-        self.desk.selection.hide()
-        self.update_document_actions()
-
-    def show_sheets(self) -> None:
-        if self.start_page is not None:
-            self.start_page.hide()
-        self.ui.tabs.show()
-        if self._dock_hidden:  # as it was before the start page
-            self._dock_hidden = False
-            self.ui.instructionsDock.show()
-        self.update_document_actions()
-
-    def update_document_actions(self) -> None:
-        """Actions on a workbook are enabled only while one is open (the start page
-        leaves New, Open, Recent, the guide and Quit)."""
-        ui = self.ui
-        keep = {ui.actionNew, ui.actionOpen, ui.actionQuit, ui.actionAbout,
-                ui.menuRecent.menuAction(), self.desk.guide_action, self.desk.legend_action,
-                self.desk.units_action, ui.instructionsDock.toggleViewAction()}
-        menus = [ui.menuFile, ui.menuEdit, ui.menuView, ui.menuHelp]
-        for menu in menus:
-            for action in menu.actions():
-                if action not in keep and not action.isSeparator():
-                    action.setEnabled(self.doc is not None)
-        if self.doc is not None:
-            self.update_actions()
-
-    def close_workbook(self) -> bool:
-        """File ▸ Close: the workbook closes (asking about unsaved changes) and the start
-        page shows; File ▸ Quit quits."""
-        if self.doc is None:
-            return True
-        if not self.confirm_discard():
-            return False
-        self.doc.close()
-        self.doc = None
-        self.show_start_page()
-        return True
 
     def set_month_in_view(self, month: str, *, move_a: bool = False) -> None:
         """The month the schedules speak of: the Schedule B picker follows it (and, after
@@ -908,25 +845,6 @@ def sample_document() -> Document:
         shutil.copyfile(sample_workbook(), copy)
         wb, _ = load(copy)
     return Document.untitled(wb, "Sample workbook")
-
-
-def open_document(path: str | Path, parent: QWidget | None = None) -> Document:
-    """Open a workbook for the window: a lock left by a FocusDesk that is gone (this
-    computer's, its process no longer running, or another computer's untouched for a
-    day) is offered to be broken — "Open anyway", with a warning — instead of opening
-    read-only."""
-    doc = Document.open(path, break_dead=False)
-    stale = doc.lock_error.stale if doc.lock_error is not None else ""
-    if not stale:
-        return doc
-    from .lock_dialog import ask_open_anyway
-
-    if not ask_open_anyway(parent, Path(path).name, stale):
-        return doc
-    # (The read-only document holds no lock, and is not closed: closing would discard
-    # the recovery file the crashed FocusDesk left, which the reopened one offers.)
-    return Document.open(path, break_dead=False,
-                         take_over=doc.lock_error.raw)  # type: ignore[union-attr]
 
 
 def open_window(file: str | None = None, settings: QSettings | None = None, *,

@@ -8,7 +8,11 @@ revision check), and its edits stay in its window for Save As."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..document import Document
 
 
 def ask_open_anyway(parent: QWidget | None, name: str, stale: str) -> bool:
@@ -25,3 +29,20 @@ def ask_open_anyway(parent: QWidget | None, name: str, stale: str) -> bool:
     box.setEscapeButton(read_only)
     box.exec()
     return box.clickedButton() is anyway
+
+
+def open_document(path: str | Path, parent: QWidget | None = None) -> Document:
+    """Open a workbook for the window: a lock left by a FocusDesk that is gone (this
+    computer's, its process no longer running, or another computer's untouched for a
+    day) is offered to be broken — "Open anyway", with a warning — instead of opening
+    read-only."""
+    doc = Document.open(path, break_dead=False)
+    stale = doc.lock_error.stale if doc.lock_error is not None else ""
+    if not stale:
+        return doc
+    if not ask_open_anyway(parent, Path(path).name, stale):
+        return doc
+    # (The read-only document holds no lock, and is not closed: closing would discard
+    # the recovery file the crashed FocusDesk left, which the reopened one offers.)
+    return Document.open(path, break_dead=False,
+                         take_over=doc.lock_error.raw)  # type: ignore[union-attr]

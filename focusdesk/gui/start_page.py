@@ -5,6 +5,7 @@ sample and the Getting Started guide."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -100,3 +101,78 @@ class StartPage(QWidget):
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.recent_chosen.emit(item.data(PATH_ROLE))
+
+
+class StartPageHost:
+    """The main window's side of the start page (mixed into `MainWindow`): showing it,
+    File ▸ Close, and the actions a window without a workbook leaves enabled."""
+
+    start_page: StartPage | None
+    _dock_hidden: bool
+    doc: Any
+    ui: Any
+    desk: Any
+
+    def show_start_page(self, note: str = "") -> None:
+        """The window with no workbook open: recent files, New, Open, the sample."""
+        from .app import sample_document
+
+        if self.start_page is None:
+            page = self.start_page = StartPage(self.ui.centralwidget)
+            self.ui.centralLayout.addWidget(page)
+            page.new_requested.connect(self.new_file)
+            page.open_requested.connect(self.open_file)
+            page.sample_requested.connect(lambda: self.set_document(sample_document()))
+            page.guide_requested.connect(self.desk.guide)
+            page.recent_chosen.connect(lambda p: self.open_path(Path(p)))
+        self.start_page.set_recent(self.recent())
+        self.start_page.set_note(note)
+        self.ui.tabs.hide()
+        if not self.ui.instructionsDock.isHidden():  # the pane has nothing to say here
+            self._dock_hidden = True
+            self.ui.instructionsDock.hide()
+        self.start_page.show()
+        self.start_page.setFocus()
+        self.setWindowTitle("FocusDesk")
+        self.setWindowModified(False)
+        for label in (self.figures, self.badge, self.desk.selection):
+            label.setText("")
+            label.setStyleSheet("")
+        self.desk.selection.hide()
+        self.update_document_actions()
+
+    def show_sheets(self) -> None:
+        if self.start_page is not None:
+            self.start_page.hide()
+        self.ui.tabs.show()
+        if self._dock_hidden:  # as it was before the start page
+            self._dock_hidden = False
+            self.ui.instructionsDock.show()
+        self.update_document_actions()
+
+    def update_document_actions(self) -> None:
+        """Actions on a workbook are enabled only while one is open (the start page
+        leaves New, Open, Recent, the guide and Quit)."""
+        ui = self.ui
+        keep = {ui.actionNew, ui.actionOpen, ui.actionQuit, ui.actionAbout,
+                ui.menuRecent.menuAction(), self.desk.guide_action, self.desk.legend_action,
+                self.desk.units_action, ui.instructionsDock.toggleViewAction()}
+        menus = [ui.menuFile, ui.menuEdit, ui.menuView, ui.menuHelp]
+        for menu in menus:
+            for action in menu.actions():
+                if action not in keep and not action.isSeparator():
+                    action.setEnabled(self.doc is not None)
+        if self.doc is not None:
+            self.update_actions()
+
+    def close_workbook(self) -> bool:
+        """File ▸ Close: the workbook closes (asking about unsaved changes) and the start
+        page shows; File ▸ Quit quits."""
+        if self.doc is None:
+            return True
+        if not self.confirm_discard():
+            return False
+        self.doc.close()
+        self.doc = None
+        self.show_start_page()
+        return True
