@@ -39,7 +39,9 @@ from .catalog import (
     SEGREGATION_REQUIRED,
     TOTAL_SUBORDINATIONS,
     BKind,
+    BLine,
     Feed,
+    Form,
     Kind,
     Method,
 )
@@ -63,9 +65,22 @@ class Finding:
     message: str
     rule: str
     line: str = ""  # the printed line number, for people
+    # The Schedule B cell a finding is about — (line key, column) — which the window goes
+    # to when the finding is double-clicked; not part of the findings' JSON shape.
+    b_cell: tuple[str, str] | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        d = asdict(self)
+        del d["b_cell"]
+        return d
+
+
+def zero_answer_lines(form: Form) -> tuple[BLine, ...]:
+    """The Schedule B lines the form asks to be answered, -0- when there is nothing to
+    report (its footnote: "All line items (1 - 8) … must be answered"): the input lines
+    of 1–8 but 5G, whose offsets are optional."""
+    return tuple(b for b in form.schedule_b_lines
+                 if b.kind is BKind.INPUT and b.key not in ("9", "5G"))
 
 
 def _usd(v: Decimal | Fraction | int) -> str:
@@ -142,10 +157,13 @@ class _Checker:
         self.standings = standings
         self.findings: list[Finding] = []
 
-    def add(self, month: str, code: str, severity: Severity, message: str, rule: str) -> None:
+    def add(self, month: str, code: str, severity: Severity, message: str, rule: str,
+            b_cell: tuple[str, str] | None = None) -> None:
         item = self.form.by_code.get(code)
-        self.findings.append(Finding(month, code, severity, message, rule,
-                                     item.line if item else code.removeprefix("B-")))
+        line = item.line if item else code.removeprefix("B-")
+        if b_cell is None and code.startswith("B-"):
+            b_cell = (line, "I" if line == "10" else "IV")
+        self.findings.append(Finding(month, code, severity, message, rule, line, b_cell))
 
     # -- the workbook as a whole ---------------------------------------------------
     def year(self) -> None:
@@ -360,12 +378,13 @@ class _Checker:
                      "Schedule B line 10 is answered No: the form was not completed in "
                      "accordance with the designated examining authority's instructions; "
                      "say why to the DEA or complete it.", "Schedule B instructions")
-        blank = [b.key for b in form.schedule_b_lines if b.kind is BKind.INPUT
-                 and b.key not in ("9", "5G") and wb.b_value(month, b.key, "IV") is None]
+        blank = [b.key for b in zero_answer_lines(form)
+                 if wb.b_value(month, b.key, "IV") is None]
         if blank:
             self.add(month, "B-8", "warning",
                      f"Schedule B lines left blank in column IV: {', '.join(blank)}. "
-                     "If there is nothing to report, enter -0-.", "Schedule B, lines 1–8")
+                     "If there is nothing to report, enter -0-.", "Schedule B, lines 1–8",
+                     (blank[0], "IV"))  # double-clicked: the first blank line
         for (line, col), entry in wb.schedule_b[month].items():
             b = form.b_by_key[line]
             if not b.takes(col):
@@ -379,11 +398,11 @@ class _Checker:
             if col == "I" and entry.value != entry.value.to_integral_value():
                 self.add(month, f"B-{line}", "error",
                          f"Schedule B line {line} column I is a number of items and must be "
-                         "whole.", "Schedule B instructions")
+                         "whole.", "Schedule B instructions", (line, col))
             if entry.value < 0:
                 self.add(month, f"B-{line}", "error",
                          f"Schedule B line {line} column {col} cannot be negative.",
-                         "Schedule B instructions")
+                         "Schedule B instructions", (line, col))
         for b in form.b_total_lines:
             for col in ("II", "III"):
                 total = res.schedule_b[b.key][col]
@@ -391,7 +410,8 @@ class _Checker:
                     self.add(month, f"B-{b.key}", "error",
                              f"Schedule B {b.label} column {col} is negative "
                              f"({_usd(total)}): the offsets of line 5G exceed the "
-                             "differences they offset.", "Schedule B instructions, line 5")
+                             "differences they offset.", "Schedule B instructions, line 5",
+                             (b.key, col))
         for b in form.schedule_b_lines:
             if not b.within:
                 continue
@@ -401,7 +421,7 @@ class _Checker:
                 self.add(month, f"B-{b.key}", "warning",
                          f"Schedule B line {b.number.rstrip('.')} ({_usd(resolved)}) is "
                          f"more than lines 1–6 of column IV ({_usd(open_)}) that it resolves.",
-                         "Schedule B instructions, line 9")
+                         "Schedule B instructions, line 9", (b.key, "IV"))
 
 
 def run_checks(wb: Workbook, comp: Computation | None = None) -> list[Finding]:

@@ -170,19 +170,25 @@ class Document:
         self.read_only_reason = read_only_reason
         self.lock = lock
         self.title_hint = title_hint
+        # Why the file is read-only when another FocusDesk's lock is in the way: its
+        # `stale` says when that holder looks gone (the window offers "Open anyway").
+        self.lock_error: LockedError | None = None
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Document:
-        """Open for writing, or read-only (with the reason) when another user holds it."""
+    def open(cls, path: str | os.PathLike[str], *, break_dead: bool = True,
+             take_over: bytes | None = None) -> Document:
+        """Open for writing, or read-only (with the reason) when another user holds it.
+        `break_dead` and `take_over` are `WorkbookLock.acquire`'s."""
         p = Path(path)
         lock = WorkbookLock(p)
         reason = ""
+        locked: LockedError | None = None
         try:
-            lock.acquire()
+            lock.acquire(break_dead=break_dead, take_over=take_over)
         except LockedError as exc:
             reason = str(exc).replace("; it can be opened read-only.", ".")
-            lock = None
+            lock, locked = None, exc
         except StoreError as exc:
             reason = str(exc)
             lock = None
@@ -194,7 +200,9 @@ class Document:
             raise
         if not reason and not os.access(p, os.W_OK):
             reason = f"{p.name} is read-only on disk."
-        return cls(wb, p, state, read_only=bool(reason), read_only_reason=reason, lock=lock)
+        doc = cls(wb, p, state, read_only=bool(reason), read_only_reason=reason, lock=lock)
+        doc.lock_error = locked
+        return doc
 
     @classmethod
     def untitled(cls, wb: Workbook, title_hint: str = "Untitled") -> Document:
@@ -257,7 +265,10 @@ class Document:
 
     # -- autosave and recovery ----------------------------------------------------
     def autosave(self) -> Path | None:
-        """Write unsaved edits to the recovery file; None when there is nothing to keep."""
+        """Write unsaved edits to the recovery file; None when there is nothing to keep.
+        The lock's time is renewed too (a lock a day old is offered to be broken)."""
+        if self.lock:
+            self.lock.touch()
         if not self.modified or self.read_only:
             return None
         target = recovery_path(self.path)

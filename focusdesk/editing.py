@@ -195,6 +195,7 @@ class EditHistory:
         self.clean_index = 0  # len(_undo) when the document was last saved
         self.read_only = ""  # when set, the reason every change is refused
         self.version = 0  # bumped by every change, undo and redo: caches compare it
+        self.last_applied: Step | None = None  # the latest step applied (not undo/redo)
 
     def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]], *,
               source: tuple[str, str] | None = None) -> Step | None:
@@ -237,6 +238,7 @@ class EditHistory:
             self._undo.pop(0)
             self.clean_index -= 1
         self._redo.clear()
+        self.last_applied = step
         return step
 
     def undo(self) -> Step | None:

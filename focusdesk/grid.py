@@ -9,6 +9,7 @@ workbook's `EditHistory`; tests drive these classes directly.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +17,15 @@ from decimal import Decimal
 from .catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
 from .editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
 from .engine import Computation, Units, compute
-from .money import AmountError, format_amount, parse_amount
+from .money import (
+    THOUSAND,
+    AmountError,
+    format_amount,
+    parse_amount,
+    plain,
+    to_thousands,
+    usd,
+)
 from .rounding import adjustment
 from .workbook import Entry, Workbook, WorkbookError, b_column_reason
 
@@ -34,6 +43,18 @@ def parse_count(text: str) -> Decimal | None:
     return value
 
 
+# Where what a cell shows comes from — each shown by its own style, with a legend
+# (View ▸ Legend): "blank" is an input cell with nothing entered (the form counts it as
+# zero, the sheet shows it empty); "caption" a cell of a printed caption.
+PROVENANCES = ("typed", "imported", "pasted", "carried", "computed", "blank")
+
+
+def provenance_of(source: str) -> str:
+    """The provenance an entry's stored source shows as: JSON and Excel loads are
+    imports from a file like a trial balance's."""
+    return {"json": "imported"}.get(source, source if source in PROVENANCES else "typed")
+
+
 @dataclass(frozen=True)
 class CellView:
     text: str
@@ -43,6 +64,8 @@ class CellView:
     entered: bool = False  # a value entered in this cell (not carried, not computed)
     tooltip: str = ""
     heading: bool = False
+    provenance: str = ""  # one of PROVENANCES; "" for captions and unreported months
+
     # $000 view: why the figure is not its true amount rounded, or the note of a total
     # that cannot foot (shown in the tool-tip; not a mark of where the value came from)
     rounding: str = ""
@@ -58,10 +81,53 @@ def _differs(a: Decimal | None, b: Decimal | None) -> bool:
     return a != b or (a is not None and b is not None and a.is_signed() != b.is_signed())
 
 
+@dataclass(frozen=True)
+class Copied:
+    """A block copied: `text` as the cells show it, in the view's units (what other
+    programs get), and `dollars` — the same block with every entered amount exact, in
+    dollars — which a paste into FocusDesk uses instead (a round trip loses nothing)."""
+
+    text: str
+    dollars: str
+
+
+@dataclass(frozen=True)
+class Pasted:
+    step: Step | None
+    skipped: int  # cells of computed or caption lines in the block, left as they are
+    assigned: int = 0  # cells the block had for entered lines (changed or not)
+
+    @property
+    def note(self) -> str:
+        """One sentence for the status bar."""
+        n = len(self.step.changes) if self.step else 0
+        done = (f"Pasted {n} cell{'s' if n != 1 else ''}" if n else
+                "Nothing changed: the cells already held what was pasted" if self.assigned
+                else "Nothing pasted")
+        if not self.skipped:
+            return f"{done}."
+        return (f"{done}; {self.skipped} cell{'s' if self.skipped != 1 else ''} of computed "
+                "or caption lines skipped (they take no entry).")
+
+
 YES = ("yes", "y", "true", "1")
-SOURCE_TIPS = {"pasted": "Pasted", "imported": "Imported from", "json": "Loaded from JSON",
-               "carried": "Carried"}
+SOURCE_TIPS = {"typed": "Typed", "pasted": "Pasted", "imported": "Imported from",
+               "json": "Loaded from JSON", "carried": "Carried"}
 NO = ("no", "n", "false", "0")
+BLANK_TIP = "Blank: nothing entered (the form counts it as zero)"
+
+
+def _source_tip(entry: Entry) -> str:
+    tip = SOURCE_TIPS.get(entry.source, entry.source.capitalize())
+    name, _, digest = entry.source_ref.partition(" sha256:")
+    return f"{tip} {name}".strip() + (f"\nSHA-256 {digest}" if digest else "")
+
+
+def _words_in(query: str, label: str) -> bool:
+    """Every word of the query begins a word of the label (case and punctuation
+    ignored): "net cap" finds "Net Capital"."""
+    words = re.findall(r"[a-z0-9]+", label.lower())
+    return all(any(w.startswith(q) for w in words) for q in re.findall(r"[a-z0-9]+", query))
 
 
 class Computations:
@@ -99,6 +165,9 @@ class Grid:
         self.computations = computations or Computations(wb, self.history)
         self._cells: dict[tuple[int, int], CellView] = {}
         self._version = self.history.version
+        # "Type amounts in the units shown": in the $000 view an amount typed (or pasted
+        # from another program) is in thousands — 4 stores $4,000. Off: always dollars.
+        self.type_in_units_shown = False
 
     # -- computation ----------------------------------------------------------
     @property
@@ -179,17 +248,61 @@ class Grid:
             return "is a caption of the form and takes no amount"
         return "is computed and cannot be typed in"
 
-    def parse(self, row: int, col: int, text: str) -> Value:
+    def parse(self, row: int, col: int, text: str, *, exact: bool = False) -> Value:
+        """The value `text` typed into a cell stands for (dollars); `exact`: the text is
+        in dollars whatever the view (a block copied from FocusDesk)."""
         ref = self.ref(row, col)
         if ref is None:
             raise EditError(f"{self.describe(row, col)} {self.locked_reason(row, col)}")
         try:
+            if not exact and self.typed_in_thousands(row, col):
+                value = parse_amount(text, max_places=5)
+                return None if value is None else value * THOUSAND
             return self.parse_value(ref, text)
         except AmountError as exc:
             raise EditError(f"{self.describe(row, col)}: {exc}") from None
 
+    # -- the $000 view: what a typed amount stores and shows ---------------------------
+    def in_thousands(self, row: int, col: int) -> bool:
+        """Whether the cell shows its amount in thousands in the view as it is."""
+        raise NotImplementedError
+
+    def typed_in_thousands(self, row: int, col: int) -> bool:
+        return self.type_in_units_shown and self.in_thousands(row, col)
+
+    def entry_preview(self, row: int, col: int, text: str) -> str:
+        """What typing `text` will store and show, for the editor to say while it is
+        typed in the $000 view ("4,250 → $4,250; shows 4"); "" where the view shows
+        what is stored (dollars, counts)."""
+        if not self.in_thousands(row, col) or not text.strip():
+            return ""
+        try:
+            value = self.parse(row, col, text)
+        except EditError as exc:
+            return str(exc).split(": ", 1)[-1]
+        if not isinstance(value, Decimal):
+            return ""
+        return f"{text.strip()} → {usd(value).removesuffix('.00')}; shows " \
+               f"{format_amount(to_thousands(value))}"
+
+    def edit_text(self, row: int, col: int) -> str:
+        """What an editor starts with: the entered amount unformatted — in dollars, or in
+        thousands when amounts are typed in the units shown."""
+        value = self.entered_value(row, col)
+        if value is None:
+            return ""
+        if self.typed_in_thousands(row, col):
+            return plain(value / THOUSAND)
+        return format_amount(value, places=2).replace(",", "")
+
+    def entered_value(self, row: int, col: int) -> Decimal | None:
+        """The amount entered in a cell (exact dollars), None when nothing is."""
+        raise NotImplementedError
+
     def set_text(self, row: int, col: int, text: str) -> Step | None:
         """Type into one cell (blank clears it). Raises `EditError`; nothing stored then."""
+        if self.history.read_only:
+            raise EditError(self.history.read_only)
         value = self.parse(row, col, text)
         ref = self.ref(row, col)
         assert ref is not None
@@ -209,27 +322,49 @@ class Grid:
         return self._apply(f"Clear {len(refs)} cell(s)", [(r, None) for r in refs])
 
     def copy(self, top: int, left: int, bottom: int, right: int) -> str:
-        """The block as tab-separated text, as Excel puts it on the clipboard."""
-        lines = []
-        for row in range(top, bottom + 1):
-            lines.append("\t".join(self.copy_text(row, col) for col in range(left, right + 1)))
-        return "\r\n".join(lines) + "\r\n"
+        """The block as tab-separated text, as Excel puts it on the clipboard: what the
+        cells show, in the view's units — the same for entered and computed cells."""
+        return self.copy_block(top, left, bottom, right).text
 
-    def copy_text(self, row: int, col: int) -> str:
-        return self.cell(row, col).text
+    def copy_block(self, top: int, left: int, bottom: int, right: int) -> Copied:
+        def tsv(cell_text) -> str:
+            return "".join("\t".join(cell_text(row, col) for col in range(left, right + 1))
+                           + "\r\n" for row in range(top, bottom + 1))
 
-    def paste(self, top: int, left: int, text: str) -> Step | None:
-        """Paste a block of tab-separated text (from Excel) with its top-left at a cell.
+        def exact(row: int, col: int) -> str:
+            if self.ref(row, col) is None:
+                return self.cell(row, col).text  # skipped by a paste
+            value = self.entered_value(row, col)
+            if value is None:
+                return self.cell(row, col).text if self.ref_is_answer(row, col) else ""
+            return plain(value)
+
+        return Copied(tsv(lambda r, c: self.cell(r, c).text), tsv(exact))
+
+    def ref_is_answer(self, row: int, col: int) -> bool:
+        return isinstance(self.ref(row, col), AnswerCell)
+
+    def paste(self, top: int, left: int, text: str, *, exact: bool = False) -> Step | None:
+        return self.paste_block(top, left, text, exact=exact).step
+
+    def paste_block(self, top: int, left: int, text: str, *, exact: bool = False) -> Pasted:
+        """Paste a block of tab-separated text (from Excel, or copied here) with its
+        top-left at a cell; `exact`: amounts in dollars whatever the view (FocusDesk's
+        own copy, `Copied.dollars`).
 
         The whole block is validated first: one bad cell and nothing is pasted — the
-        error names that cell. Blank cells in the block clear their target.
+        error names that cell. Blank cells in the block clear their target; cells that
+        land on computed or caption lines are skipped (one note says how many).
         """
+        if self.history.read_only:
+            raise EditError(self.history.read_only)
         rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if rows and rows[-1] == "":
             rows.pop()  # the trailing newline Excel adds
         if not rows:
-            return None
+            return Pasted(None, 0)
         assignments: list[tuple[Ref, Value]] = []
+        skipped = 0
         for dr, line in enumerate(rows):
             for dc, raw in enumerate(line.split("\t")):
                 row, col = top + dr, left + dc
@@ -239,18 +374,74 @@ class Grid:
                         "the last row or column of the schedule.")
                 ref = self.ref(row, col)
                 if ref is None:
-                    if raw.strip() and raw.strip() != self.cell(row, col).text:
-                        raise EditError(f"{self.describe(row, col)} is computed; the "
-                                        f"pasted value {raw.strip()!r} cannot go there.")
-                    continue  # computed or caption: skip what was copied from it
+                    skipped += 1
+                    continue  # computed or caption: what was copied from it stays there
                 try:
-                    value = self.parse_value(ref, raw)
-                except AmountError as exc:
-                    raise EditError(f"Nothing pasted: {self.describe(row, col)}: {exc}"
-                                    ) from None
+                    value = self.parse(row, col, raw, exact=exact)
+                except EditError as exc:
+                    raise EditError(f"Nothing pasted: {exc}") from None
                 assignments.append((ref, self._entry(value, "pasted")))
         n = len(assignments)
-        return self._apply(f"Paste {n} cell{'s' if n != 1 else ''}", assignments)
+        step = self._apply(f"Paste {n} cell{'s' if n != 1 else ''}", assignments) \
+            if assignments else None
+        return Pasted(step, skipped, n)
+
+    # -- reading a selection -------------------------------------------------------------
+    def shown_value(self, row: int, col: int) -> Decimal | None:
+        """The figure a cell shows, in the view's units; None for blank, N/A and
+        captions."""
+        raise NotImplementedError
+
+    def is_amount(self, row: int, col: int) -> bool:
+        """Whether the cell holds money (not a count of items, not a percent)."""
+        raise NotImplementedError
+
+    def summary(self, cells: list[tuple[int, int]]) -> tuple[Decimal, int, int]:
+        """Sum of the amounts, their count, and the count of cells with any figure —
+        for the status bar, as a spreadsheet shows a selection's Sum and Count."""
+        total, amounts, figures = Decimal(0), 0, 0
+        for row, col in cells:
+            value = self.shown_value(row, col)
+            if value is None:
+                continue
+            figures += 1
+            if self.is_amount(row, col):
+                total += value
+                amounts += 1
+        return total, amounts, figures
+
+    def filled(self, row: int, col: int) -> bool:
+        """A cell with something in it (what Ctrl+Arrow jumps between)."""
+        return bool(self.cell(row, col).text)
+
+    def jump(self, row: int, col: int, drow: int, dcol: int) -> tuple[int, int]:
+        """Where Ctrl+Arrow lands from a cell, as in a spreadsheet: along a run of filled
+        cells to its last one; from a blank cell (or the end of a run) to the next filled
+        cell; with none, to the edge of the sheet."""
+        rows, cols = self.row_count(), self.column_count()
+
+        def inside(r: int, c: int) -> bool:
+            return 0 <= r < rows and 0 <= c < cols
+
+        r, c = row + drow, col + dcol
+        if not inside(r, c):
+            return row, col
+        if self.filled(row, col) and self.filled(r, c):
+            while inside(r + drow, c + dcol) and self.filled(r + drow, c + dcol):
+                r, c = r + drow, c + dcol
+            return r, c
+        while not self.filled(r, c) and inside(r + drow, c + dcol):
+            r, c = r + drow, c + dcol
+        return r, c
+
+    def last_filled(self) -> tuple[int, int]:
+        """Ctrl+End: the last row and last column holding anything entered or computed."""
+        last_row = last_col = 0
+        for row in range(self.row_count()):
+            for col in range(self.column_count()):
+                if self.filled(row, col):
+                    last_row, last_col = max(last_row, row), max(last_col, col)
+        return last_row, last_col
 
     def _entry(self, value: Value, source: str) -> Value:
         return Entry(value, source) if isinstance(value, Decimal) else value
@@ -312,19 +503,24 @@ class ScheduleAGrid(Grid):
             text = format_amount(value, places=0 if value == value.to_integral_value() else 2)
         else:
             text = format_amount(value, places=0 if self.units == "thousands" else 2)
-        tip = ""
         if item.code == EQUITY_START and res.line4_carried:
-            tip = f"Carried from {res.line4_prior_month}'s line 8"
-        elif entered is not None and entered.source != "typed":
-            tip = SOURCE_TIPS.get(entered.source, entered.source.capitalize())
-            tip = f"{tip} {entered.source_ref}".strip()
+            tip, provenance = f"Carried from {res.line4_prior_month}'s line 8", "carried"
+        elif item.is_computed:
+            tip, provenance = "", "computed"
+        elif entered is None:
+            # Nothing entered: the form counts it as zero, the sheet shows it blank.
+            text = "" if res.active else text
+            tip, provenance = (BLANK_TIP, "blank") if res.active else ("", "")
+        else:
+            tip, provenance = _source_tip(entered), provenance_of(entered.source)
         rounding = ""
         if res.active and value is not None and item.unit is Unit.DOLLARS \
-                and self.units == "thousands":
+                and self.units == "thousands" and text:
             rounding = self._rounding_tip(month, item.code, value)
         return CellView(text, item.is_input, item.is_computed,
-                        value is not None and value.is_signed(), entered is not None, tip,
-                        rounding=rounding)
+                        value is not None and value.is_signed() and bool(text),
+                        entered is not None, tip,
+                        provenance=provenance if res.active else "", rounding=rounding)
 
     def _rounding_tip(self, month: str, code: str, value: Decimal) -> str:
         """The $000 view's word on a figure: the note of a total that cannot foot, or why
@@ -335,22 +531,32 @@ class ScheduleAGrid(Grid):
         true = self.computation("dollars").months[month].values[code]
         return "" if true is None else adjustment(value, true)
 
-    def copy_text(self, row: int, col: int) -> str:
-        # Entered amounts copy in dollars and cents (what a re-paste needs); computed
-        # cells copy as shown.
-        ref = self.ref(row, col)
-        if isinstance(ref, ItemCell):
-            entry = self.wb.items[ref.month].get(ref.code)
-            return "" if entry is None else format_amount(entry.value, places=2)
-        return self.cell(row, col).text
+    def in_thousands(self, row: int, col: int) -> bool:
+        return self.units == "thousands" and self.rows[row].kind is Kind.AMOUNT
 
-    def edit_text(self, row: int, col: int) -> str:
-        """What an editor starts with: the entered amount in dollars, unformatted."""
+    def entered_value(self, row: int, col: int) -> Decimal | None:
         ref = self.ref(row, col)
-        if not isinstance(ref, ItemCell):
-            return ""
-        value = self.wb.value(ref.month, ref.code)
-        return "" if value is None else format_amount(value, places=2).replace(",", "")
+        return self.wb.value(ref.month, ref.code) if isinstance(ref, ItemCell) else None
+
+    def shown_value(self, row: int, col: int) -> Decimal | None:
+        item = self.rows[row]
+        if item.code is None or not self.cell(row, col).text:
+            return None
+        return self.computation().months[MONTHS[col]].values.get(item.code)
+
+    def is_amount(self, row: int, col: int) -> bool:
+        return self.rows[row].unit is Unit.DOLLARS
+
+    def find(self, query: str) -> list[int]:
+        """The rows a query names: a printed line ("23a", "23a."), an item code
+        ("3840"), else every line whose label holds the words."""
+        q = query.strip().lower().rstrip(".")
+        if not q:
+            return []
+        exact = [r for r, item in enumerate(self.rows)
+                 if q in (item.line.lower(), (item.code or "").lower())]
+        return exact or [r for r, item in enumerate(self.rows)
+                         if _words_in(q, item.label)]
 
     def parse_value(self, ref: Ref, text: str) -> Value:
         assert isinstance(ref, ItemCell)
@@ -463,6 +669,15 @@ class ScheduleBGrid(Grid):
         else:
             places = 0
         text = "" if value is None else format_amount(value, places=places)
+        entered = self.wb.schedule_b[month].get((line.key, key))
+        if line.kind is BKind.TOTAL:
+            tip, provenance = "", "computed"
+        elif not line.takes(key):
+            tip, provenance = "", ""
+        elif entered is None:
+            tip, provenance = BLANK_TIP, "blank"
+        else:
+            tip, provenance = _source_tip(entered), provenance_of(entered.source)
         rounding = ""
         column = self.columns[col % len(self.columns)]
         if self.units == "thousands" and value is not None and column.unit is Unit.DOLLARS:
@@ -470,23 +685,56 @@ class ScheduleBGrid(Grid):
             rounding = "" if true is None else adjustment(
                 value, true, thousands=column.print_in_thousands)
         return CellView(text, line.takes(key), line.kind is BKind.TOTAL,
-                        value is not None and value.is_signed(),
-                        (line.key, key) in self.wb.schedule_b[month], rounding=rounding)
+                        value is not None and value.is_signed(), entered is not None, tip,
+                        provenance=provenance if res.active else "", rounding=rounding)
 
-    def copy_text(self, row: int, col: int) -> str:
+    def in_thousands(self, row: int, col: int) -> bool:
+        _, key = self.position(col)
+        return (self.units == "thousands" and self.lines[row].kind is BKind.INPUT
+                and next(c for c in self.columns if c.key == key).print_in_thousands)
+
+    def entered_value(self, row: int, col: int) -> Decimal | None:
         ref = self.ref(row, col)
-        if isinstance(ref, BCell):
-            entry = self.wb.schedule_b[ref.month].get((ref.line, ref.column))
-            return "" if entry is None else format_amount(
-                entry.value, places=0 if ref.column == "I" else 2)
-        return self.cell(row, col).text
+        return self.wb.b_value(ref.month, ref.line, ref.column) if isinstance(ref, BCell) \
+            else None
 
     def edit_text(self, row: int, col: int) -> str:
-        ref = self.ref(row, col)
-        if isinstance(ref, BCell):
-            v = self.wb.b_value(ref.month, ref.line, ref.column)
-            return "" if v is None else format_amount(v, places=2).replace(",", "")
-        return self.cell(row, col).text
+        if isinstance(self.ref(row, col), AnswerCell):
+            return self.cell(row, col).text
+        return super().edit_text(row, col)
+
+    def shown_value(self, row: int, col: int) -> Decimal | None:
+        line = self.lines[row]
+        if line.kind not in (BKind.INPUT, BKind.TOTAL) or not self.cell(row, col).text:
+            return None
+        month, key = self.position(col)
+        return self.computation().months[month].schedule_b.get(line.key, {}).get(key)
+
+    def is_amount(self, row: int, col: int) -> bool:
+        return self.position(col)[1] != "I"
+
+    def find(self, query: str) -> list[int]:
+        """The rows a query names: a line ("5A", "5a", "10"), else the labels' words."""
+        q = query.strip().lower().rstrip(".")
+        if not q:
+            return []
+        exact = [r for r, b in enumerate(self.lines) if b.kind is not BKind.TOTAL
+                 and q in (b.key.lower(), b.key.lower().split(" ")[0])]
+        return exact or [r for r, b in enumerate(self.lines) if _words_in(q, b.label)]
+
+    def blank_to_zero(self, month: str) -> list[tuple[Ref, Value]]:
+        """"Fill blank lines with -0-" for a month: every blank cell of the lines the form
+        asks to be answered (lines 1–8, in the columns each takes: "If respondent has
+        nothing to report, enter -0-"), as the assignments of one step."""
+        from .checks import zero_answer_lines
+
+        out: list[tuple[Ref, Value]] = []
+        for line in zero_answer_lines(self.wb.form):
+            for column in self.columns:
+                if line.takes(column.key) and \
+                        (line.key, column.key) not in self.wb.schedule_b[month]:
+                    out.append((BCell(month, line.key, column.key), Entry(Decimal(0))))
+        return out
 
     def parse_value(self, ref: Ref, text: str) -> Value:
         if isinstance(ref, AnswerCell):

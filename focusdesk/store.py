@@ -68,9 +68,16 @@ class StoreError(Exception):
 
 
 class LockedError(StoreError):
-    def __init__(self, path: Path, holder: dict[str, str]):
+    """The workbook's lock is held. `stale` says why the holder looks gone ("" while it
+    looks alive) and `raw` is the lock as read: `WorkbookLock.acquire(take_over=raw)`
+    breaks that lock, and only that one, when the user chooses to open anyway."""
+
+    def __init__(self, path: Path, holder: dict[str, str], *, stale: str = "",
+                 raw: bytes = b""):
         self.path = path
         self.holder = holder
+        self.stale = stale
+        self.raw = raw
         if not holder:  # a lock being written, or one FocusDesk cannot read
             super().__init__(f"{path.name} is being opened by another FocusDesk; try again "
                              "in a moment; it can be opened read-only.")
@@ -705,6 +712,10 @@ def _pid_alive(pid: int) -> bool:
 # An empty or unreadable lock younger than this is a lock being written (or one written
 # by a FocusDesk on a file system without hard links): never taken for stale.
 LOCK_GRACE_SECONDS = 10.0
+# Another computer's lock untouched for this long may be offered to be broken ("Open
+# anyway", with a warning): a FocusDesk holding a file touches its lock every minute
+# (`WorkbookLock.touch`), so only one that crashed or lost the drive leaves it this old.
+LOCK_ABANDONED_SECONDS = 24 * 3600.0
 
 
 def _holder(raw: bytes | None) -> dict[str, str] | None:
@@ -741,7 +752,11 @@ class WorkbookLock:
         self.held = False
         self._text = b""
 
-    def acquire(self) -> None:
+    def acquire(self, *, break_dead: bool = True, take_over: bytes | None = None) -> None:
+        """Take the lock. A lock left by a process of this computer that is gone is
+        broken (`break_dead`), or — `break_dead=False`, as the window asks — refused as a
+        `LockedError` whose `stale` says so, like another computer's lock untouched for a
+        day; `take_over` (that error's `raw`) then breaks that very lock."""
         import socket  # here, not at start-up (its enums cost milliseconds to set up)
 
         me = {"user": _user(), "host": socket.gethostname(), "pid": str(os.getpid()),
@@ -773,23 +788,36 @@ class WorkbookLock:
             if raw is None:
                 continue  # released meanwhile
             holder = _holder(raw)
+            try:
+                age = time.time() - lp.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            stale = ""
             if holder is None:
-                try:
-                    age = time.time() - lp.stat().st_mtime
-                except FileNotFoundError:
-                    continue
                 if age < LOCK_GRACE_SECONDS:
                     raise LockedError(self.path, {}) from None
-                stale = True
+                stale = "unreadable"
             elif holder.get("host") == me["host"] and holder.get("pid") == me["pid"]:
-                stale = True  # our own process re-opening
-            else:
-                stale = (holder.get("host") == me["host"] and holder.get("pid", "").isdigit()
-                         and not _pid_alive(int(holder["pid"])))
-            if not stale:
-                raise LockedError(self.path, holder) from None
+                stale = "ours"  # our own process re-opening
+            elif holder.get("host") == me["host"]:
+                if holder.get("pid", "").isdigit() and not _pid_alive(int(holder["pid"])):
+                    stale = "dead"
+            elif age >= LOCK_ABANDONED_SECONDS:
+                stale = "old"
+            if take_over is not None and raw == take_over and stale:
+                stale = "ours"  # the user chose to open anyway: break this very lock
+            if stale in ("", "dead", "old") and not (stale == "dead" and break_dead):
+                raise LockedError(self.path, holder or {}, raw=raw,
+                                  stale=_stale_reason(stale, holder or {}, age)) from None
             _break_stale_lock(lp, raw)
         raise StoreError(f"{self.path.name} could not be locked; try again.")
+
+    def touch(self) -> None:
+        """Renew the lock's time (the window does it every minute): a held lock never
+        looks abandoned to another computer."""
+        if self.held and _read_lock_bytes(lock_path(self.path)) == self._text:
+            with contextlib.suppress(OSError):
+                os.utime(lock_path(self.path))
 
     def release(self) -> None:
         if self.held:
@@ -806,6 +834,18 @@ class WorkbookLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _stale_reason(kind: str, holder: dict[str, str], age: float) -> str:
+    """Why a held lock looks abandoned, for the warning before "Open anyway"."""
+    who = f"{holder.get('user', 'someone')} on {holder.get('host', 'another computer')}"
+    if kind == "dead":
+        return (f"it was taken by FocusDesk process {holder.get('pid')} of {who}, which is "
+                "no longer running (FocusDesk probably closed without releasing it)")
+    if kind == "old":
+        return (f"it was taken by {who} {age / 3600:.0f} hours ago and has not been renewed "
+                "since: that FocusDesk probably crashed or lost the connection to the drive")
+    return ""
 
 
 def _place_lock(lp: Path, text: bytes) -> bool:

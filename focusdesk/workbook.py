@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -131,8 +131,12 @@ class Firm:
     sec_file_no: str = ""
     preparer: str = ""
     phone: str = ""
+    # The form's header: "Address of Principal Place of Business (No. and Street) (City)
+    # (State) (Zip Code)", one line as the controller writes it. Kept in the workbook
+    # file's meta table like the other firm fields (no schema change).
+    address: str = ""
 
-    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone")
+    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone", "address")
 
 
 class TextLimit(NamedTuple):
@@ -153,6 +157,7 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "firm.sec_file_no": TextLimit("the SEC file no.", 20),
     "firm.preparer": TextLimit("the preparer's name", 100),
     "firm.phone": TextLimit("the telephone no.", 40),
+    "firm.address": TextLimit("the address", 200),
     "account": TextLimit("an account number", 100),
     "description": TextLimit("an account description", 500),
     "mapping": TextLimit("a mapping rule's account", 210),  # a range: two accounts
@@ -258,6 +263,17 @@ class Workbook:
         return bool(
             self.items[month] or self.schedule_b[month] or month in self.schedule_b_answer
         )
+
+    def as_of(self, months: tuple[str, ...] = MONTHS) -> date | None:
+        """The form header's "As of (Month/Day/Year)": the last day of the latest
+        reported month among `months` (the months printed); None when none is reported."""
+        import calendar
+
+        reported = [m for m in months if self.is_active(m)]
+        if not reported:
+            return None
+        number = MONTHS.index(reported[-1]) + 1
+        return date(self.year, number, calendar.monthrange(self.year, number)[1])
 
     def copy(self) -> Workbook:
         return copy.deepcopy(self)

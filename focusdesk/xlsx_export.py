@@ -110,6 +110,8 @@ SETTINGS_KEYS: tuple[tuple[str, str], ...] = (
     ("exported_at", "When FocusDesk wrote this file (UTC)"),
     ("focusdesk_version", "FocusDesk version that wrote this file"),
     ("source", "The workbook file exported"),
+    # Last, so the rows above (line 24 refers to minimum_dollar's) stay where they were.
+    ("firm.address", "Address of principal place of business"),
 )
 # Formula parameters (catalog `Param` names) → their Settings key.
 PARAMS: dict[str, str] = {"minimum_dollar": "minimum_dollar"}

@@ -53,6 +53,11 @@ class XlsxImportError(ValueError):
     """The file cannot be imported; one sentence naming the sheet and the cell."""
 
 
+class ThousandsExportError(XlsxImportError):
+    """The file is a $000 export, which cannot give back dollars and cents (the window
+    explains what to do instead)."""
+
+
 def cell_name(row: int, col: int) -> str:
     """0-based (row, col) → ``E15``."""
     letters = ""
@@ -400,9 +405,10 @@ def read_xlsx(data: bytes, where: str = "the file", form: Form = PART_I) -> Xlsx
     units = settings.text(found["units"][0], 1) if "units" in found else ""
     kind = settings.text(found["kind"][0], 1) if "kind" in found else "export"
     if units == "thousands":
-        raise XlsxImportError(f"{where} was exported in $000 (thousands), which cannot give "
-                              "back dollars and cents; export in dollars to round-trip "
-                              "(focusdesk export-xlsx FILE -o OUT.xlsx --units dollars)")
+        raise ThousandsExportError(
+            f"{where} was exported in $000 (thousands), which cannot give back dollars and "
+            "cents; export in dollars to round-trip (focusdesk export-xlsx FILE -o "
+            "OUT.xlsx --units dollars)")
     if units != "dollars":
         raise XlsxImportError(f"{where}: {SHEET_SETTINGS} gives the units as {units!r}, "
                               "not 'dollars'")

@@ -147,7 +147,7 @@ def check_layout(app_dir: Path, platform: str = sys.platform) -> list[str]:
             problems.append(f"{neighbour} clashes with the program {exe.name}")
     internal = contents_dir(app_dir, platform)
     package = internal / "focusdesk"
-    for name in ("sample.focus", "instructions.json", "focusdesk.qrc",
+    for name in ("sample.focus", "instructions.json", "getting_started.md", "focusdesk.qrc",
                  "icons/focusdesk.svg", "starter-mapping.csv"):
         if not (package / "resources" / name).is_file():
             problems.append(f"focusdesk/resources/{name} is not bundled")

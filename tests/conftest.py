@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 
 # Qt runs offscreen in the test suite: set here, by the test configuration, before
 # pytest-qt creates the QApplication (a test that needs a real X window under Xvfb
 # overrides it in its own subprocess).
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Its screen is a desktop's, 1920 × 1200 at 100 %, as the window fits itself to the
+# screen (tests/test_desk_geometry.py sets laptop screens of its own).
+OFFSCREEN_SCREEN = os.path.join(tempfile.gettempdir(), "focusdesk-offscreen-1920x1200.json")
+_fd, _tmp = tempfile.mkstemp(dir=tempfile.gettempdir(), suffix=".json")
+with os.fdopen(_fd, "w", encoding="utf-8") as _fh:  # written aside, moved into place:
+    json.dump({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920,  # a test
+                            "height": 1200, "logicalDpi": 96, "logicalBaseDpi": 96,  # run
+                            "dpr": 1}]}, _fh)  # beside never reads half a file
+os.replace(_tmp, OFFSCREEN_SCREEN)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={OFFSCREEN_SCREEN}"
 
-import pytest
+import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +61,27 @@ def close_window(win) -> None:
         win.doc.history.mark_clean()
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def focus_file(tmp_path):
+    """A small saved workbook: Acme Securities, 2026, JAN reported."""
+    from focusdesk.jsonio import workbook_from_json
+    from focusdesk.store import save
+
+    path = tmp_path / "acme.focus"
+    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
+                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
+                                                "schedule_b_answer": "yes"}}})
+    save(wb, path)
+    return path
+
+
+def a_index(win, code: str, month: str):
+    """A Schedule A cell of the window's model: an item code and a month."""
+    from focusdesk.catalog import MONTHS
+
+    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
 
 
 @pytest.fixture

@@ -64,6 +64,8 @@ def big_workbook() -> Workbook:
     wb.set_profile("firm.phone", "(212) 555-0199 ext. 12345")
     wb.set_profile("firm.id_no", "123456789012")
     wb.set_profile("firm.sec_file_no", "8-123456789")
+    wb.set_profile("firm.address", "One World Financial Center, 200 Liberty Street, "
+                   "Suite 4500, New York, NY 10281-1003")
     wb.set_profile("year", 2026)
     for month in MONTHS:
         for item in PART_I.input_items:

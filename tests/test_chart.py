@@ -38,8 +38,24 @@ def _trend(months: dict[str, dict[str, str]], method: str = "aggregate-indebtedn
 def chart(qtbot):
     widget = TrendChart()
     qtbot.addWidget(widget)
-    widget.resize(widget.minimumSizeHint())
+    widget.resize(640, 420)  # the size these pictures were drawn at (see the next test)
     return widget
+
+
+def test_the_sample_draws_whole_at_the_minimum_size(chart):
+    """The smallest the chart is laid out at (a laptop at 150 % with the instructions
+    pane open): every series is still drawn, the ratio's legend entry too."""
+    chart.resize(chart.minimumSizeHint())
+    wb, _state = load(SAMPLE)
+    trend = trend_series(compute(wb), wb.method)
+    chart.set_trend(trend)
+    image = _image(chart)
+    assert _count(image, NET_CAPITAL_COLOR) > 150 and _count(image, MINIMUM_COLOR) > 80
+    ratio = chart._layout(trend).ratio.plot
+    assert _count(image.copy(ratio.toRect()), RATIO_COLOR) > 80
+    labels = [item.label for _, item in chart._layout(trend).ratio_legend
+              + chart._layout(trend).legend]
+    assert trend.ratio_label in labels
 
 
 def _image(widget: TrendChart) -> QImage:
@@ -59,7 +75,8 @@ def _not_background(image: QImage) -> int:
 
 def test_minimum_size_is_reasonable(chart):
     hint = chart.minimumSizeHint()
-    assert hint.width() >= 640 and hint.height() >= 420
+    # small enough for a laptop at 150 % (tests/test_desk_geometry.py), big enough to read
+    assert hint.width() >= 560 and hint.height() >= 300
     assert chart.sizeHint().width() >= hint.width()
 
 
@@ -101,7 +118,8 @@ def test_negative_net_capital_and_all_ratios_na(chart):
     chart.set_trend(trend)
     image = _image(chart)
     assert _count(image, NET_CAPITAL_COLOR) > 50
-    assert _count(image, RATIO_COLOR) == 0  # no ratio point drawn
+    ratio = chart._layout(trend).ratio.plot  # (the legend's swatch is the ratio's colour)
+    assert _count(image.copy(ratio.toRect()), RATIO_COLOR) == 0  # no ratio point drawn
     band = QColor(BAND_COLOR)  # translucent over white: look for its hue
     reds = 0
     for y in range(0, image.height(), 2):

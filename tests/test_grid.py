@@ -132,10 +132,19 @@ def test_paste_with_one_bad_cell_pastes_nothing_and_names_it(wb):
     assert not grid.history.can_undo
 
 
-def test_paste_onto_a_computed_line_is_refused(wb):
+def test_paste_skips_computed_and_caption_cells_with_one_note(wb):
     grid = ScheduleAGrid(wb)
-    with pytest.raises(EditError, match="line 6, JAN is computed"):
-        grid.paste(grid.row_of("4221"), 0, "1\n2\n")  # 5d then 6
+    # 5d, then 6 (computed), 7 (a caption) and 7a: the block lands, the two are skipped
+    pasted = grid.paste_block(grid.row_of("4221"), 0, "1\n2\n3\n4\n")
+    assert wb.value("JAN", "4221") == D(1) and wb.value("JAN", "4264") == D(4)
+    assert pasted.skipped == 2
+    assert pasted.note == ("Pasted 2 cells; 2 cells of computed or caption lines skipped "
+                           "(they take no entry).")
+    only_computed = grid.paste_block(grid.row_of("4250"), 0, "9\n")
+    assert only_computed.step is None and only_computed.note.startswith("Nothing pasted; 1 ")
+    again = grid.paste_block(grid.row_of("4221"), 0, "1\n")
+    assert again.step is None and again.note == (
+        "Nothing changed: the cells already held what was pasted.")
 
 
 def test_paste_past_the_edge_is_refused(wb):
@@ -144,16 +153,24 @@ def test_paste_past_the_edge_is_refused(wb):
         grid.paste(grid.row_of("3950"), col("DEC"), "1\t2\n")
 
 
-def test_copy_gives_tab_separated_text_that_pastes_back(wb):
-    grid = ScheduleAGrid(wb)
+def test_copy_gives_what_the_cells_show_and_the_exact_dollars_that_paste_back(wb):
+    grid = ScheduleAGrid(wb)  # the $000 view
     r = grid.row_of("3950")
-    grid.paste(r, 0, "1,234.56\t(7)\n")
-    text = grid.copy(r, 0, r, 1)
-    assert text == "1,234.56\t(7.00)\r\n"
+    grid.paste(r, 0, "1,234.56\t(700)\n")
+    grid.paste(grid.row_of("4250"), 0, "\n")  # nothing: line 6 is computed
+    block = grid.copy_block(r, 0, grid.row_of("4250"), 1)
+    # Other programs get what the cells show, in thousands, entered and computed alike
+    assert block.text.splitlines()[0] == "1\t(1)"
+    assert grid.copy(r, 0, r, 1) == "1\t(1)\r\n"
+    # FocusDesk's own paste gets the dollars exactly
+    assert block.dollars.splitlines()[0] == "1234.56\t-700"
     other = workbook_from_json({"months": {"JAN": {"items": {"3501": "1"}}}})
     g2 = ScheduleAGrid(other)
-    g2.paste(r, 0, text)
-    assert other.value("JAN", "3950") == D("1234.56") and other.value("FEB", "3950") == D(-7)
+    g2.paste(r, 0, block.dollars, exact=True)
+    assert other.value("JAN", "3950") == D("1234.56") and other.value("FEB", "3950") == D(-700)
+    assert other.value("JAN", "4212") is None  # 5b was blank in the copied block
+    grid.units = "dollars"
+    assert grid.copy(r, 0, r, 1) == "1,234.56\t(700.00)\r\n"
 
 
 def test_delete_clears_and_undo_restores_with_provenance(wb):

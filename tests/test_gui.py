@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from conftest import close_window
+from conftest import a_index, close_window
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,22 +27,7 @@ from PySide6.QtWidgets import (
 
 from focusdesk.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.store import load, lock_path, save
-
-
-@pytest.fixture
-def focus_file(tmp_path):
-    path = tmp_path / "acme.focus"
-    wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
-                             "months": {"JAN": {"items": {"3501": "1000000", "3840": "300000"},
-                                                "schedule_b_answer": "yes"}}})
-    save(wb, path)
-    return path
-
-
-def a_index(win: MainWindow, code: str, month: str):
-    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
+from focusdesk.store import load, lock_path
 
 
 def type_into(qtbot, win: MainWindow, code: str, month: str, text: str, key=Qt.Key.Key_Return):
@@ -175,7 +160,9 @@ def test_copy_puts_tab_separated_text_on_the_clipboard(window):
         QItemSelection(a_index(window, "3540", "JAN"), a_index(window, "3540", "FEB")),
         view.selectionModel().SelectionFlag.ClearAndSelect)
     window.ui.actionCopy.trigger()
-    assert QApplication.clipboard().text() == "612,450.00\t616,550.00\r\n"
+    # Other programs get what the cells show (the $000 view); a paste back here gets the
+    # exact dollars (tests/test_desk_gui.py)
+    assert QApplication.clipboard().text() == "612\t617\r\n"
 
 
 def test_undo_redo_of_a_setting_recomputes(window):
@@ -312,8 +299,15 @@ def test_recovery_after_a_simulated_crash(qtbot, tmp_path, settings, focus_file,
     assert proc.returncode == 3, proc.stderr
     assert load(focus_file)[0].value("JAN", "4201") is None  # the file is as saved
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    from focusdesk.gui import lock_dialog
+
+    asked = []  # the crashed FocusDesk's lock: offered to be broken, with its warning
+    monkeypatch.setattr(lock_dialog, "ask_open_anyway",
+                        lambda parent, name, stale: asked.append(stale) or True)
     win = open_window(None, settings)
     win.open_path(focus_file)
+    assert asked and "no longer running" in asked[0]
+    assert not win.doc.read_only
     assert win.doc.wb.value("JAN", "4201") == Decimal(777)
     assert win.isWindowModified()
     close_window(win)

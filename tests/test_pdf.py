@@ -156,6 +156,7 @@ def test_the_layout_reads_the_catalog():
 # -- what poppler reads off the PDF -----------------------------------------------------
 def test_every_page_carries_the_header(sample_pdf):
     need_poppler()
+    boxes = pdf_words(sample_pdf)
     for n in range(1, 10):
         text = " ".join(pdf_text(sample_pdf, n, layout=False).split())
         for field in FIRM_FIELDS:
@@ -165,7 +166,14 @@ def test_every_page_carries_the_header(sample_pdf):
         assert f"{n} of 9" in text
         caption = "NAME OF BROKER-DEALER" if n <= 4 else "Name of Broker/Dealer"
         assert caption in text
-        assert ("SCHEDULE A" if n <= 4 else "SCHEDULE B") in text.replace("SCHEDULE\n", "")
+        # the box's big letter (24 pt) under SCHEDULE
+        letters = [w.text for w in boxes[n - 1] if w.y1 - w.y0 > 15]
+        assert letters == ["A" if n <= 4 else "B"], (n, letters)
+        # the form's first-page fields: the address and the "as of" date (OCT's end)
+        assert ("ADDRESS OF PRINCIPAL PLACE OF BUSINESS" if n <= 4
+                else "Address of Principal Place of Business") in text
+        assert ("AS OF (MM/DD/YY)" if n <= 4 else "As of (Month/Day/Year)") in text
+        assert "10/31/2026" in text
 
 
 def _month_bounds(words, names: dict[str, str]) -> dict[str, tuple[float, float]]:

@@ -16,8 +16,21 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog
 
+from focusdesk.catalog import MONTHS
 from focusdesk.gui.page_painter import selected_pages
-from focusdesk.pdf import build_report, report_pdf
+from focusdesk.pdf import PrintOptions, build_report, report_pdf
+
+
+@pytest.fixture(autouse=True)
+def what_to_print(monkeypatch):
+    """The months-and-schedules dialog before Print, Preview and Export PDF, accepted as
+    offered (the reported months, JAN–OCT in the sample; tests/test_desk_gui.py drives
+    the dialog itself)."""
+    from PySide6.QtWidgets import QDialog
+
+    from focusdesk.gui.print_options import PrintOptionsDialog
+
+    monkeypatch.setattr(PrintOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
 
 
 def page_count(data: bytes) -> int:
@@ -51,10 +64,11 @@ def test_export_writes_the_pdf_of_the_window(window, tmp_path, monkeypatch):
                         lambda *a, **k: (str(target.with_suffix("")), "PDF files (*.pdf)"))
     window.pdf_actions.export_action.trigger()
     data = target.read_bytes()
-    # the same bytes as the command line's PDF of the same workbook
-    assert data == report_pdf(build_report(window.doc.wb))
-    assert page_count(data) == 9
-    assert "Exported focus.pdf: 9 page(s)." in window.statusBar().currentMessage()
+    # the same bytes as the command line's PDF of the same workbook and months
+    # (`focusdesk pdf --months JAN-OCT`: the reported months, the window's default)
+    assert data == report_pdf(build_report(window.doc.wb, PrintOptions(months=MONTHS[:10])))
+    assert page_count(data) == 8  # Schedule B's NOV–DEC sheet holds no reported month
+    assert "Exported focus.pdf: 8 page(s)." in window.statusBar().currentMessage()
 
 
 def test_export_to_an_unwritable_place_says_so(window, tmp_path, monkeypatch):
@@ -98,8 +112,8 @@ def test_the_print_dialog_prints_what_it_is_given(window, tmp_path, monkeypatch)
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     window.pdf_actions.print_action.trigger()
-    assert seen["range"] == (1, 9)
-    assert page_count(out.read_bytes()) == 9
+    assert seen["range"] == (1, 8)  # the reported months, as offered
+    assert page_count(out.read_bytes()) == 8
 
 
 def test_printing_honours_the_page_range(window, tmp_path):

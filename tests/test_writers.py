@@ -750,7 +750,7 @@ def test_a_filing_removed_is_logged_with_its_source(tmp_path):
 
 def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path,
                                                                monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
     from focusdesk.gui import ext_tb
 
@@ -767,6 +767,10 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *a, **k: (str(tmp_path / name), ""))
 
+    from focusdesk.gui.print_options import PrintOptionsDialog
+
+    monkeypatch.setattr(PrintOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(type(window.xlsx_actions), "ask_units", lambda self: "dollars")
     choose("book.pdf")
     window.pdf_actions.export_pdf()
     window.seg_tab.filings.selectRow(0)

@@ -73,18 +73,33 @@ def test_a_bad_file_is_refused_with_a_warning(window, tmp_path, monkeypatch):
     assert not window.doc.history.can_undo
 
 
-def test_export_uses_the_windows_units(window, tmp_path, monkeypatch):
+def test_export_asks_for_the_units_dollars_by_default(window, tmp_path, monkeypatch):
     target = tmp_path / "out"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
+    asked = []
+
+    def click(which):
+        def exec_(box):
+            asked.append((box.defaultButton().text(), [b.text() for b in box.buttons()]))
+            box.clickedButton = lambda: (  # what the controller clicked
+                box.button(which) if isinstance(which, QMessageBox.StandardButton)
+                else next(b for b in box.buttons() if b.text() == which))
+            return 0
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", click("$&000"))
     window.ui.actionShowDollars.setChecked(False)
     path = window.xlsx_actions.export_xlsx()
     assert path == target.with_suffix(".xlsx")
+    assert asked[0][0] == "&Dollars"  # the default: the copy that imports back
     book = openpyxl.load_workbook(path)
     assert book[SHEET_A]["C7"].value == "$000 omitted"
-    window.ui.actionShowDollars.setChecked(True)
-    window.xlsx_actions.export_xlsx()
+    monkeypatch.setattr(QMessageBox, "exec", click("&Dollars"))
+    window.xlsx_actions.export_xlsx()  # in the $000 view too
     assert read_xlsx(path.read_bytes()).units == "dollars"
+    monkeypatch.setattr(QMessageBox, "exec", click(QMessageBox.StandardButton.Cancel))
+    assert window.xlsx_actions.export_xlsx() is None
     window.xlsx_actions.export_xlsx(template=True)
     assert read_xlsx(path.read_bytes()).kind == "template"
 

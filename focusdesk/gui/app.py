@@ -52,8 +52,12 @@ from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_
 from ..store import StoreError, load
 from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
 from .checks_model import ChecksModel
+from .desk import Desk
+from .fit import ElidedLabel, fit_window
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
+from .lock_dialog import open_document
 from .models import GridModel, ScheduleAModel, ScheduleBModel
+from .start_page import StartPageHost
 from .views import SheetView
 
 AUTOSAVE_MS = 60_000
@@ -61,6 +65,7 @@ AUTOSAVE_MS = 60_000
 GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
                                   "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg")
 MAX_RECENT = 8
+LAST_WORKBOOK = "lastWorkbook"  # the workbook open at the end of the last session ("": none)
 CUSTOM = "Custom…"
 BADGE_STYLES = {"ok": "background:#2e7d32;color:white;",
                 "early-warning": "background:#f2a900;color:black;font-weight:bold;",
@@ -86,8 +91,8 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
             "capital, or $500,000, never more than (e)(2) allows.</small></p>")
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, doc: Document, settings: QSettings | None = None, *,
+class MainWindow(StartPageHost, QMainWindow):
+    def __init__(self, doc: Document | None, settings: QSettings | None = None, *,
                  install_extensions: bool = True):
         super().__init__()
         self.ui = Ui_MainWindow()
@@ -120,9 +125,12 @@ class MainWindow(QMainWindow):
         self.minimum_choices = [f"${m:,}" for m in self._form_minimums()] + [CUSTOM]
         self.ui.minimumCombo.addItems(self.minimum_choices)
         self.badge = QLabel()
-        self.figures = QLabel()
+        self.figures = ElidedLabel()  # gives way before the badge on a small screen
+        self.desk = Desk(self)  # adds the selection's Sum and Count to the status bar
         self.statusBar().addPermanentWidget(self.figures)
         self.statusBar().addPermanentWidget(self.badge)
+        self.start_page: QWidget | None = None  # made when no workbook is open
+        self._dock_hidden = False  # the instructions pane, hidden by the start page
         self.trend: QWidget | None = None  # made when the Trend tab is first shown
         self.headroom: QLabel | None = None  # beside the trend chart
         self.findings: list[Finding] = []
@@ -134,13 +142,17 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
         self.doc: Document | None = None
-        self.set_document(doc)
+        if doc is not None:
+            self.set_document(doc)
+        else:
+            self.show_start_page()
         self.extensions_installed = False
         if install_extensions:
             self.install_extensions()
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        fit_window(self, self.settings.value("geometry"))
+        if self.height() < 800:  # a small screen: the pane gives the sheets more rows
+            self.resizeDocks([self.ui.instructionsDock], [self.fontMetrics().height() * 6],
+                             Qt.Orientation.Vertical)
         self.rebuild_recent_menu()
 
     def install_extensions(self) -> None:
@@ -152,6 +164,7 @@ class MainWindow(QMainWindow):
         self.extensions_installed = True
         for module in GUI_EXTENSIONS:
             importlib.import_module(module).install(self)
+        self.update_document_actions()
 
     @staticmethod
     def _form_minimums() -> tuple[int, ...]:
@@ -197,13 +210,13 @@ class MainWindow(QMainWindow):
         ui.actionOpen.triggered.connect(self.open_file)
         ui.actionSave.triggered.connect(self.save_file)
         ui.actionSaveAs.triggered.connect(self.save_as)
-        ui.actionClose.triggered.connect(self.close)
+        ui.actionClose.triggered.connect(self.close_workbook)  # to the start page
         ui.actionQuit.triggered.connect(self.close)
         ui.actionUndo.triggered.connect(self.undo)
         ui.actionRedo.triggered.connect(self.redo)
-        ui.actionCopy.triggered.connect(lambda: self.active_sheet().copy_selection())
-        ui.actionPaste.triggered.connect(lambda: self.active_sheet().paste_clipboard())
-        ui.actionDelete.triggered.connect(lambda: self.active_sheet().clear_selection_cells())
+        for name in ("copy", "paste", "delete"):  # into an open editor's text, if any
+            getattr(ui, f"action{name.capitalize()}").triggered.connect(
+                lambda *_, n=name: self.desk.edit_command(n))
         ui.actionShowDollars.toggled.connect(self.set_dollars)
         ui.actionAllMonthsB.toggled.connect(self.set_all_months_b)
         ui.actionAbout.triggered.connect(self.about)
@@ -216,9 +229,7 @@ class MainWindow(QMainWindow):
         ui.menuView.insertAction(ui.actionNextSheet, dock)
         ui.menuView.insertSeparator(ui.actionNextSheet)
         ui.monthCombo.currentTextChanged.connect(self.set_b_month)
-        ui.tabs.currentChanged.connect(
-            lambda *_: (self.update_actions(), self.update_trend(), self.update_status(),
-                        self.show_instruction_of_sheet()))
+        ui.tabs.currentChanged.connect(lambda *_: self.tab_changed())
         for name, edit in self.firm_edits().items():
             edit.setMaxLength(TEXT_LIMITS[f"firm.{name}"].chars)  # what the form's box holds
             edit.editingFinished.connect(
@@ -233,7 +244,22 @@ class MainWindow(QMainWindow):
     def firm_edits(self) -> dict[str, QLineEdit]:
         ui = self.ui
         return {"name": ui.firmNameEdit, "id_no": ui.idNoEdit, "sec_file_no": ui.secFileNoEdit,
-                "preparer": ui.preparerEdit, "phone": ui.phoneEdit}
+                "preparer": ui.preparerEdit, "phone": ui.phoneEdit, "address": ui.addressEdit}
+
+    def tab_changed(self) -> None:
+        if self.doc is None:
+            return
+        index = self.table_a.currentIndex()
+        col = self.model_a.grid_col(index.column()) if index.isValid() else -1
+        if col >= 0:
+            self.current_month = MONTHS[col]  # the month in view is Schedule A's cursor's
+        if self.ui.tabs.currentWidget() is self.ui.pageScheduleB:
+            self.set_month_in_view(self.current_month)  # the picker follows the month
+        self.update_actions()
+        self.update_trend()
+        self.update_status()
+        self.show_instruction_of_sheet()
+        self.desk.update_selection(self.active_sheet())
 
     def step_tab(self, step: int) -> None:
         tabs = self.ui.tabs
@@ -272,12 +298,31 @@ class MainWindow(QMainWindow):
         self.table_a.selectionModel().currentChanged.connect(self.current_a_changed)
         self.table_b.selectionModel().currentChanged.connect(self.current_b_changed)
         self.size_columns()
+        self.show_sheets()
         self.table_a.go_to(0, MONTHS.index(self.current_month))
+        self.desk.document_changed()
         if doc.read_only:
             self.show_message(doc.read_only_reason + " Opened read-only.")
         if doc.path:
             self.add_recent(doc.path)
         self.after_edit()
+
+    def set_month_in_view(self, month: str, *, move_a: bool = False) -> None:
+        """The month the schedules speak of: the Schedule B picker follows it (and, after
+        an import, Schedule A's cursor goes to its column); the status bar too."""
+        self.current_month = month
+        if not self.ui.actionAllMonthsB.isChecked() and \
+                self.ui.monthCombo.currentText() != month:
+            self.ui.monthCombo.setCurrentText(month)
+        index = self.table_a.currentIndex()
+        if move_a and index.isValid() and self.model_a.grid_col(index.column()) >= 0:
+            self.table_a.setCurrentIndex(
+                self.model_a.index(index.row(), self.model_a.n_fixed + MONTHS.index(month)))
+        self.update_status()
+
+    def b_month(self) -> str:
+        """Schedule B's month in view (all months side by side: the cursor's)."""
+        return self.grid_b.month or self.status_month_b() or self.current_month
 
     def size_columns(self) -> None:
         fm = self.table_a.fontMetrics()
@@ -289,9 +334,21 @@ class MainWindow(QMainWindow):
         # 1,000,000,000 thousand).
         money = bold.horizontalAdvance("(999,999,999,999.99)") + 16
         thousands = bold.horizontalAdvance("(9,999,999,999)") + 16
+        whole = bold.horizontalAdvance("(999,999,999,999)") + 16  # B column IV in $000
+        count = max(bold.horizontalAdvance("9,999,999"),
+                    fm.horizontalAdvance("NO. OF ITEMS")) + 16  # B column I
         # Past this a label elides (the tooltip has it whole): wider, and the frozen
-        # labels would leave a 1280-pixel window room for few months.
+        # labels would leave a 1280-pixel window room for few months. On a small screen
+        # (a laptop, or 150 %) narrower still, down to 24 characters: Schedule A keeps
+        # room for four months, Schedule B for a month's four columns.
         widest_a, widest_b = fm.horizontalAdvance("M" * 38), fm.horizontalAdvance("M" * 44)
+        narrowest = fm.horizontalAdvance("M" * 24)
+        room = int((self.screen() or QApplication.primaryScreen()).availableGeometry().width()
+                   * 0.9) - fm.horizontalAdvance("M") * 8  # less margins and scroll bar
+        dollars = self.grid_a.units == "dollars"
+        month_a = money if dollars else thousands
+        b_widths = {"I": count, "II": money if dollars else thousands,
+                    "III": money if dollars else thousands, "IV": money if dollars else whole}
 
         def labels(model: GridModel) -> int:
             return max(bold.horizontalAdvance(model.data(model.index(r, 1)) or "")
@@ -299,15 +356,17 @@ class MainWindow(QMainWindow):
 
         a, b = self.table_a, self.table_b
         a.setColumnWidth(0, fm.horizontalAdvance("25e*.") + 16)
-        a.setColumnWidth(1, min(labels(self.model_a), widest_a) + 24)
         a.setColumnWidth(2, fm.horizontalAdvance("3852D") + 16)
+        fit_a = room - a.columnWidth(0) - a.columnWidth(2) - 4 * month_a
+        a.setColumnWidth(1, min(labels(self.model_a), widest_a, max(narrowest, fit_a)) + 24)
         for c in range(3, self.model_a.columnCount()):
-            a.setColumnWidth(c, money if self.grid_a.units == "dollars" else thousands)
+            a.setColumnWidth(c, month_a)
         a.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         b.setColumnWidth(0, fm.horizontalAdvance("10.") + 16)
-        b.setColumnWidth(1, min(labels(self.model_b), widest_b) + 24)
+        fit_b = room - b.columnWidth(0) - sum(b_widths.values())
+        b.setColumnWidth(1, min(labels(self.model_b), widest_b, max(narrowest, fit_b)) + 24)
         for c in range(2, self.model_b.columnCount()):
-            b.setColumnWidth(c, money)
+            b.setColumnWidth(c, b_widths[self.grid_b.position(c - 2)[1]])
         b.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         b.horizontalHeader().setMinimumHeight(fm.height() * 4 + 8)
         a.set_frozen_columns(self.model_a.n_fixed)
@@ -315,7 +374,9 @@ class MainWindow(QMainWindow):
 
     def after_edit(self) -> None:
         """Recompute everything that depends on the numbers, and the window's state."""
-        assert self.doc is not None
+        if self.doc is None:
+            return
+        self.desk.follow_import()
         if self._message_version not in (None, self.doc.history.version):
             self.statusBar().clearMessage()
         self.model_a.refresh()
@@ -347,6 +408,9 @@ class MainWindow(QMainWindow):
         self.ui.actionUndo.setText(f"&Undo {h.undo_label}".strip())
         self.ui.actionRedo.setText(f"&Redo {h.redo_label}".strip())
         self.ui.actionSave.setEnabled(not self.doc.read_only)
+        for action in (self.ui.actionPaste, self.ui.actionDelete, self.desk.zero_action):
+            action.setEnabled(not self.doc.read_only)  # refused at once, not afterwards
+        self.desk.zero_button.setEnabled(not self.doc.read_only)
 
     def review(self) -> None:
         """The checks and the standing of the workbook as it is now (dollar view)."""
@@ -359,7 +423,8 @@ class MainWindow(QMainWindow):
         self._reviewed = self.doc.history.version
 
     def update_status(self) -> None:
-        assert self.doc is not None
+        if self.doc is None:
+            return
         self.review()
         month = self.status_month()
         s = self.standings.get(month)
@@ -395,11 +460,13 @@ class MainWindow(QMainWindow):
         if self.ui.tabs.currentWidget() is self.ui.pageScheduleB:
             if self.grid_b.month:
                 return self.grid_b.month
-            index = self.table_b.currentIndex()
-            col = self.model_b.grid_col(index.column()) if index.isValid() else -1
-            if col >= 0:
-                return self.grid_b.position(col)[0]
+            return self.status_month_b() or self.current_month
         return self.current_month
+
+    def status_month_b(self) -> str:
+        index = self.table_b.currentIndex()
+        col = self.model_b.grid_col(index.column()) if index.isValid() else -1
+        return self.grid_b.position(col)[0] if col >= 0 else ""
 
     # -- selection and instructions -------------------------------------------------
     def current_a_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
@@ -418,13 +485,16 @@ class MainWindow(QMainWindow):
                 self.update_status()
 
     def show_instruction_of_sheet(self) -> None:
-        """The instructions pane follows the schedule in view: its cursor's line."""
+        """The instructions pane follows the tab in view: a schedule's cursor line, the
+        selected finding's line; or it says the tab has none."""
         page = self.ui.tabs.currentWidget()
         if page is self.ui.pageScheduleA and self.table_a.currentIndex().isValid():
             self.show_instruction_a(self.table_a.currentIndex().row())
         elif page is self.ui.pageScheduleB:
             index = self.table_b.currentIndex()
             self.show_instruction_b(index.row() if index.isValid() else 0)
+        elif page is not self.ui.pageScheduleA:
+            self.desk.show_instruction()
 
     def show_instruction_a(self, row: int) -> None:
         item = self.grid_a.rows[row]
@@ -450,13 +520,13 @@ class MainWindow(QMainWindow):
     def go_to_finding(self, index: QModelIndex) -> None:
         f = self.checks_model.findings[index.row()]
         if f.item.startswith("B-"):
-            key = f.item.removeprefix("B-")
-            if not self.ui.actionAllMonthsB.isChecked():
-                self.ui.monthCombo.setCurrentText(f.month)
-            row = next((i for i, b in enumerate(self.grid_b.lines) if b.key == key), 0)
-            col = 0 if self.grid_b.month else MONTHS.index(f.month) * 4
+            key, column = f.b_cell or (f.item.removeprefix("B-"), "IV")
             self.ui.tabs.setCurrentWidget(self.ui.pageScheduleB)
-            self.table_b.go_to(row, col + (3 if key != "10" else 0))
+            self.set_month_in_view(f.month)  # the picker turns to the finding's month
+            row = next((i for i, b in enumerate(self.grid_b.lines) if b.key == key), 0)
+            keys = [c.key for c in self.grid_b.columns]
+            col = 0 if self.grid_b.month else MONTHS.index(f.month) * len(keys)
+            self.table_b.go_to(row, col + keys.index(column))  # the finding's column
             return
         row = self.grid_a.row_of(f.item)
         self.ui.tabs.setCurrentWidget(self.ui.pageScheduleA)
@@ -479,6 +549,7 @@ class MainWindow(QMainWindow):
             self.grid_b.month = month
             self.model_b.reset()
             self.size_columns()
+            self.desk.span_answers()
             self.update_status()
 
     def set_all_months_b(self, all_months: bool) -> None:
@@ -486,6 +557,7 @@ class MainWindow(QMainWindow):
         self.ui.monthCombo.setEnabled(not all_months)
         self.model_b.reset()
         self.size_columns()
+        self.desk.span_answers()
         self.update_status()
 
     # -- settings ---------------------------------------------------------------
@@ -506,6 +578,10 @@ class MainWindow(QMainWindow):
             self.ui.customMinimumEdit.setEnabled(True)
         if not self.ui.customMinimumEdit.hasFocus():
             self.ui.customMinimumEdit.setText(format_amount(wb.minimum_dollar))
+        as_of = wb.as_of()
+        self.ui.asOfValue.setText(
+            f"{as_of:%m/%d/%Y} — the end of the latest reported month (of the months printed)"
+            if as_of else "— (no month reported yet)")
         for w in (*self.firm_edits().values(), self.ui.yearSpin, self.ui.methodCombo,
                   self.ui.minimumCombo, self.ui.customMinimumEdit):
             w.setEnabled(not self.doc.read_only and (w is not self.ui.customMinimumEdit
@@ -570,7 +646,8 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------
     def confirm_discard(self) -> bool:
         """Ask to save unsaved changes; False when the user cancels."""
-        assert self.doc is not None
+        if self.doc is None:
+            return True
         if not self.doc.modified:
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, "FocusDesk",
@@ -584,7 +661,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_file(self) -> None:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             return
         wb = Workbook()
         from datetime import date
@@ -600,13 +677,15 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def open_path(self, path: Path) -> bool:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             return False
         try:
-            doc = Document.open(path)
+            doc = open_document(path, self)
         except StoreError as exc:
             QMessageBox.warning(self, "FocusDesk", str(exc))
             self.remove_recent(path)
+            if self.doc is None:
+                self.show_start_page()
             return False
         self.set_document(doc)
         if doc.read_only:
@@ -693,6 +772,7 @@ class MainWindow(QMainWindow):
     def add_recent(self, path: Path) -> None:
         items = [str(path)] + [p for p in self.recent() if p != str(path)]
         self.settings.setValue("recent", items[:MAX_RECENT])
+        self.settings.setValue(LAST_WORKBOOK, str(path))  # reopened even after a crash
         self.settings.setValue("lastDir", str(path.parent))
         self.rebuild_recent_menu()
 
@@ -748,10 +828,13 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.confirm_discard():
+        if self.doc is not None and not self.confirm_discard():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        # `focusdesk` with no file reopens it next time (none: the start page).
+        path = self.doc.path if self.doc is not None else None
+        self.settings.setValue(LAST_WORKBOOK, str(path) if path else "")
         if self.doc is not None:
             self.doc.close()
         event.accept()
@@ -768,9 +851,30 @@ def sample_document() -> Document:
 
 
 def open_window(file: str | None = None, settings: QSettings | None = None, *,
-                install_extensions: bool = True) -> MainWindow:
-    doc = Document.open(file) if file else sample_document()
-    return MainWindow(doc, settings, install_extensions=install_extensions)
+                install_extensions: bool = True, last: bool = False) -> MainWindow:
+    """The window on `file`; without one, the sample — or with `last`, as `focusdesk`
+    starts: the workbook of the last session (the sample on a first start, the start
+    page when there was none or it cannot be opened)."""
+    settings = settings or QSettings("FocusDesk", "FocusDesk")
+    note = ""
+    doc: Document | None = None
+    if file:
+        doc = open_document(file)
+    elif not last or settings.value(LAST_WORKBOOK) is None:
+        doc = sample_document()
+    elif settings.value(LAST_WORKBOOK):
+        path = Path(str(settings.value(LAST_WORKBOOK)))
+        try:
+            doc = open_document(path) if path.exists() else None
+        except StoreError as exc:
+            note = f"The last workbook did not open: {exc}"
+        else:
+            if doc is None:
+                note = f"The last workbook, {path.name}, is no longer in {path.parent}."
+    win = MainWindow(doc, settings, install_extensions=install_extensions)
+    if note:
+        win.start_page.set_note(note)  # type: ignore[union-attr]
+    return win
 
 
 class _AfterFirstPaint(QObject):
@@ -794,20 +898,20 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 def launch(file: str | None = None) -> MainWindow:
     """Show the window as the app starts: the workbook paints first; menus of the heavier
     features, the read-only notice and the recovery offer follow from the event loop."""
-    win = open_window(file, install_extensions=False)
+    win = open_window(file, install_extensions=False, last=True)
     started_with = win.doc
 
     def after_painting() -> None:
         win.install_extensions()
-        if win.doc is not started_with:  # another file opened meanwhile (macOS FileOpen):
-            return  # opening it said all this already
+        if win.doc is None or win.doc is not started_with:  # the start page, or another
+            return  # file opened meanwhile (macOS FileOpen): opening it said all this
         if win.doc is not None and win.doc.read_only:
             QMessageBox.information(
                 win, "FocusDesk", f"{win.doc.read_only_reason}\n\nIt is open read-only.")
         win.warn_damaged()
         win.offer_recovery()
 
-    after_first_paint(win.table_a.viewport(), after_painting)
+    after_first_paint(win.table_a.viewport() if win.doc is not None else win, after_painting)
     win.show()
     return win
 

@@ -124,8 +124,10 @@ class TrendChart(QWidget):
 
     # -- sizing ------------------------------------------------------------------
     def minimumSizeHint(self) -> QSize:
+        # Small enough for a 1366 × 768 laptop, or 1600 × 1000 at 150 %, with the
+        # instructions pane open: every part of the chart is laid out from its size.
         lh = QFontMetricsF(self.font()).height()
-        return QSize(max(640, round(lh * 40)), max(420, round(lh * 26)))
+        return QSize(max(560, round(lh * 34)), max(300, round(lh * 19)))
 
     def sizeHint(self) -> QSize:
         m = self.minimumSizeHint()
@@ -168,11 +170,12 @@ class TrendChart(QWidget):
 
     @staticmethod
     def _ratio_legend_items(trend: Trend) -> list[_LegendItem]:
-        """The ratio panel's reference lines."""
-        return [_LegendItem("line" if ref.kind == "limit" else "dash",
-                            LIMIT_COLOR if ref.kind == "limit" else EARLY_WARNING_COLOR,
-                            ref.label)
-                for ref in trend.ratio_references]
+        """The ratio panel's line itself, then its reference lines."""
+        return [_LegendItem("line+marker", RATIO_COLOR, trend.ratio_label)] + [
+            _LegendItem("line" if ref.kind == "limit" else "dash",
+                        LIMIT_COLOR if ref.kind == "limit" else EARLY_WARNING_COLOR,
+                        ref.label)
+            for ref in trend.ratio_references]
 
     @staticmethod
     def _ratio_cap(trend: Trend) -> Decimal | None:

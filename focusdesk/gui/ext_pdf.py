@@ -15,9 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..catalog import MONTHS
 from ..files import guard_output
 from ..pdf import PrintOptions, Report, build_report, write_pdf
 from .page_painter import PrintError, prepare_printer, print_pages
+from .print_options import PrintOptionsDialog, default_options
 
 
 class PdfActions:
@@ -26,6 +28,7 @@ class PdfActions:
     def __init__(self, window) -> None:
         self.window = window
         self.options = PrintOptions()  # all months, both schedules, findings when errors
+        self.options_chosen = False  # until then the dialog offers the reported months
         self.printer: QPrinter | None = None  # one printer per window: keeps its settings
         menu, quit_action = window.ui.menuFile, window.ui.actionQuit
         self.preview_action = QAction("Print Pre&view…", window)
@@ -46,6 +49,23 @@ class PdfActions:
         self.print_action.triggered.connect(self.print_)
         self.export_action.triggered.connect(self.export_pdf)
         self.notice_action.triggered.connect(self.notice_draft)
+
+    # -- what to print --------------------------------------------------------------
+    def reported_months(self) -> tuple[str, ...]:
+        wb = self.window.doc.wb
+        return tuple(m for m in MONTHS if wb.is_active(m))
+
+    def choose_options(self, title: str) -> bool:
+        """Ask for the months, schedules and findings page (`focusdesk pdf --months
+        --schedule --checks`); False when the controller cancels. The first time the
+        reported months are offered; then the last choice."""
+        reported = self.reported_months()
+        offered = self.options if self.options_chosen else default_options(reported)
+        dialog = PrintOptionsDialog(offered, reported, title, self.window)
+        if dialog.exec() != PrintOptionsDialog.DialogCode.Accepted:
+            return False
+        self.options, self.options_chosen = dialog.options(), True
+        return True
 
     # -- the pages ------------------------------------------------------------------
     def report(self) -> Report:
@@ -84,7 +104,8 @@ class PdfActions:
         return dialog
 
     def preview(self) -> None:
-        self.make_preview().exec()
+        if self.choose_options("Print Preview — what to print"):
+            self.make_preview().exec()
 
     def _paint(self, printer: QPrinter, report: Report) -> None:
         try:
@@ -102,6 +123,8 @@ class PdfActions:
         return count
 
     def print_(self) -> None:
+        if not self.choose_options("Print — what to print"):
+            return
         report = self.report()
         printer = self.get_printer()
         dialog = QPrintDialog(printer, self.window)
@@ -131,6 +154,8 @@ class PdfActions:
         return report
 
     def export_pdf(self) -> None:
+        if not self.choose_options("Export PDF — what to print"):
+            return
         name, _ = QFileDialog.getSaveFileName(self.window, "Export PDF",
                                               str(self.suggested_path()),
                                               "PDF files (*.pdf)")

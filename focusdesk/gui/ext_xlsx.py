@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..files import guard_output
 from ..workbook import WorkbookError
 from ..xlsx_export import XlsxExportError, write_xlsx
-from ..xlsx_import import XlsxImportError, read_xlsx
+from ..xlsx_import import ThousandsExportError, XlsxImportError, read_xlsx
 
 FILTER = "Excel workbook (*.xlsx)"
 
@@ -26,7 +26,7 @@ class XlsxActions:
         menu, quit_action = window.ui.menuFile, window.ui.actionQuit
         self.export_action = QAction("Export to E&xcel…", window)
         self.export_action.setStatusTip("Save the workbook as an Excel file with live formulas "
-                                        "(in the units the window shows)")
+                                        "(in dollars, which import back, or in $000)")
         self.template_action = QAction("Export Excel Input &Template…", window)
         self.template_action.setStatusTip("Save a blank Excel input template to fill in and "
                                           "import")
@@ -48,10 +48,26 @@ class XlsxActions:
         self.window.show_message(message)
         QMessageBox.warning(self.window, title, message)
 
+    def ask_units(self) -> str | None:
+        """Dollars (the default: the copy that imports back) or $000 as the form prints,
+        for reading; None when the controller cancels."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Export to Excel",
+                          "Export the amounts in which units?", parent=self.window)
+        box.setInformativeText(
+            "Dollars and cents: the copy to fill in, send and import back.\n"
+            "$000, as the form prints: for reading only — it cannot be imported back.")
+        dollars = box.addButton("&Dollars", QMessageBox.ButtonRole.AcceptRole)
+        thousands = box.addButton("$&000", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(dollars)
+        box.exec()
+        return {dollars: "dollars", thousands: "thousands"}.get(box.clickedButton())
+
     def export_xlsx(self, template: bool = False) -> Path | None:
         w = self.window
-        dollars = w.ui.actionShowDollars.isChecked()
-        units = "dollars" if dollars or template else "thousands"
+        units = "dollars" if template else self.ask_units()
+        if units is None:
+            return None
         stem = w.doc.path.stem if w.doc.path else (w.doc.wb.firm.name or "workbook")
         suggested = str(Path(self._start_dir()) / f"{stem}{' template' if template else ''}.xlsx")
         name, _ = QFileDialog.getSaveFileName(
@@ -87,6 +103,9 @@ class XlsxActions:
         except OSError as exc:
             self._fail("Import from Excel", f"{path.name} cannot be read: {exc.strerror or exc}")
             return None
+        except ThousandsExportError:
+            self._fail("Import from Excel", thousands_explained(path.name))
+            return None
         except XlsxImportError as exc:
             self._fail("Import from Excel", f"Nothing was imported. {exc}")
             return None
@@ -108,6 +127,14 @@ class XlsxActions:
         w.show_message(f"Imported {path.name}: {changed} value(s) changed"
                        + (" (Edit → Undo takes it back)." if changed else "."))
         return changed
+
+
+def thousands_explained(name: str) -> str:
+    """A $000 export brought back to the window, in the window's words."""
+    return (f"Nothing was imported: {name} is an Excel copy in $000 — amounts rounded to "
+            "thousands, as the form prints them — which cannot give back the dollars and "
+            "cents the workbook keeps. Export again with File ▸ Export to Excel… and choose "
+            "Dollars (the default), make your changes in that file, and import it.")
 
 
 def install(window) -> None:

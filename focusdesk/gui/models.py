@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,10 +17,41 @@ Index = QModelIndex | QPersistentModelIndex
 COMPUTED_BG = QColor("#e8eef6")
 HEADING_BG = QColor("#f4f4f4")
 NEGATIVE_FG = QColor("#b00020")
-IMPORTED_FG = QColor("#1f5f99")
 WHITE = QColor("white")
 HEADING_BRUSH, COMPUTED_BRUSH, WHITE_BRUSH = QBrush(HEADING_BG), QBrush(COMPUTED_BG), QBrush(WHITE)
-NEGATIVE_BRUSH, IMPORTED_BRUSH = QBrush(NEGATIVE_FG), QBrush(IMPORTED_FG)
+NEGATIVE_BRUSH = QBrush(NEGATIVE_FG)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell of one provenance is drawn (`focusdesk.grid.PROVENANCES`); the legend
+    (View ▸ Legend) draws its samples from the same table."""
+
+    foreground: str  # "" for the palette's text colour
+    background: str  # "" for the base colour
+    bold: bool
+    italic: bool
+    meaning: str
+
+
+PROVENANCE_STYLES: dict[str, Style] = {
+    "typed": Style("", "", False, False, "Typed in this window"),
+    "imported": Style("#1f5f99", "", False, False,
+                      "Imported from a file — a trial balance, a Daily Seg filing, an Excel "
+                      "or JSON file (the tooltip names it)"),
+    "pasted": Style("#7b2fa0", "", False, False, "Pasted (from FocusDesk or another program)"),
+    "carried": Style("#5b6b7c", "", False, True,
+                     "Carried: line 4 taken from the prior reported month's line 8"),
+    "computed": Style("", COMPUTED_BG.name(), True, False,
+                      "Computed by the form's rules: not typed in"),
+    "blank": Style("", "", False, False,
+                   "Blank: nothing entered (the form counts it as zero; type 0 for -0-)"),
+}
+_BRUSHES = {k: QBrush(QColor(s.foreground)) for k, s in PROVENANCE_STYLES.items()
+            if s.foreground}
+# Negative amounts are red where the provenance does not colour the figure already (they
+# are in parentheses in any case).
+_NEGATIVE_RED = frozenset(("typed", "computed", ""))
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -39,7 +71,15 @@ def _bold() -> QFont:
         f = QFont()
         f.setBold(True)
         _FONTS.append(f)
+        f = QFont()
+        f.setItalic(True)
+        _FONTS.append(f)
     return _FONTS[0]
+
+
+def _italic() -> QFont:
+    _bold()
+    return _FONTS[1]
 
 
 class GridModel(QAbstractTableModel):
@@ -135,11 +175,12 @@ class GridModel(QAbstractTableModel):
                 return HEADING_BRUSH
             return COMPUTED_BRUSH if cell.computed else None
         if role == FOREGROUND:
-            if cell.negative:
+            if cell.negative and cell.provenance in _NEGATIVE_RED:
                 return NEGATIVE_BRUSH
-            return IMPORTED_BRUSH if cell.tooltip and cell.entered else None
+            return _BRUSHES.get(cell.provenance)
         if role == FONT:
-            return _bold() if cell.computed else None
+            return _bold() if cell.computed else _italic() if cell.provenance == "carried" \
+                else None
         return cell.tip or None  # TOOLTIP
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

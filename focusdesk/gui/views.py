@@ -1,16 +1,21 @@
 """A table view with a spreadsheet's keyboard habits.
 
-Enter commits and moves down, Tab moves right, Delete clears the selection, typing
-starts editing, Ctrl+C / Ctrl+V copy and paste blocks as tab-separated text. An entry
-the grid refuses stays in its editor with the reason beside it; typing on a computed
-cell says so and goes nowhere.
+Enter commits and moves down (Shift+Enter up), Tab moves right (Shift+Tab left) and
+wraps to the next line's first month, never into the frozen labels; F2 edits the cell,
+Ctrl+Arrow jumps to the edge of the figures, Ctrl+Home / Ctrl+End to the first and the
+last figure; Delete clears the selection, typing starts editing, Ctrl+C / Ctrl+V copy
+and paste blocks as tab-separated text (what the cells show for other programs, the
+exact dollars for FocusDesk's own paste). An entry the grid refuses stays in its editor
+with the reason beside it; typing on a computed cell, or in a read-only workbook, says
+so at once and goes nowhere.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -26,6 +31,22 @@ from PySide6.QtWidgets import (
 from .models import GridModel
 
 _DIVIDER = 2  # px: the line between the frozen columns and the months
+# A block copied from FocusDesk carries its exact dollars beside the text shown.
+CELLS_MIME = "application/x-focusdesk-cells"
+_Action = QAbstractItemView.CursorAction
+_SETTLE_REGISTERED: list[bool] = []
+
+
+def _settle_clipboard() -> None:
+    """At exit, the clipboard's copy of our cells becomes plain text Qt made itself: a
+    QMimeData made in Python and still held by the clipboard when the interpreter ends
+    crashes PySide6 on its way out (other programs keep the text)."""
+    if QGuiApplication.instance() is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(CELLS_MIME):
+        clipboard.setText(mime.text())
 
 
 class SheetView(QTableView):
@@ -48,6 +69,10 @@ class SheetView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        from .editor import SheetDelegate
+
+        self.setItemDelegate(SheetDelegate(self))
+        self.submit_step = 1  # rows an Enter moves after a commit (Shift+Enter: -1)
 
     # -- frozen descriptive columns (Line, Item, Code stay put while months scroll) ----
     def setModel(self, model) -> None:
@@ -217,11 +242,46 @@ class SheetView(QTableView):
         return model
 
     # -- Enter moves down, as in Excel -------------------------------------------
-    def move_down(self) -> None:
+    def move_down(self, step: int = 1) -> None:
         current = self.currentIndex()
-        if current.isValid() and current.row() + 1 < self.model().rowCount():
-            nxt = self.model().index(current.row() + 1, current.column())
+        if current.isValid() and 0 <= current.row() + step < self.model().rowCount():
+            nxt = self.model().index(current.row() + step, current.column())
             self.setCurrentIndex(nxt)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """The cursor keeps to the months (the frozen labels under the overlay are never
+        the current cell): Tab at DEC goes to the next line's JAN, Shift+Tab at JAN to the
+        previous line's DEC, Left at JAN stays; Home / End go to JAN / DEC, with Ctrl to
+        the first line's JAN and the last figure; Ctrl+Arrow jumps as in a spreadsheet."""
+        current = self.currentIndex()
+        model = self.model()
+        n = self._frozen_count
+        if not current.isValid() or not isinstance(model, GridModel) or not n:
+            return super().moveCursor(action, modifiers)
+        grid = model.grid
+        row, col = current.row(), max(0, current.column() - n)
+        last_col, last_row = grid.column_count() - 1, grid.row_count() - 1
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        arrows = {_Action.MoveUp: (-1, 0), _Action.MoveDown: (1, 0),
+                  _Action.MoveLeft: (0, -1), _Action.MoveRight: (0, 1)}
+        if ctrl and action in arrows:
+            row, col = grid.jump(row, col, *arrows[action])
+        elif action == _Action.MoveNext:
+            row, col = (row, col + 1) if col < last_col else (min(row + 1, last_row), 0)
+        elif action == _Action.MovePrevious:
+            row, col = (row, col - 1) if col > 0 else (max(row - 1, 0), last_col)
+        elif action == _Action.MoveLeft:
+            col = max(col - 1, 0)
+        elif action == _Action.MoveRight:
+            col = min(col + 1, last_col)
+        elif action == _Action.MoveHome:
+            row, col = (0, 0) if ctrl else (row, 0)
+        elif action == _Action.MoveEnd:
+            row, col = grid.last_filled() if ctrl else (row, last_col)
+        else:
+            return super().moveCursor(action, modifiers)
+        return model.index(row, n + col)
 
     # -- a refused entry stays where it was typed ----------------------------------
     def _refused(self, text: str) -> None:
@@ -249,36 +309,52 @@ class SheetView(QTableView):
                 editor.selectAll()
             return
         self._refused_editor = None
+        step, self.submit_step = self.submit_step, 1
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem):
+            # Tab commits and moves, as in a spreadsheet — the next cell is not opened
+            # for editing (typing there replaces it; F2 edits it).
+            super().closeEditor(editor, Hint.NoHint)
+            self.setCurrentIndex(self.moveCursor(
+                _Action.MoveNext if hint == Hint.EditNextItem else _Action.MovePrevious,
+                Qt.KeyboardModifier.NoModifier))
+            return
         super().closeEditor(editor, hint)
         if hint == Hint.SubmitModelCache:
-            self.move_down()
+            self.move_down(step)
 
     def keyboardSearch(self, search: str) -> None:
         """Typing on a cell that takes no entry. Item views jump to the next item whose
         text starts with what was typed — in a sheet that is some other cell of the month,
         which the next key would then type into. Here it stays put and says why."""
         current = self.currentIndex()
-        if not current.isValid() or not search.strip():
-            return
+        if current.isValid() and search.strip():
+            self.explain_no_entry(current)
+
+    def explain_no_entry(self, current: QModelIndex) -> None:
         model = self.grid_model()
-        col = model.grid_col(current.column())
+        row, col = current.row(), model.grid_col(current.column())
         if col < 0:
             self.message.emit("Type amounts into a month's column; the labels are the form's.")
-            return
-        from ..grid import EditError
+        elif model.grid.history.read_only:
+            self.refuse_read_only()
+        elif model.grid.ref(row, col) is None:
+            self.message.emit(f"Not stored — {model.grid.describe(row, col)} "
+                              f"{model.grid.locked_reason(row, col)}.")
 
-        try:
-            model.grid.parse(current.row(), col, search)
-        except EditError as exc:
-            self.message.emit(f"Not stored — {exc}.")
-            return
-        if model.grid.history.read_only:
-            self.message.emit(f"Not stored — {model.grid.history.read_only}.")
+    def refuse_read_only(self) -> None:
+        """Said the moment a key is typed (or a block pasted, or cells cleared) in a
+        read-only workbook: nothing is taken in to be refused later."""
+        self.message.emit(f"{self.grid_model().grid.history.read_only} Nothing can be "
+                          "typed here; File ▸ Save As makes an editable copy.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.move_down()
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                self.move_down(-1 if shift else 1)
+                return
+            if event.key() == Qt.Key.Key_F2:
+                self.edit_current()
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection_cells()
@@ -307,44 +383,94 @@ class SheetView(QTableView):
             return None
         return min(rows), left, max(rows), right
 
+    def edit_current(self) -> None:
+        """F2: edit the cell with its contents, the cursor at their end (as Excel)."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        if not self.grid_model().flags(current) & Qt.ItemFlag.ItemIsEditable:
+            self.explain_no_entry(current)
+            return
+        self.edit(current)
+        editor = self.indexWidget(current) or self.focusWidget()
+        if isinstance(editor, QLineEdit):
+            editor.deselect()
+            editor.end(False)
+
     def copy_selection(self) -> str:
         block = self.selected_block()
         if block is None:
             return ""
-        text = self.grid_model().grid.copy(*block)
-        QGuiApplication.clipboard().setText(text)
-        top, left, bottom, right = block
-        self.message.emit(f"Copied {bottom - top + 1} × {right - left + 1} cells.")
-        return text
+        copied = self.grid_model().grid.copy_block(*block)
+        mime = QMimeData()
+        mime.setText(copied.text)  # what other programs get: the cells as shown
+        mime.setData(CELLS_MIME, json.dumps({"text": copied.text,
+                                             "dollars": copied.dollars}).encode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(mime)
+        if not _SETTLE_REGISTERED:
+            import atexit
 
-    def paste_text(self, text: str) -> bool:
+            atexit.register(_settle_clipboard)
+            _SETTLE_REGISTERED.append(True)
+        top, left, bottom, right = block
+        units = "in $000" if self.grid_model().grid.units == "thousands" else "in dollars"
+        self.message.emit(f"Copied {bottom - top + 1} × {right - left + 1} cells (as shown, "
+                          f"{units}; pasted back here they keep their exact dollars).")
+        return copied.text
+
+    def paste_text(self, text: str, *, exact: bool = False) -> bool:
         from ..grid import EditError
 
         model = self.grid_model()
         current = self.currentIndex()
         if not current.isValid():
             return False
+        if model.grid.history.read_only:
+            self.refuse_read_only()
+            return False
         col = max(0, model.grid_col(current.column()))
         try:
-            step = model.grid.paste(current.row(), col, text)
+            pasted = model.grid.paste_block(current.row(), col, text, exact=exact)
         except EditError as exc:
             self.message.emit(str(exc))
             return False
         model.refresh()
-        if step is not None:
+        if pasted.step is not None:
             model.edited.emit()
-            self.message.emit(f"{step.label}.")
-        return True
+        self.message.emit(pasted.note)
+        return pasted.step is not None
 
     def paste_clipboard(self) -> bool:
-        return self.paste_text(QGuiApplication.clipboard().text())
+        """Paste the clipboard: a block copied from FocusDesk in its exact dollars (the
+        text it was copied with must still be what the clipboard holds), anything else
+        as the text it is."""
+        mime = QGuiApplication.clipboard().mimeData()
+        text = mime.text() if mime is not None else ""
+        if mime is not None and mime.hasFormat(CELLS_MIME):
+            try:
+                own = json.loads(bytes(mime.data(CELLS_MIME).data()).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                own = {}
+            if isinstance(own, dict) and own.get("text") == text \
+                    and isinstance(own.get("dollars"), str):
+                return self.paste_text(own["dollars"], exact=True)
+        return self.paste_text(text)
 
     def clear_selection_cells(self) -> bool:
+        from ..grid import EditError
+
         model = self.grid_model()
+        if model.grid.history.read_only:
+            self.refuse_read_only()
+            return False
         cells = [(i.row(), model.grid_col(i.column()))
                  for i in (self.selectionModel().selectedIndexes() or [self.currentIndex()])
                  if i.isValid() and model.grid_col(i.column()) >= 0]
-        step = model.grid.clear(cells)
+        try:
+            step = model.grid.clear(cells)
+        except EditError as exc:
+            self.message.emit(str(exc))
+            return False
         model.refresh()
         if step is not None:
             model.edited.emit()

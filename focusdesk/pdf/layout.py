@@ -52,9 +52,11 @@ UNITS_B = ("(COLUMNS II AND III IN THOUSANDS — $000’s OMITTED; COLUMN IV IN 
            "DOLLARS, PENNIES OMITTED)")
 UNITS_CHECKS = "(AMOUNTS IN THE FINDINGS ARE IN DOLLARS)"
 CAPTIONS_A = ("NAME OF BROKER-DEALER", "ID NO.",
-              "NAME AND TELEPHONE NO. OF PERSON COMPLETING THIS REPORT", "SEC FILE NO.")
+              "NAME AND TELEPHONE NO. OF PERSON COMPLETING THIS REPORT", "SEC FILE NO.",
+              "ADDRESS OF PRINCIPAL PLACE OF BUSINESS", "AS OF (MM/DD/YY)")
 CAPTIONS_B = ("Name of Broker/Dealer", "ID No.",
-              "Name and Telephone No. of Person Completing This Report", "SEC File No.")
+              "Name and Telephone No. of Person Completing This Report", "SEC File No.",
+              "Address of Principal Place of Business", "As of (Month/Day/Year)")
 FORM_NUMBER_CAPTION = "ITEM"
 B_TITLE = ("OPERATIONAL DEDUCTIONS", "FROM NET CAPITAL", "(NOTE A)")
 FOOTNOTE_COLUMN = "IV"  # the column heading marked "IV**"
@@ -173,10 +175,18 @@ def schedule_b_text(line: BLine, column: BColumn, comp: Computation, month: str)
 
 
 # -- page furniture -----------------------------------------------------------------------
+def _as_of(wb: Workbook, printed: set[str] | Sequence[str]) -> str:
+    """The header's "As of" date: the end of the latest reported month printed."""
+    day = wb.as_of(tuple(m for m in MONTHS if m in printed))
+    return f"{day:%m/%d/%Y}" if day else ""
+
+
 def _header(page: Page, wb: Workbook, schedule: str | None, captions: Sequence[str],
-            units: str) -> float:
-    """The form's header box (`schedule` "A" or "B"; None on the findings sheet);
-    returns the y where the body starts."""
+            units: str, as_of: str = "") -> float:
+    """The form's header box (`schedule` "A" or "B"; None on the findings sheet) with
+    the fields the form's first page asks for — the broker-dealer's name, the address of
+    its principal place of business, "As of" — and those its sheets carry; returns the
+    y where the body starts."""
     box_w, row_h = 56.0, 26.0
     page.rect(LEFT, TOP, box_w, 2 * row_h, stroke=GRID)
     word = "SCHEDULE" if schedule else "FINDINGS"
@@ -186,18 +196,29 @@ def _header(page: Page, wb: Workbook, schedule: str | None, captions: Sequence[s
     else:
         page.text(LEFT + box_w / 2, TOP + 30, "not part", 6.5, align="center")
         page.text(LEFT + box_w / 2, TOP + 38, "of the form", 6.5, align="center")
-    x0, id_w = LEFT + box_w, 118.0
+    x0, id_w, mid_w = LEFT + box_w, 118.0, 150.0
     firm = wb.firm
     person = "   ".join(p for p in (firm.preparer, firm.phone) if p)
-    cells = ((captions[0], firm.name, captions[1], firm.id_no),
-             (captions[2], person, captions[3], firm.sec_file_no))
-    for i, (cap, value, id_cap, id_value) in enumerate(cells):
+    cells = ((captions[0], firm.name, captions[4], firm.address, captions[1], firm.id_no),
+             (captions[2], person, captions[5], as_of, captions[3], firm.sec_file_no))
+    mid = RIGHT - id_w - mid_w
+    for i, (cap, value, mid_cap, mid_value, id_cap, id_value) in enumerate(cells):
         y = TOP + i * row_h
-        for x, w, c, v in ((x0, RIGHT - id_w - x0, cap, value),
+        for x, w, c, v in ((x0, mid - x0, cap, value), (mid, mid_w, mid_cap, mid_value),
                            (RIGHT - id_w, id_w, id_cap, id_value)):
             page.rect(x, y, w, row_h, stroke=GRID)
             page.text(x + 3, y + 7.5, c, CAPTION_SIZE)
-            page.text(x + 4, y + 20, v, 9, bold=True, fit=w - 8)
+            words = v.split()
+            if text_width(v, 9, bold=True) > w - 8 and len(words) > 1:
+                # A long field (an address): two lines at 7 pt, split where they come out
+                # most even, rather than one line too small to read.
+                cut = min(range(1, len(words)), key=lambda i: max(
+                    text_width(" ".join(words[:i]), 7, True),
+                    text_width(" ".join(words[i:]), 7, True)))
+                page.text(x + 4, y + 15.5, " ".join(words[:cut]), 7, bold=True, fit=w - 8)
+                page.text(x + 4, y + 23.5, " ".join(words[cut:]), 7, bold=True, fit=w - 8)
+            else:
+                page.text(x + 4, y + 20, v, 9, bold=True, fit=w - 8)
     y = TOP + 2 * row_h + 13
     page.text(LEFT, y, f"FOR MONTH ENDS {wb.year}", 8.5, bold=True)
     span = (LEFT + 130, RIGHT)  # right of "FOR MONTH ENDS 20__"
@@ -248,7 +269,7 @@ def _schedule_a_page(wb: Workbook, comp: Computation, part: int, months: tuple[s
                      printed: set[str]) -> Page:
     title = f"Schedule A, {PART_TITLES[part]}, {months[0]}–{months[-1]}"
     page = Page(title, "A", months)
-    y = _header(page, wb, "A", CAPTIONS_A, UNITS_A)
+    y = _header(page, wb, "A", CAPTIONS_A, UNITS_A, _as_of(wb, printed))
     # The form number beside ITEM, as the form prints it.
     page.rect(A_CODE_X, y - 19, A_CODE_W, 11, stroke=GRID)
     page.text(A_CODE_X + A_CODE_W / 2, y - 11, wb.form.extra.get("form_number", ""), 7,
@@ -387,7 +408,7 @@ def _schedule_b_page(wb: Workbook, comp: Computation, months: tuple[str, ...],
     described = len(months) == 2  # the form's two-month sheets carry the descriptions
     title = f"Schedule B, {'–'.join((months[0], months[-1]))}"
     page = Page(title, "B", months)
-    top = _header(page, wb, "B", CAPTIONS_B, UNITS_B)
+    top = _header(page, wb, "B", CAPTIONS_B, UNITS_B, _as_of(wb, printed))
     left_w = (B_LABEL_W if described else B_KEY_W) + B_LS_W
     blocks_x = LEFT + left_w
     block_w = (RIGHT - blocks_x) / len(months)
@@ -528,7 +549,7 @@ def _findings_pages(wb: Workbook, findings: Sequence[Finding], months: Sequence[
 
     def new_page() -> tuple[Page, float]:
         page = Page("Findings of the checks", "checks", tuple(months))
-        y = _header(page, wb, None, CAPTIONS_A, UNITS_CHECKS)
+        y = _header(page, wb, None, CAPTIONS_A, UNITS_CHECKS, _as_of(wb, months))
         page.text(LEFT, y + 14, "FINDINGS OF THE CHECKS — NOT PART OF FORM X-17A-5", 9,
                   bold=True)
         summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), "
