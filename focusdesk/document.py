@@ -208,6 +208,21 @@ class Document:
     def untitled(cls, wb: Workbook, title_hint: str = "Untitled") -> Document:
         return cls(wb, None, None, title_hint=title_hint)
 
+    @classmethod
+    def sample(cls) -> Document:
+        """The shipped sample, as an untitled document (read from a copy: the installed
+        file is never migrated or locked)."""
+        import shutil
+        import tempfile
+
+        from .paths import sample_workbook
+
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "sample.focus"
+            shutil.copyfile(sample_workbook(), copy)
+            wb, _ = load(copy)
+        return cls.untitled(wb, "Sample workbook")
+
     # -- state ------------------------------------------------------------------
     @property
     def title(self) -> str:

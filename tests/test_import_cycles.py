@@ -1,8 +1,9 @@
 """No import circles inside the package — imports inside functions (lazy ones) included.
 
 Every `import` and `from … import` of a focusdesk module, wherever it stands in the
-source, is an edge; a strongly connected component of more than one module is a circle
-(`engine` ↔ `checks`, `cli` ↔ `commands` and `selftest` ↔ `gui.selftest` were three).
+source (but for `if TYPE_CHECKING:` blocks, which never run), is an edge; a strongly
+connected component of more than one module is a circle (`engine` ↔ `checks`, `cli` ↔
+`commands` and `selftest` ↔ `gui.selftest` were three).
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def modules() -> dict[str, Path]:
 def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # `if TYPE_CHECKING:` imports are for the type checker, never run: not an edge.
+    for block in [n for n in ast.walk(tree) if isinstance(n, ast.If)
+                  and isinstance(n.test, ast.Name) and n.test.id == "TYPE_CHECKING"]:
+        block.body = []
+    for node in ast.walk(tree):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]

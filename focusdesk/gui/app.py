@@ -8,9 +8,7 @@ The window's parts come from the Designer form `ui/mainwindow.ui` (compiled into
 from __future__ import annotations
 
 import importlib
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -46,10 +44,9 @@ from ..document import Document
 from ..editing import Setting, Step
 from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
 from ..money import AmountError, format_amount, parse_amount, usd
-from ..paths import sample_workbook
 from ..safetext import say
 from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_text, standing
-from ..store import StoreError, load
+from ..store import StoreError
 from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
 from .checks_model import ChecksModel
 from .desk import Desk
@@ -841,13 +838,8 @@ class MainWindow(StartPageHost, QMainWindow):
 
 
 def sample_document() -> Document:
-    """The shipped sample, as an untitled document (read from a copy: the installed
-    file is never migrated or locked)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "sample.focus"
-        shutil.copyfile(sample_workbook(), copy)
-        wb, _ = load(copy)
-    return Document.untitled(wb, "Sample workbook")
+    """The shipped sample, as an untitled document (`Document.sample`)."""
+    return Document.sample()
 
 
 def open_window(file: str | None = None, settings: QSettings | None = None, *,

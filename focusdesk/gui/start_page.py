@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..document import Document
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -115,14 +117,12 @@ class StartPageHost:
 
     def show_start_page(self, note: str = "") -> None:
         """The window with no workbook open: recent files, New, Open, the sample."""
-        from .app import sample_document
-
         if self.start_page is None:
             page = self.start_page = StartPage(self.ui.centralwidget)
             self.ui.centralLayout.addWidget(page)
             page.new_requested.connect(self.new_file)
             page.open_requested.connect(self.open_file)
-            page.sample_requested.connect(lambda: self.set_document(sample_document()))
+            page.sample_requested.connect(lambda: self.set_document(Document.sample()))
             page.guide_requested.connect(self.desk.guide)
             page.recent_chosen.connect(lambda p: self.open_path(Path(p)))
         self.start_page.set_recent(self.recent())
