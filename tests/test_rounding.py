@@ -345,3 +345,17 @@ def test_whole_units_need_no_rounding():
 def test_key_figures_are_declared_in_the_catalog():
     assert {i.code for i in PART_I.items if i.key_figure} == KEY_FIGURES
     assert all(i.unit is Unit.DOLLARS for i in PART_I.items if i.key_figure)
+
+
+def test_a_key_figure_with_nothing_left_to_absorb_carries_a_note():
+    """Found by hypothesis: FEB's line 4 carried 500 (10 prints 1) and net capital 499.99
+    (19 prints 0), the one difference Schedule B's $0.01 — 0 in whole dollars, so line 12
+    cannot take the unit. Line 19 stands at its true amount rounded and says so."""
+    wb = Workbook()
+    wb.set_item("JAN", "3501", D(500))
+    wb.set_schedule_b("FEB", "1", "IV", D("0.01"))
+    comp = compute(wb, "thousands")
+    v = comp.months["FEB"].values
+    assert (v["3530"], v["3620"], v["3740"], v["3750"]) == (D(1), D(0), D(0), D(0))
+    (note,) = [n for n in comp.months["FEB"].notes if n.code == "3750"]
+    assert note.difference == D(-1) and "line 17 less line 18" in note.text
