@@ -11,6 +11,7 @@ depends on the units. Comparisons are made on exact fractions (6 2/3 % is exactl
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
@@ -131,6 +132,19 @@ class _Checker:
                 self.add(month, EQUITY_START, "warning",
                          f"{month} is not reported between two reported months; Part I is "
                          "filed for every month.", "Rule 17a-5(a)(2)(i)")
+
+    def overdue(self, today: date) -> None:
+        """Rule 17a-5(a)(2)(i): Part I is due 10 business days after the month's end."""
+        from .close import overdue_months
+
+        for month, due in overdue_months(self.wb, today):
+            days = (today - due).days
+            reported = "" if self.comp.months[month].active else " (nothing is entered yet)"
+            self.add(month, NET_CAPITAL, "warning",
+                     f"{month} {self.wb.year}'s Part I was due on {due.isoformat()}, 10 "
+                     f"business days after the month's end, and is not filed{reported}: "
+                     f"{days} day{'s' if days != 1 else ''} overdue. File it, or record its "
+                     "filing (Filing ▸ File Month…).", "Rule 17a-5(a)(2)(i)")
 
     # -- one month -------------------------------------------------------------------
     def month(self, month: str, res: MonthResult) -> None:
@@ -369,15 +383,21 @@ class _Checker:
                          "Schedule B instructions, line 9")
 
 
-def run_checks(wb: Workbook, comp: Computation | None = None) -> list[Finding]:
+def run_checks(wb: Workbook, comp: Computation | None = None, *,
+               today: date | None = None) -> list[Finding]:
     """The findings of `wb`, from its dollar computation `comp` (computed when None):
-    the same whatever view the caller shows."""
+    the same whatever view the caller shows. With `today`, a month due before it and not
+    filed is a warning too (the command line's `check` and the window pass the date;
+    the printed form, `compute` and the as-filed record do not, so they depend on the
+    workbook alone)."""
     if comp is None or comp.units != "dollars":
         from .engine import compute
 
         comp = compute(wb)
     checker = _Checker(wb, comp, rules.standing(comp))
     checker.year()
+    if today is not None:
+        checker.overdue(today)
     for month, res in comp.months.items():
         if res.active:
             checker.month(month, res)

@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import focusdesk
@@ -127,7 +128,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     wb, _ = load(_existing_workbook(args.file))
-    findings = run_checks(wb)
+    # A month due before the date and not filed is a warning (Rule 17a-5(a)(2)(i)).
+    findings = run_checks(wb, today=args.as_of or date.today())
     if not findings:
         print(f"{Path(args.file).name}: no findings.")
     for f in findings:
@@ -158,6 +160,13 @@ def _year(text: str) -> int:
     if not text.isdigit() or not 1990 <= int(text) <= 2200:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year")
     return int(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("check", help="list the findings; exit 1 when any is an error")
     k.add_argument("file", metavar="FILE")
+    k.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="the date months due and not filed are judged by (default today)")
     k.set_defaults(func=cmd_check)
 
     # Commands of later features live in their own modules (focusdesk.commands.*), each
@@ -220,6 +231,14 @@ EXTENSIONS: dict[str, str] = {
     "import-xlsx": "focusdesk.commands.xlsx",
     "seg-check": "focusdesk.commands.seg",
     "seg-import": "focusdesk.commands.seg",
+    "status": "focusdesk.commands.close",
+    "approve": "focusdesk.commands.close",
+    "file": "focusdesk.commands.close",
+    "amend": "focusdesk.commands.close",
+    "compare": "focusdesk.commands.close",
+    "audit": "focusdesk.commands.close",
+    "as-filed": "focusdesk.commands.close",
+    "new-year": "focusdesk.commands.close",
 }
 
 COMMANDS = ("compute", "new", "import-json", "export-json", "check", *EXTENSIONS)
