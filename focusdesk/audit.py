@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .catalog import Form
 from .workbook import AuditEntry, WorkbookError
 
+OTHER_TARGETS = ("status", "TB", "year", "method", "minimum_dollar", "Daily Seg filings")
 CSV_COLUMNS = ("at", "user", "action", "month", "target", "line", "label", "old", "new",
                "source")
 
@@ -49,16 +50,19 @@ def source_kind(entry: AuditEntry) -> str:
 
 
 def resolve_item(form: Form, item: str) -> str:
-    """An item filter given as a code ("3840"), a printed line ("23a") or a Schedule B
-    target ("B:5A L:IV", "B:1")."""
+    """An item filter given as a code ("3840"), a printed line ("23a"), a Schedule B
+    target ("B:5A L:IV", "B:1") or another target the log names ("status" for the
+    close, "TB", a setting, "firm.name")."""
     text = item.strip()
+    if text in OTHER_TARGETS or text.startswith(("firm.", "TB mapping")):
+        return text
     if text in form.by_code or text.upper().startswith("B:"):
         return text if not text.upper().startswith("B:") else "B:" + text[2:]
     found = form.by_line.get(text.lower()) or form.by_line.get(text)
     if found is not None and found.code:
         return found.code
-    raise WorkbookError(f"{item!r} is not an item code, a line of Schedule A or a Schedule B "
-                        "target (B:<line>:<column>)")
+    raise WorkbookError(f"{item!r} is not an item code, a line of Schedule A, a Schedule B "
+                        "target (B:<line>:<column>) or status")
 
 
 @dataclass(frozen=True)

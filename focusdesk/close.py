@@ -93,6 +93,7 @@ def figures_sha256(comp: Computation, month: str) -> str:
 
 # -- where a month stands ------------------------------------------------------------------
 STATUS_WORDS = {"draft": "Draft", "approved": "Approved", "filed": "Filed"}
+LEVEL_SHORT = {"ok": "OK", "early-warning": "Early warning", "below-minimum": "Below minimum"}
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,11 @@ class MonthStatus:
         return STATUS_WORDS[self.status]
 
     def due_text(self) -> str:
-        """"due 2026-07-15 (in 5 days)", "filed 2026-07-14", "overdue by 3 days"."""
+        """"due 2026-07-15 (in 5 days)", "on 2026-07-14" (filed), "due 2026-07-15, overdue
+        by 3 days"."""
         if self.filed is not None and self.reopened is None:
             late = self.filed.filed_date > self.due.isoformat()
-            return f"filed {self.filed.filed_date}" + (" (late)" if late else "")
+            return f"on {self.filed.filed_date}" + (" (late)" if late else "")
         d = self.days_to_due
         if self.reopened is not None:
             return f"amending the filing of {self.filed.filed_date}" if self.filed else ""
@@ -159,6 +161,7 @@ class MonthStatus:
             "approval": approval(self.approval, True) or approval(self.stale_approval, False),
             "filed": None if f is None else {
                 "version": f.name, "date": f.filed_date, "reference": f.reference,
+                "approved_by": f.approval.reviewer if f.approval else None,
                 "override": f.override, "pdf_sha256": f.pdf_sha256},
             "amendment": None if self.reopened is None else {
                 "number": self.reopened.number, "reason": self.reopened.reason},

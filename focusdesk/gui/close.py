@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from ..audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
 from ..catalog import MONTHS
 from ..close import (
+    LEVEL_SHORT,
     CloseError,
     MonthStatus,
     amend,
@@ -84,8 +85,11 @@ def status_style(s: MonthStatus) -> str:
 
 
 def status_text(s: MonthStatus) -> str:
-    """The status bar's words for a month: "JUN 2026 Draft — due 2026-07-15 (in 5 days)"."""
+    """The status bar's words for a month: "JUN 2026: Draft — due 2026-07-15 (in 5 days)",
+    "MAR 2026: Filed on 2026-04-14"."""
     when = s.due_text()
+    if s.filed is not None and s.reopened is None:
+        return f"{s.month} {s.year}: Filed {when}"
     return f"{s.month} {s.year}: {s.label}" + (f" — {when}" if when else "")
 
 
@@ -787,8 +791,8 @@ class AuditDialog(QDialog):
         row.addStretch(1)
         self.count = QLabel(self)
         layout.addWidget(self.count)
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("M") * 16)
         self.table = _table(self, self.HEADERS)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         layout.addLayout(buttons)
@@ -850,6 +854,11 @@ class AuditDialog(QDialog):
                                       e.action, e.month, line, what, e.old, e.new, e.detail)):
                 self.table.setItem(r, c, _item(text, tip=text if c in (5, 8) else ""))
         self.table.resizeColumnsToContents()
+        # What changed takes the room; the source (a file name and its SHA-256) is elided,
+        # whole in its tooltip.
+        em = self.table.fontMetrics().horizontalAdvance("M")
+        for column, most in ((5, 40), (6, 12), (7, 12), (8, 28)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), em * most))
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
 
     def export(self, path: Path | None = None) -> bool:
@@ -939,7 +948,7 @@ class FirmsOverview(QDialog):
                            format_amount(Decimal(m["net_capital"]), places=2), right=True),
                      _item("" if m is None or m["excess"] is None else
                            format_amount(Decimal(m["excess"]), places=2), right=True),
-                     _item("" if m is None or m["level"] is None else m["level"]),
+                     _item("" if m is None or m["level"] is None else LEVEL_SHORT[m["level"]]),
                      _item(due)]
             if nxt is not None and nxt["overdue"]:
                 cells[-1].setForeground(QBrush(QColor("#b00020")))
