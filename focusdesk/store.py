@@ -24,6 +24,10 @@ new at every save): a writer that lost its lock to a broken one is refused, not 
 Stored records are checked. Each stored trial balance and Daily Seg filing keeps a
 SHA-256 of its stored fields, verified on open: a damaged one is left out and named
 (`SavedState.damaged`), the rest of the workbook opens.
+
+The month close (step 7, `focusdesk.close`): each month's approval and open amendment,
+and each filed version — written once, never rewritten; a damaged one is named and kept
+as filed (the month stays frozen).
 """
 
 from __future__ import annotations

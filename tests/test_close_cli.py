@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import HIDE_QT
 from test_cli import assert_one_line_failure, run, sha
+from test_close import sample
 
 from focusdesk.catalog import MONTHS
 from focusdesk.close import version_pdf
-from focusdesk.jsonio import loads, workbook_from_json
 from focusdesk.store import load, save
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_JSON = ROOT / "resources" / "sample.json"
 SEG = ROOT / "tests" / "fixtures" / "seg" / "000_f78615206c38f945.txt"
 FROZEN = "MAR 2025 is filed (2025-04-10) and its figures cannot change; amend it first " \
          "(Filing ▸ Amend Month…, or focusdesk amend FILE MAR --reason TEXT)"
@@ -31,8 +30,7 @@ FROZEN = "MAR 2025 is filed (2025-04-10) and its figures cannot change; amend it
 @pytest.fixture
 def book(tmp_path) -> Path:
     """The sample as a 2025 workbook file."""
-    wb = workbook_from_json(loads(SAMPLE_JSON.read_text(encoding="utf-8")))
-    wb.set_profile("year", 2025)
+    wb = sample()  # 2025
     path = tmp_path / "w.focus"
     save(wb, path)
     return path
@@ -214,9 +212,7 @@ def test_compare_json_against_each_kind_of_version(filed, tmp_path):
     assert compare("MAR", "--against", "jan")["against"] == "JAN"
     # the same month of another workbook, and another month of it
     last = tmp_path / "2024.focus"
-    wb = workbook_from_json(loads(SAMPLE_JSON.read_text(encoding="utf-8")))
-    wb.set_profile("year", 2024)
-    save(wb, last)
+    save(sample(2024), last)
     other = compare("MAR", "--against", str(last))
     assert other["against"] == "2024.focus:MAR"
     assert next(line["code"] for line in other["lines"]) == "3950"

@@ -20,20 +20,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
 )
+from test_close import sample
 
 from focusdesk import close
 from focusdesk.catalog import MONTHS
-from focusdesk.jsonio import loads, workbook_from_json
 from focusdesk.store import load, save
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_JSON = ROOT / "resources" / "sample.json"
 
 
 @pytest.fixture
 def book(tmp_path) -> Path:
-    wb = workbook_from_json(loads(SAMPLE_JSON.read_text(encoding="utf-8")))
-    wb.set_profile("year", 2025)
+    wb = sample()  # 2025
     close.approve(wb, "MAR", "Pat Lee")
     close.file_month(wb, "MAR", filed_date=date(2025, 4, 10), reference="ACC-0310")
     path = tmp_path / "w.focus"

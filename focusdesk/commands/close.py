@@ -30,16 +30,12 @@ from ..store import StoreError, WorkbookLock, load, save
 
 def _write_output(out: str, data: bytes, workbook: str) -> None:
     """Write a report (PDF or CSV) the user named: never over a workbook."""
-    from ..files import guard_output
     from ..pdf import write_bytes_atomically
+    from .pdf import _pdf_target
 
-    target = Path(out)
-    if target.is_dir():
-        raise CliError(f"{out} is a folder; give the file's name")
-    if not target.parent.exists():
-        raise CliError(f"{out} could not be written: the folder {target.parent} does not exist")
+    target = _pdf_target(out, workbook)  # not a folder, nor a workbook (guard_output)
     try:
-        write_bytes_atomically(guard_output(target, opened=[workbook]), data)
+        write_bytes_atomically(target, data)
     except OSError as exc:
         raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
 
@@ -86,13 +82,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         else:
             head += "; every month is filed"
         print(head)
-        print(f"  {'month':5}  {'status':13}  {'due':10}  {'':34}  {'net capital':>18}  "
+        print(f"  {'month':5}  {'status':13}  {'due':10}  {'':40}  {'net capital':>18}  "
               f"{'excess':>18}  level")
         for m, s in months.items():
             if not s.reported and s.filed is None and not s.overdue:
                 continue
             j = s.as_json()
-            print(f"  {m:5}  {s.label:13}  {j['due']:10}  {s.due_text()[:34]:34}  "
+            print(f"  {m:5}  {s.label:13}  {j['due']:10}  {s.due_text()[:40]:40}  "
                   f"{_money(j['net_capital']):>18}  {_money(j['excess']):>18}  "
                   f"{j['level'] or 'not reported'}")
     if args.json:

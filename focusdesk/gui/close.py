@@ -121,6 +121,27 @@ def _month_combo(parent: QWidget, month: str) -> QComboBox:
     return combo
 
 
+def save_report(window: MainWindow, parent: QWidget, title: str, data: bytes,
+                path: Path | None, suggested: str, file_filter: str) -> Path | None:
+    """Write a report (a PDF or a CSV) where the user says — asked when `path` is None —
+    never over a workbook; None (with the reason shown) when it is not written."""
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(parent, title,
+                                              str(Path(window.last_dir()) / suggested),
+                                              file_filter)
+        if not name:
+            return None
+        path = Path(name)
+    try:
+        from ..pdf import write_bytes_atomically
+
+        write_bytes_atomically(guard_output(path, opened=[window.doc.path]), data)
+    except OSError as exc:
+        QMessageBox.warning(parent, title, f"Not saved: {exc.strerror or exc}.")
+        return None
+    return path
+
+
 class CloseActions:
     """The Filing menu and what it does; kept on the window as `window.close_actions`."""
 
@@ -318,7 +339,7 @@ class CloseActions:
         form.addRow("&Reviewer:", reviewer)
         form.addRow("&Note:", note)
         compare = QPushButton("Compare with the prior month…", dialog)
-        compare.clicked.connect(lambda: self.show_compare(combo.currentText()))
+        compare.clicked.connect(lambda: self.show_compare(combo.currentText(), parent=dialog))
         form.addRow(compare)
         box = self._buttons(dialog, "Approve")
 
@@ -445,10 +466,16 @@ class CloseActions:
         return dialog
 
     # -- compare, audit -----------------------------------------------------------------------
-    def show_compare(self, month: str | None = None) -> CompareDialog:
-        if self.compare_dialog is None:
-            self.compare_dialog = CompareDialog(self.window)
-        d = self.compare_dialog
+    def show_compare(self, month: str | None = None, *,
+                     parent: QWidget | None = None) -> CompareDialog:
+        """The compare view (one per window); from a modal dialog (`parent`), one of its
+        own, which the dialog does not block."""
+        if parent is not None:
+            d = CompareDialog(self.window, parent)
+        else:
+            if self.compare_dialog is None:
+                self.compare_dialog = CompareDialog(self.window)
+            d = self.compare_dialog
         d.set_month(month or self.window.status_month())
         d.show()
         d.raise_()
@@ -468,35 +495,25 @@ class CloseActions:
         m = month or w.status_month()
         try:
             version = find_version(w.doc.wb, m, "filed")
-            if path is None:
-                mc = w.doc.wb.month_close(m)
-                if len(mc.versions) > 1:
-                    from PySide6.QtWidgets import QInputDialog
+            mc = w.doc.wb.month_close(m)
+            if path is None and len(mc.versions) > 1:
+                from PySide6.QtWidgets import QInputDialog
 
-                    names = [f"{v.title}, filed {v.filed_date}" for v in mc.versions]
-                    choice, ok = QInputDialog.getItem(w, "As-Filed PDF", f"{m}'s version:",
-                                                      names, len(names) - 1, False)
-                    if not ok:
-                        return False
-                    version = mc.versions[names.index(choice)]
-                name, _ = QFileDialog.getSaveFileName(
-                    w, "Save the as-filed PDF", str(Path(w.last_dir()) /
-                                                    f"{m} {w.doc.wb.year} {version.name}.pdf"),
-                    "PDF files (*.pdf)")
-                if not name:
+                names = [f"{v.title}, filed {v.filed_date}" for v in mc.versions]
+                choice, ok = QInputDialog.getItem(w, "As-Filed PDF", f"{m}'s version:",
+                                                  names, len(names) - 1, False)
+                if not ok:
                     return False
-                path = Path(name)
+                version = mc.versions[names.index(choice)]
             data = version_pdf(version)
-            from ..pdf import write_bytes_atomically
-
-            write_bytes_atomically(guard_output(path, opened=[w.doc.path]), data)
         except CloseError as exc:
             QMessageBox.information(w, "As-Filed PDF", f"{exc}.")
             return False
-        except OSError as exc:
-            QMessageBox.warning(w, "As-Filed PDF", f"Not saved: {exc.strerror or exc}.")
+        saved = save_report(w, w, "Save the as-filed PDF", data, path,
+                            f"{m} {w.doc.wb.year} {version.name}.pdf", "PDF files (*.pdf)")
+        if saved is None:
             return False
-        w.show_message(f"Saved {path.name}: {m} {version.title.lower()} as filed "
+        w.show_message(f"Saved {saved.name}: {m} {version.title.lower()} as filed "
                        f"{version.filed_date}, byte for byte.")
         return True
 
@@ -568,8 +585,8 @@ class CompareDialog(QDialog):
 
     HEADERS = ("Line", "Code", "Label", "Current", "Other", "Difference", "Change")
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
         self.window_ = window
         self.setWindowTitle("Compare")
         self.other_path: Path | None = None
@@ -735,25 +752,15 @@ class CompareDialog(QDialog):
             return False
         w = self.window_
         cmp = self.comparison
-        if path is None:
-            base = f"compare {cmp.current.month} {w.doc.wb.year}.{kind}"
-            name, _ = QFileDialog.getSaveFileName(
-                self, f"Export the comparison ({kind.upper()})", str(Path(w.last_dir()) / base),
-                "PDF files (*.pdf)" if kind == "pdf" else "CSV files (*.csv)")
-            if not name:
-                return False
-            path = Path(name)
         all_lines = not self.only.isChecked()
         data = (comparison_pdf(cmp, all_lines=all_lines) if kind == "pdf"
                 else cmp.csv_text(all_lines=all_lines).encode("utf-8-sig"))
-        try:
-            from ..pdf import write_bytes_atomically
-
-            write_bytes_atomically(guard_output(path, opened=[w.doc.path]), data)
-        except OSError as exc:
-            QMessageBox.warning(self, "Compare", f"Not exported: {exc.strerror or exc}.")
+        saved = save_report(w, self, f"Export the comparison ({kind.upper()})", data, path,
+                            f"compare {cmp.current.month} {w.doc.wb.year}.{kind}",
+                            "PDF files (*.pdf)" if kind == "pdf" else "CSV files (*.csv)")
+        if saved is None:
             return False
-        w.show_message(f"Exported the comparison to {path.name}.")
+        w.show_message(f"Exported the comparison to {saved.name}.")
         return True
 
 
@@ -791,7 +798,7 @@ class AuditDialog(QDialog):
         row.addStretch(1)
         self.count = QLabel(self)
         layout.addWidget(self.count)
-        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("M") * 16)
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("M") * 18)
         self.table = _table(self, self.HEADERS)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -857,29 +864,19 @@ class AuditDialog(QDialog):
         # What changed takes the room; the source (a file name and its SHA-256) is elided,
         # whole in its tooltip.
         em = self.table.fontMetrics().horizontalAdvance("M")
-        for column, most in ((5, 40), (6, 12), (7, 12), (8, 28)):
+        for column, most in ((5, 32), (6, 12), (7, 12)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), em * most))
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     def export(self, path: Path | None = None) -> bool:
         w = self.window_
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export the audit log", str(Path(w.last_dir()) /
-                                                  f"audit {w.doc.wb.year}.csv"),
-                "CSV files (*.csv)")
-            if not name:
-                return False
-            path = Path(name)
-        data = audit_csv(self.entries(), w.doc.wb.form).encode("utf-8-sig")
-        try:
-            from ..pdf import write_bytes_atomically
-
-            write_bytes_atomically(guard_output(path, opened=[w.doc.path]), data)
-        except OSError as exc:
-            QMessageBox.warning(self, "Audit Log", f"Not exported: {exc.strerror or exc}.")
+        entries = self.entries()
+        saved = save_report(w, self, "Export the audit log",
+                            audit_csv(entries, w.doc.wb.form).encode("utf-8-sig"), path,
+                            f"audit {w.doc.wb.year}.csv", "CSV files (*.csv)")
+        if saved is None:
             return False
-        w.show_message(f"Exported {len(self.entries())} audit entries to {path.name}.")
+        w.show_message(f"Exported {len(entries)} audit entries to {saved.name}.")
         return True
 
 
