@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .catalog import Form
 from .workbook import AuditEntry, WorkbookError
@@ -94,23 +96,40 @@ def filter_audit(entries: Iterable[AuditEntry], f: AuditFilter) -> list[AuditEnt
     return [e for e in entries if f.matches(e)]
 
 
+FORMULA_LEADING = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as the text it is: one starting like a formula (=, +, -,
-    @) and not a plain number is prefixed with an apostrophe."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
+    """Text as a CSV cell no spreadsheet runs as a formula: one starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (OWASP, "CSV injection") gets a leading
+    apostrophe; a lone sign stays as it is. Amounts are written as numbers, not text."""
+    if text.startswith(FORMULA_LEADING) and text not in ("+", "-"):
+        return "'" + text
     return text
 
 
-def audit_csv(entries: Sequence[AuditEntry], form: Form) -> str:
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text (CRLF line ends), every text cell through `csv_cell` — the one CSV
+    writer of the month close (the audit log and the comparison)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [csv_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def audit_csv(entries: Sequence[AuditEntry], form: Form) -> str:
+    rows: list[Sequence[object]] = [CSV_COLUMNS]
     for e in entries:
         line, label = describe_target(form, e.target)
-        writer.writerow([csv_cell(v) for v in (e.at, e.user, e.action, e.month, e.target,
-                                               line, label, e.old, e.new, e.detail)])
-    return out.getvalue()
+        rows.append((e.at, e.user, e.action, e.month, e.target, line, label,
+                     _value(e.old), _value(e.new), e.detail))
+    return csv_text(rows)
+
+
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _value(text: str) -> object:
+    """An old or new value for the CSV: an amount as a number (a negative one is no
+    formula), anything else as text."""
+    return Decimal(text) if _AMOUNT.fullmatch(text) else text

@@ -15,9 +15,7 @@ against) is flagged. `Comparison.as_json` is the command line's contract
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -175,18 +173,20 @@ class Comparison:
                           for r in self.differing]}
 
     def csv_text(self, *, all_lines: bool = False) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["code", "line", "label", self.current.label, self.other.label,
-                         "difference", "change_percent", "over_threshold"])
+        """The lines (those that differ, or all) as CSV: amounts as numbers in dollars."""
+        from .audit import csv_text
+
+        def number(value: Value) -> object:
+            return "" if value is None else value
+
+        rows: list[Sequence[object]] = [
+            ("code", "line", "label", self.current.label, self.other.label, "difference",
+             "change_percent", "over_threshold")]
         for r in self.rows if all_lines else self.differing:
-            p = r.percent
-            writer.writerow([r.line.code, r.line.line, r.line.label,
-                             value_text(r.current, r.line.unit) or "",
-                             value_text(r.other, r.line.unit) or "",
-                             value_text(r.difference, r.line.unit) or "",
-                             "" if p is None else f"{p}", "yes" if r.over else "no"])
-        return out.getvalue()
+            rows.append((r.line.code, r.line.line, r.line.label, number(r.current),
+                         number(r.other), number(r.difference), number(r.percent),
+                         "yes" if r.over else "no"))
+        return csv_text(rows)
 
 
 def compare(current: Side, other: Side, form: Form, *, against: str = "",

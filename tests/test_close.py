@@ -32,6 +32,7 @@ from focusdesk.editing import (
 from focusdesk.engine import compute
 from focusdesk.grid import EditError, ScheduleAGrid, ScheduleBGrid
 from focusdesk.jsonio import InputError, loads, merge_into, workbook_from_json
+from focusdesk.money import plain
 from focusdesk.pdf import PrintOptions, build_report, report_pdf
 from focusdesk.store import SCHEMA_VERSION, load, save
 from focusdesk.workbook import TrialBalance, Workbook, WorkbookError
@@ -562,18 +563,24 @@ def test_the_audit_log_filters_by_month_line_user_and_source(filed):
     assert len(filter_audit(filed.audit, AuditFilter(source="imported"))) == 0
     b = filter_audit(filed.audit, AuditFilter(month="APR", item=resolve_item(form, "b:1")))
     assert b and all(e.target.startswith("B:1:") for e in b)
-    text = audit_csv(apr, form)
+    old = plain(filed.value("APR", "3950"))  # as the log keeps it: 4388.4
+    h.apply("t", [(ItemCell("APR", "3950"), Decimal("-12.5"))])
+    text = audit_csv(filter_audit(filed.audit, AuditFilter(month="APR")), form)
     assert text.splitlines()[0] == "at,user,action,month,target,line,label,old,new,source"
+    assert f",APR,3950,5a,Trading and Investment Account Profit or (Loss),{old},-12.5," in text
+    text = audit_csv(apr, form)
     assert ",APR,3840,23a," in text.splitlines()[-1]
     with pytest.raises(WorkbookError, match="not an item code"):
         resolve_item(form, "99z")
 
 
 def test_an_audit_csv_cell_never_runs_as_a_formula():
-    from focusdesk.audit import csv_cell
+    from focusdesk.audit import csv_cell, csv_text
 
     assert csv_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert csv_cell("-1234.5") == "-1234.5" and csv_cell("@x") == "'@x"
+    assert csv_cell("@x") == "'@x" and csv_cell("-") == "-" and csv_cell("a=b") == "a=b"
+    text = csv_text([("-1", Decimal("-1234.5"), "+ok")])
+    assert text == "'-1,-1234.5,'+ok\r\n"  # an amount is a number, never escaped
 
 
 def test_an_overdue_unfiled_month_is_a_warning_when_the_date_is_given(filed):
