@@ -59,6 +59,22 @@ class CloseError(WorkbookError):
     """A close step the month's state does not allow; one sentence naming the month."""
 
 
+# The longest text each close field holds: a name, a reference, a reason — bounds no real
+# entry comes near, which keep a pasted document out of the record.
+TEXT_BOUNDS = {"the reviewer's name": 100, "the note": 2000, "the reference": 100,
+               "the override's reason": 1000, "the amendment's reason": 1000}
+
+
+def _text(text: str, what: str) -> str:
+    """`text` with its runs of white space made one space, within its bound."""
+    text = " ".join(text.split())
+    most = TEXT_BOUNDS[what]
+    if len(text) > most:
+        raise CloseError(f"{what} is {len(text):,} characters long; at most {most:,} are "
+                         "kept")
+    return text
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -239,14 +255,15 @@ def approve(wb: Workbook, month: str, by: str, note: str = "", *,
     """Record the review of the month's figures as they stand."""
     wb.check_month(month)
     _refuse_frozen(wb, month, "approve")
-    by = " ".join(by.split())
+    by = _text(by, "the reviewer's name")
+    note = _text(note, "the note")
     if not by:
         raise CloseError(f"name the reviewer approving {month} {wb.year} (--by NAME)")
     if not wb.is_active(month):
         raise CloseError(f"{month} {wb.year} has no figures to approve")
     comp = comp if comp is not None and comp.units == "dollars" else compute(wb)
     mc = wb.month_close(month)
-    approval = Approval(by, wb.user, _now(), note.strip(), figures_sha256(comp, month))
+    approval = Approval(by, wb.user, _now(), note, figures_sha256(comp, month))
     old = month_status(wb, month, comp).status
     wb.set_close(month, replace(mc, approval=approval), action="approve", old=old,
                  new=old if mc.reopened else "approved",
@@ -297,7 +314,8 @@ def file_month(wb: Workbook, month: str, *, filed_date: date | None = None,
                          f"Approve Month…, or focusdesk approve FILE {month} --by NAME)")
     findings = [f for f in run_checks(wb, dollars) if f.month == month]
     errors = [f for f in findings if f.severity == "error"]
-    override = " ".join(override.split())
+    override = _text(override, "the override's reason")
+    reference = _text(reference, "the reference")
     if errors and not override:
         raise CloseError(
             f"{name} has {len(errors)} error-level finding(s) — {errors[0].message.rstrip('.')}"
@@ -341,7 +359,7 @@ def amend(wb: Workbook, month: str, reason: str) -> Reopening:
                          "file it when it is ready")
     if not mc.versions:
         raise CloseError(f"{name} is not filed; it can be changed as it is")
-    reason = " ".join(reason.split())
+    reason = _text(reason, "the amendment's reason")
     if not reason:
         raise CloseError(f"give the reason for amending {name} (--reason TEXT)")
     opened = Reopening(len(mc.versions), reason, wb.user, _now())

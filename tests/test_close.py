@@ -141,6 +141,10 @@ def test_filing_needs_an_approval_figures_and_a_date_after_the_month():
         close.amend(wb, "APR", "why")
     with pytest.raises(CloseError, match="give the reason"):
         close.amend(wb, "MAR", " ")
+    with pytest.raises(CloseError, match="the amendment's reason is 1,001 characters long"):
+        close.amend(wb, "MAR", "x" * 1001)
+    with pytest.raises(CloseError, match="the note is 2,001 characters long; at most 2,000"):
+        close.approve(wb, "APR", "Pat", "n" * 2001)
 
 
 def test_error_findings_refuse_filing_unless_overridden_with_a_logged_reason():

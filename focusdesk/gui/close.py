@@ -50,6 +50,7 @@ from ..audit import AuditFilter, audit_csv, describe_target, filter_audit, sourc
 from ..catalog import MONTHS
 from ..close import (
     LEVEL_SHORT,
+    TEXT_BOUNDS,
     CloseError,
     MonthStatus,
     amend,
@@ -331,6 +332,7 @@ class CloseActions:
         dialog, form, combo, info = self._dialog("Approve Month", s.month)
         reviewer = QLineEdit(str(self.window.settings.value("close/reviewer", "")), dialog)
         reviewer.setObjectName("reviewerEdit")
+        reviewer.setMaxLength(TEXT_BOUNDS["the reviewer's name"])
         reviewer.setPlaceholderText("the reviewer's name")
         note = QPlainTextEdit(dialog)
         note.setObjectName("noteEdit")
@@ -384,11 +386,13 @@ class CloseActions:
         when.setMaximumDate(QDate.currentDate())
         reference = QLineEdit(dialog)
         reference.setObjectName("referenceEdit")
+        reference.setMaxLength(TEXT_BOUNDS["the reference"])
         reference.setPlaceholderText("optional: the acceptance reference (eFOCUS)")
         override = QCheckBox("File despite error-level findings, because:", dialog)
         override.setObjectName("overrideCheck")
         reason = QLineEdit(dialog)
         reason.setObjectName("overrideReason")
+        reason.setMaxLength(TEXT_BOUNDS["the override's reason"])
         reason.setPlaceholderText("the reason (logged)")
         form.addRow("Filed &on:", when)
         form.addRow("&Reference:", reference)
@@ -435,6 +439,7 @@ class CloseActions:
         dialog, form, combo, info = self._dialog("Amend Month", s.month)
         reason = QLineEdit(dialog)
         reason.setObjectName("amendReason")
+        reason.setMaxLength(TEXT_BOUNDS["the amendment's reason"])
         reason.setPlaceholderText("why the filed month is amended")
         form.addRow("&Reason:", reason)
         self._buttons(dialog, "Amend")
