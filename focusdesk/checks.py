@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from . import standing as rules
+from .business_days import part_i_due
 from .catalog import (
     AGED_FAILS_IN_TOTAL,
     ALTERNATIVE_MINIMUM,
@@ -135,9 +136,13 @@ class _Checker:
 
     def overdue(self, today: date) -> None:
         """Rule 17a-5(a)(2)(i): Part I is due 10 business days after the month's end."""
-        from .close import overdue_months
-
-        for month, due in overdue_months(self.wb, today):
+        reported = [m for m in MONTHS if self.comp.months[m].active]
+        if not reported:
+            return
+        for month in MONTHS[MONTHS.index(reported[0]):]:  # earlier: not this workbook's
+            due = part_i_due(self.wb.year, MONTHS.index(month) + 1)
+            if due >= today or self.wb.month_close(month).versions:
+                continue
             days = (today - due).days
             reported = "" if self.comp.months[month].active else " (nothing is entered yet)"
             self.add(month, NET_CAPITAL, "warning",

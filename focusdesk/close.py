@@ -15,8 +15,7 @@ reopened:
   clear, undo, every import) and of the settings it is computed with, in one sentence
   naming the month and how to amend it; and a change to an earlier month that would
   reach a filed month through its carried line 4 is refused as a whole
-  (`filed_figures` / `check_filed_figures`, which the edit history and the importers'
-  merges call).
+  (`focusdesk.freeze`, which the edit history and the importers' merges call).
 * `amend` reopens a filed month as Amendment n with a reason; filing it again keeps
   every version. Any version's PDF is its stored bytes (`version_pdf`), checked against
   their SHA-256.
@@ -30,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -49,7 +48,6 @@ from .workbook import (
     Workbook,
     WorkbookError,
     amend_hint,
-    frozen_sentence,
 )
 
 DOCUMENT_FORMAT = 1  # of a FiledVersion's document
@@ -224,20 +222,6 @@ def statuses(wb: Workbook, comp: Computation | None = None, *,
     comp = comp if comp is not None and comp.units == "dollars" else compute(wb)
     standings = standing_of(comp)
     return {m: month_status(wb, m, comp, today=today, standings=standings) for m in MONTHS}
-
-
-def overdue_months(wb: Workbook, today: date) -> list[tuple[str, date]]:
-    """The months due before `today` and not filed, from the first reported month on
-    (months before it are not this workbook's): (month, due date)."""
-    reported = [m for m in MONTHS if wb.is_active(m)]
-    if not reported:
-        return []
-    out = []
-    for month in MONTHS[MONTHS.index(reported[0]):]:
-        due = due_date(wb, month)
-        if due < today and not wb.month_close(month).versions:
-            out.append((month, due))
-    return out
 
 
 # -- approve, file, amend ------------------------------------------------------------------
@@ -441,71 +425,6 @@ def find_version(wb: Workbook, month: str, name: str = "filed") -> FiledVersion:
         have = ", ".join(v.name for v in versions)
         raise CloseError(f"{label} has no filed amendment {n} (its versions: {have})")
     raise CloseError(f"{name!r} is not a version (filed, original or amendment-N)")
-
-
-# -- a filed month's figures reached through its carried line 4 -------------------------------
-def _carried_frozen(wb: Workbook) -> list[str]:
-    """Filed months whose line 4 is carried from the prior month's line 8: a change to an
-    earlier month can reach their figures."""
-    return [m for m in wb.frozen_months() if EQUITY_START not in wb.items[m]]
-
-
-@dataclass(frozen=True)
-class FiledFigures:
-    months: tuple[str, ...]
-    figures: dict[str, object]
-
-
-def _figures_of(wb: Workbook, months: Iterable[str]) -> dict[str, object]:
-    dollars = compute(wb)
-    thousands = compute(wb, "thousands", dollars=dollars)
-    return {m: tuple((c.months[m].values, c.months[m].schedule_b) for c in (dollars, thousands))
-            for m in months}
-
-
-def filed_figures(wb: Workbook, touched: Iterable[str] | None = None) -> FiledFigures | None:
-    """The figures (both views) of the filed months a change of the `touched` months
-    (None: any) could reach through a carried line 4; None when it can reach none — the
-    usual case, which costs nothing."""
-    carried = _carried_frozen(wb)
-    if touched is not None:
-        indexes = [MONTHS.index(m) for m in touched if m in MONTHS]
-        first = min(indexes, default=len(MONTHS))
-        carried = [m for m in carried if MONTHS.index(m) > first]
-    if not carried:
-        return None
-    return FiledFigures(tuple(carried), _figures_of(wb, carried))
-
-
-def check_filed_figures(before: FiledFigures | None, wb: Workbook) -> None:
-    """Refuse (`WorkbookError`) when `wb` no longer gives the filed months of `before`
-    the figures they had."""
-    if before is None:
-        return
-    after = _figures_of(wb, before.months)
-    for month in before.months:
-        if after[month] != before.figures[month]:
-            mc = wb.month_close(month)
-            raise WorkbookError(
-                f"the change would alter {month} {wb.year}'s figures (its line 4 is carried "
-                f"from the prior month's line 8); "
-                + frozen_sentence(month, wb.year, mc.versions[-1]))
-
-
-def months_changed(before: Workbook, after: Workbook) -> list[str]:
-    """The months whose entered values or line-10 answer differ between two workbooks."""
-    return [m for m in MONTHS
-            if before.items[m] != after.items[m] or before.schedule_b[m] != after.schedule_b[m]
-            or before.schedule_b_answer.get(m) != after.schedule_b_answer.get(m)]
-
-
-def check_merge(before: Workbook, after: Workbook) -> None:
-    """For an importer's merge (all or nothing, on a copy): refuse when the merged copy
-    changes a filed month's figures through its carried line 4 (a filed month's own
-    figures its setters refuse already)."""
-    if not before.close:
-        return
-    check_filed_figures(filed_figures(before, months_changed(before, after)), after)
 
 
 # -- the next year -------------------------------------------------------------------------

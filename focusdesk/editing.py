@@ -260,7 +260,7 @@ class EditHistory:
             check_open(self.wb, c.ref)
         before = None
         if self.wb.close:
-            from .close import filed_figures
+            from .freeze import filed_figures
 
             before = filed_figures(self.wb, _months(c for c, _, _ in writes))
         logged = len(self.wb.audit)
@@ -272,7 +272,7 @@ class EditHistory:
             if check is not None:
                 check()
             if before is not None:
-                from .close import check_filed_figures
+                from .freeze import check_filed_figures
 
                 check_filed_figures(before, self.wb)
         except WorkbookError:
