@@ -11,11 +11,13 @@ depends on the units. Comparisons are made on exact fractions (6 2/3 % is exactl
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from . import standing as rules
+from .business_days import part_i_due
 from .catalog import (
     AGED_FAILS_IN_TOTAL,
     ALTERNATIVE_MINIMUM,
@@ -183,6 +185,23 @@ class _Checker:
                 self.add(month, EQUITY_START, "warning",
                          f"{month} is not reported between two reported months; Part I is "
                          "filed for every month.", "Rule 17a-5(a)(2)(i)")
+
+    def overdue(self, today: date) -> None:
+        """Rule 17a-5(a)(2)(i): Part I is due 10 business days after the month's end."""
+        reported = [m for m in MONTHS if self.comp.months[m].active]
+        if not reported:
+            return
+        for month in MONTHS[MONTHS.index(reported[0]):]:  # earlier: not this workbook's
+            due = part_i_due(self.wb.year, MONTHS.index(month) + 1)
+            if due >= today or self.wb.month_close(month).versions:
+                continue
+            days = (today - due).days
+            reported = "" if self.comp.months[month].active else " (nothing is entered yet)"
+            self.add(month, NET_CAPITAL, "warning",
+                     f"{month} {self.wb.year}'s Part I was due on {due.isoformat()}, 10 "
+                     f"business days after the month's end, and is not filed{reported}: "
+                     f"{days} day{'s' if days != 1 else ''} overdue. File it, or record its "
+                     "filing (Filing ▸ File Month…).", "Rule 17a-5(a)(2)(i)")
 
     # -- one month -------------------------------------------------------------------
     def month(self, month: str, res: MonthResult) -> None:
@@ -424,15 +443,21 @@ class _Checker:
                          "Schedule B instructions, line 9", (b.key, "IV"))
 
 
-def run_checks(wb: Workbook, comp: Computation | None = None) -> list[Finding]:
+def run_checks(wb: Workbook, comp: Computation | None = None, *,
+               today: date | None = None) -> list[Finding]:
     """The findings of `wb`, from its dollar computation `comp` (computed when None):
-    the same whatever view the caller shows."""
+    the same whatever view the caller shows. With `today`, a month due before it and not
+    filed is a warning too (the command line's `check` and the window pass the date;
+    the printed form, `compute` and the as-filed record do not, so they depend on the
+    workbook alone)."""
     if comp is None or comp.units != "dollars":
         from .engine import compute
 
         comp = compute(wb)
     checker = _Checker(wb, comp, rules.standing(comp))
     checker.year()
+    if today is not None:
+        checker.overdue(today)
     for month, res in comp.months.items():
         if res.active:
             checker.month(month, res)

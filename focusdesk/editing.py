@@ -10,7 +10,7 @@ changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
@@ -166,6 +166,23 @@ def validate(wb: Workbook, ref: Ref, value: Value = None) -> None:
             wb.check_month(month)
 
 
+def check_open(wb: Workbook, ref: Ref) -> None:
+    """Refuse (`WorkbookError`, one sentence) a change of `ref` that would change a filed
+    month's figures: its cells, line 10, its trial balance, or a setting every month is
+    computed with (the workbook's setters refuse them too; checked here first so a step
+    is refused before any of it is applied)."""
+    match ref:
+        case ItemCell(month) | BCell(month) | AnswerCell(month) | TrialBalanceSlot(month):
+            wb.check_open(month)
+        case Setting(name):
+            wb.check_settings_open(name)
+
+
+def _months(changes: Iterable[Change]) -> list[str]:
+    """The months whose figures a step's changes touch."""
+    return [c.ref.month for c in changes if isinstance(c.ref, ItemCell | BCell | AnswerCell)]
+
+
 @dataclass(frozen=True)
 class Change:
     ref: Ref
@@ -215,20 +232,13 @@ class EditHistory:
         if not pending:
             return None
         how, ref = source or step_source(c.new for c in pending)
-        done: list[Change] = []
-        try:
-            for c in pending:
-                write(self.wb, c.ref, c.new, source=how, source_ref=ref)
-                done.append(c)
+
+        def check() -> None:
             if any(isinstance(c.ref, Setting) and c.ref.name in CAPITAL_BASIS
                    for c in pending):
                 self.wb.check_capital_basis()  # the method and minimum as they now stand
-        except WorkbookError:
-            # A setter refused a value part-way (e.g. an implausible year): put back what
-            # this step changed, so nothing of it remains.
-            for c in reversed(done):
-                write(self.wb, c.ref, c.old, source="undo", source_ref=label)
-            raise
+
+        self._write([(c, c.new, c.old) for c in pending], how, ref, label, check)
         step = Step(label, tuple(pending), (how, ref))
         self.version += 1
         if self.clean_index > len(self._undo):
@@ -241,12 +251,47 @@ class EditHistory:
         self.last_applied = step
         return step
 
+    def _write(self, writes: list[tuple[Change, Value, Value]], source: str,
+               source_ref: str, label: str,
+               check: Callable[[], None] | None = None) -> None:
+        """Write a step's values through the audited setters, all or nothing: a change of
+        a filed month is refused before anything is written; a change that would reach a
+        filed month's figures through its carried line 4, or a value a setter refuses
+        part-way (an implausible year), is put back — the audit log as it was."""
+        for c, _value, _restore in writes:
+            check_open(self.wb, c.ref)
+        before = None
+        if self.wb.close:
+            from .freeze import filed_figures
+
+            before = filed_figures(self.wb, _months(c for c, _, _ in writes))
+        logged = len(self.wb.audit)
+        done: list[tuple[Change, Value]] = []
+        try:
+            for c, value, restore in writes:
+                write(self.wb, c.ref, value, source=source, source_ref=source_ref)
+                done.append((c, restore))
+            if check is not None:
+                check()
+            if before is not None:
+                from .freeze import check_filed_figures
+
+                check_filed_figures(before, self.wb)
+        except WorkbookError:
+            for c, restore in reversed(done):
+                write(self.wb, c.ref, restore, source="undo", source_ref=label)
+            del self.wb.audit[logged:]  # nothing of the step remains, nor in the log
+            raise
+
     def undo(self) -> Step | None:
+        """Undo the last step — refused (`WorkbookError`), with nothing changed, when it
+        would change a filed month: undo does not reach past a filing."""
         if not self._undo:
             return None
-        step = self._undo.pop()
-        for c in reversed(step.changes):
-            write(self.wb, c.ref, c.old, source="undo", source_ref=step.label)
+        step = self._undo[-1]
+        self._write([(c, c.old, c.new) for c in reversed(step.changes)], "undo",
+                    step.label, step.label)
+        self._undo.pop()
         self.version += 1
         self._redo.append(step)
         return step
@@ -254,9 +299,10 @@ class EditHistory:
     def redo(self) -> Step | None:
         if not self._redo:
             return None
-        step = self._redo.pop()
-        for c in step.changes:
-            write(self.wb, c.ref, c.new, source=step.source[0], source_ref=step.source[1])
+        step = self._redo[-1]
+        self._write([(c, c.new, c.old) for c in step.changes], step.source[0],
+                    step.source[1], step.label)
+        self._redo.pop()
         self.version += 1
         self._undo.append(step)
         return step

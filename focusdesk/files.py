@@ -56,7 +56,8 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 
 def guard_output(path: str | os.PathLike[str], *,
-                 opened: Iterable[str | os.PathLike[str] | None] = ()) -> Path:
+                 opened: Iterable[str | os.PathLike[str] | None] = (),
+                 new_workbook: bool = False) -> Path:
     """Refuse (`OutputRefusedError`) to write an output — a PDF, JSON, xlsx, CSV,
     mapping, statements, a notice — over a FocusDesk workbook (known by its content, the
     SQLite header's FocusDesk id, whatever its name), to a ``.focus`` name, or over any
@@ -64,6 +65,9 @@ def guard_output(path: str | os.PathLike[str], *,
     the window) or its lock and journal. Returns `path` as a Path.
 
     Every writer calls it just before writing; the command or window passes `opened`.
+    `new_workbook`: the output is itself a new workbook (``new-year``): a ``.focus`` name
+    is what it takes — an existing workbook is still refused, and so is any other file
+    (a new workbook never replaces one).
     """
     target = Path(path)
     for source in opened:
@@ -80,6 +84,14 @@ def guard_output(path: str | os.PathLike[str], *,
     if is_workbook_file(target):
         raise OutputRefusedError(target, "it is a FocusDesk workbook, which no output "
                                  "replaces; choose another name")
+    if new_workbook:
+        if target.exists():
+            raise OutputRefusedError(target, "it exists already; a new workbook is never "
+                                     "written over a file, choose another name")
+        if target.name.lower().endswith((SUFFIX + ".lock", SUFFIX + "-journal")):
+            raise OutputRefusedError(target, "it is a workbook's lock or journal name; "
+                                     "choose another name")
+        return target
     if target.name.lower().endswith((SUFFIX, SUFFIX + ".lock", SUFFIX + "-journal")):
         raise OutputRefusedError(target, f"a {SUFFIX} name is kept for FocusDesk "
                                  "workbooks; choose another name")

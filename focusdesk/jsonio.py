@@ -224,6 +224,10 @@ def merge_into(wb: Workbook, data: Any, *, where: str = "input",
                     raise InputError(f"{mwhere}.schedule_b_answer must be 'yes' or 'no', "
                                      f"not {ans!r}")
                 changes += trial.set_answer(month, norm == "yes", **how)
+        if wb.close:  # a filed month reached through its carried line 4 (focusdesk.freeze)
+            from .freeze import check_merge
+
+            check_merge(wb, trial)
     except WorkbookError as exc:
         raise InputError(f"{where}: {exc}") from None
     # Everything validated: apply at once.

@@ -89,13 +89,20 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def write_csv(path: str | Path, rows: Iterable[Sequence[Any]]) -> None:
-    """A CSV every spreadsheet opens as text (UTF-8 with a byte-order mark, which Excel
-    needs to read UTF-8; CRLF line ends): every text cell through `csv_cell`."""
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text (CRLF line ends), every text cell through `csv_cell` — the one
+    CSV writer of FocusDesk (mapping export, the audit log, a comparison). Amounts are
+    written as numbers, not text."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(
         [csv_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
-    write_atomically(path, buf.getvalue().encode("utf-8-sig"))
+    return buf.getvalue()
+
+
+def write_csv(path: str | Path, rows: Iterable[Sequence[Any]]) -> None:
+    """A CSV every spreadsheet opens as text (UTF-8 with a byte-order mark, which Excel
+    needs to read UTF-8; CRLF line ends): every text cell through `csv_cell`."""
+    write_atomically(path, csv_text(rows).encode("utf-8-sig"))
 
 
 # -- a spreadsheet ------------------------------------------------------------------------

@@ -24,6 +24,10 @@ new at every save): a writer that lost its lock to a broken one is refused, not 
 Stored records are checked. Each stored trial balance and Daily Seg filing keeps a
 SHA-256 of its stored fields, verified on open: a damaged one is left out and named
 (`SavedState.damaged`), the rest of the workbook opens.
+
+The month close (step 7, `focusdesk.close`): each month's approval and open amendment,
+and each filed version — written once, never rewritten; a damaged one is named and kept
+as filed (the month stays frozen).
 """
 
 from __future__ import annotations
@@ -48,10 +52,14 @@ from .bulk import gc_paused
 from .catalog import MONTHS, Method
 from .money import LARGEST_AMOUNT
 from .workbook import (
+    Approval,
     AuditEntry,
     Entry,
+    FiledVersion,
     Firm,
     MappingRow,
+    MonthClose,
+    Reopening,
     StoredFiling,
     TBRow,
     TrialBalance,
@@ -161,6 +169,9 @@ _TB_FIELDS = ("month", "file_name", "sha256", "basis", "sheet", "imported_at", "
               "rows_data")
 _FILING_FIELDS = ("sha256", "file_name", "raw", "end_date", "firm", "submit_date", "form",
                   "amendment", "status", "amounts", "imported_at", "user")
+# A filed version's stored fields (step 7), in the order its SHA-256 is taken over.
+_FILED_FIELDS = ("month", "number", "filed_date", "reference", "user", "at", "override",
+                 "approval", "reason", "document", "pdf", "pdf_sha256")
 
 
 def _stored_digest(values: Sequence[object]) -> str:
@@ -245,6 +256,20 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "ALTER TABLE tb_import ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE seg_filings ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT ''",
         _add_stored_digests,
+    ),
+    # 7: the month close (focusdesk.close): each month's approval and open amendment (JSON,
+    # '' when none), and each filed version kept exactly — its document (inputs with their
+    # sources, computed lines, findings: canonical JSON) and the printed PDF's bytes with
+    # their SHA-256 — never rewritten once written. An older file's months are Drafts.
+    (
+        "CREATE TABLE month_close (month TEXT PRIMARY KEY, approval TEXT NOT NULL DEFAULT '', "
+        "reopened TEXT NOT NULL DEFAULT '')",
+        "CREATE TABLE filed_versions (month TEXT NOT NULL, number INTEGER NOT NULL, "
+        "filed_date TEXT NOT NULL, reference TEXT NOT NULL DEFAULT '', "
+        "user TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT '', "
+        "override TEXT NOT NULL DEFAULT '', approval TEXT NOT NULL DEFAULT '', "
+        "reason TEXT NOT NULL DEFAULT '', document TEXT NOT NULL, pdf BLOB NOT NULL, "
+        "pdf_sha256 TEXT NOT NULL, stored_sha256 TEXT NOT NULL, PRIMARY KEY (month, number))",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -334,6 +359,96 @@ def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int,
     con.execute("DELETE FROM tb_mapping")
     con.executemany("INSERT INTO tb_mapping (pos, account, code, sign) VALUES (?, ?, ?, ?)",
                     [(i, r.account, r.code, r.sign) for i, r in enumerate(wb.tb_mapping)])
+    _write_close(con, wb)
+
+
+def _approval_text(a: Approval | None) -> str:
+    if a is None:
+        return ""
+    return json.dumps({"reviewer": a.reviewer, "user": a.user, "at": a.at, "note": a.note,
+                       "figures_sha256": a.figures_sha256}, ensure_ascii=False)
+
+
+def _approval(text: str) -> Approval | None:
+    if not text:
+        return None
+    d = json.loads(text)
+    return Approval(str(d["reviewer"]), str(d["user"]), str(d["at"]), str(d.get("note", "")),
+                    str(d.get("figures_sha256", "")))
+
+
+def _write_close(con: sqlite3.Connection, wb: Workbook) -> None:
+    """The month close: each month's approval and open amendment rewritten; each filed
+    version written once (one already in the file is never rewritten, a damaged one
+    included: the file keeps what was filed)."""
+    con.execute("DELETE FROM month_close")
+    rows = []
+    for month, mc in wb.close.items():
+        r = mc.reopened
+        reopened = "" if r is None else json.dumps(
+            {"number": r.number, "reason": r.reason, "user": r.user, "at": r.at},
+            ensure_ascii=False)
+        rows.append((month, _approval_text(mc.approval), reopened))
+        for v in mc.versions:
+            if v.damaged:
+                continue
+            values = (v.month, v.number, v.filed_date, v.reference, v.user, v.at, v.override,
+                      _approval_text(v.approval), v.reason, v.document, v.pdf, v.pdf_sha256)
+            con.execute(f"INSERT OR IGNORE INTO filed_versions ({', '.join(_FILED_FIELDS)}, "
+                        "stored_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*values, _stored_digest(values)))
+    con.executemany("INSERT INTO month_close (month, approval, reopened) VALUES (?, ?, ?)",
+                    rows)
+
+
+def _read_close(con: sqlite3.Connection, damaged: list[str]) -> dict[str, MonthClose]:
+    """The month close as stored. A filed version whose SHA-256s no longer match is kept
+    as filed (the month stays frozen) but marked damaged and named in `damaged`: its
+    record cannot be reproduced."""
+    import hashlib  # here, not at start-up: OpenSSL takes milliseconds to load
+
+    approvals: dict[str, Approval | None] = {}
+    reopenings: dict[str, Reopening | None] = {}
+    for month, approval, reopened in con.execute(
+            "SELECT month, approval, reopened FROM month_close"):
+        if month not in MONTHS:
+            continue
+        approvals[month] = _approval(approval)
+        if reopened:
+            d = json.loads(reopened)
+            reopenings[month] = Reopening(int(d["number"]), str(d["reason"]), str(d["user"]),
+                                          str(d["at"]))
+    versions: dict[str, list[FiledVersion]] = {}
+    for row in con.execute(f"SELECT {', '.join(_FILED_FIELDS)}, stored_sha256 "
+                           "FROM filed_versions ORDER BY month, number"):
+        *values, stored = row
+        (month, number, filed_date, reference, user, at, override, approval, reason,
+         document, pdf, pdf_sha) = values
+        if month not in MONTHS:
+            continue
+        bad = (_stored_digest(values) != stored or not isinstance(pdf, bytes)
+               or hashlib.sha256(pdf).hexdigest() != pdf_sha)
+        try:
+            approved = _approval(approval)
+        except (ValueError, TypeError, KeyError):
+            approved, bad = None, True
+        version = FiledVersion(month, int(number), str(filed_date), str(reference),
+                               str(user), str(at), str(override), approved, str(reason),
+                               str(document), pdf if isinstance(pdf, bytes) else b"",
+                               str(pdf_sha), damaged=bad)
+        if bad:
+            damaged.append(f"{month}'s as-filed record ({version.name}, filed "
+                           f"{_shown(filed_date, 10)}) is damaged; the month stays filed, but "
+                           "its record cannot be reproduced")
+        versions.setdefault(month, []).append(version)
+    out: dict[str, MonthClose] = {}
+    for month in MONTHS:
+        if month in approvals or month in versions or month in reopenings:
+            mc = MonthClose(approvals.get(month), tuple(versions.get(month, ())),
+                            reopenings.get(month))
+            if mc != MonthClose():
+                out[month] = mc
+    return out
 
 
 def _write_trial_balances(con: sqlite3.Connection, wb: Workbook,
@@ -657,6 +772,10 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
     damaged: list[str] = []
     wb.trial_balances = _read_trial_balances(con, damaged)
     wb.filings = _read_filings(con, damaged)
+    try:
+        wb.close = _read_close(con, damaged)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise _cannot_read(path, f"the month close: {exc}") from None
     return wb, SavedState(audit_saved=len(wb.audit), tb_saved=dict(wb.trial_balances),
                           filings_saved=wb.filings, revision=_revision(con),
                           damaged=tuple(damaged))

@@ -124,6 +124,91 @@ class StoredFiling:
         return dict(self.values).get(code)
 
 
+@dataclass(frozen=True)
+class Approval:
+    """A reviewer's approval of a month's figures (see `focusdesk.close`): the name given,
+    the OS user, when (ISO 8601, UTC), an optional note, and the SHA-256 of the month's
+    figures approved — a later change to them puts the month back to Draft."""
+
+    reviewer: str
+    user: str
+    at: str
+    note: str = ""
+    figures_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """A filed month reopened as Amendment `number` (1, 2, …), with the reason."""
+
+    number: int
+    reason: str
+    user: str
+    at: str
+
+
+@dataclass(frozen=True)
+class FiledVersion:
+    """A month as filed — kept exactly: `document` is the canonical JSON of every input
+    with its source, every computed line, the findings and the standing
+    (`focusdesk.close.month_document`); `pdf` the printed form's bytes. `number` 0 is
+    the original filing, n the nth amendment."""
+
+    month: str
+    number: int
+    filed_date: str  # ISO 8601 date the month was filed
+    reference: str  # the acceptance reference, when given
+    user: str  # the OS user who recorded the filing
+    at: str  # when it was recorded (ISO 8601, UTC)
+    override: str  # the reason error-level findings were overridden, or ""
+    approval: Approval | None
+    reason: str  # an amendment's reason ("" for the original)
+    document: str
+    pdf: bytes
+    pdf_sha256: str
+    damaged: bool = False  # its stored SHA-256 no longer matches: still filed, not shown
+
+    @property
+    def name(self) -> str:
+        return "original" if self.number == 0 else f"amendment-{self.number}"
+
+    @property
+    def title(self) -> str:
+        return "Original filing" if self.number == 0 else f"Amendment {self.number}"
+
+
+@dataclass(frozen=True)
+class MonthClose:
+    """Where a month stands in the close: its approval, its filed versions (oldest first)
+    and, when a filed month is reopened, the amendment being prepared."""
+
+    approval: Approval | None = None
+    versions: tuple[FiledVersion, ...] = ()
+    reopened: Reopening | None = None
+
+    @property
+    def frozen(self) -> bool:
+        """Filed and not reopened: its figures are kept exactly as filed."""
+        return bool(self.versions) and self.reopened is None
+
+
+# The settings every month's figures are computed with: none changes while a month is
+# filed (the year too — it dates the months and their due dates).
+COMPUTATION_SETTINGS = ("year", "method", "minimum_dollar")
+
+
+def amend_hint(month: str) -> str:
+    """How a filed month is changed: in the window and on the command line."""
+    return f"Filing ▸ Amend Month…, or focusdesk amend FILE {month} --reason TEXT"
+
+
+def frozen_sentence(month: str, year: int, filed: FiledVersion) -> str:
+    """Why a filed month's figures cannot change, and how to change them."""
+    what = "filed" if filed.number == 0 else f"filed as amendment {filed.number}"
+    return (f"{month} {year} is {what} ({filed.filed_date}) and its figures cannot change; "
+            f"amend it first ({amend_hint(month)})")
+
+
 @dataclass
 class Firm:
     name: str = ""
@@ -248,6 +333,9 @@ class Workbook:
     trial_balances: dict[str, TrialBalance] = field(default_factory=dict)
     # Daily Seg filings imported (focusdesk.seg), by end date then import time.
     filings: tuple[StoredFiling, ...] = ()
+    # The month close (focusdesk.close): approvals, filed versions, amendments; a month
+    # without an entry is a Draft.
+    close: dict[str, MonthClose] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------
     def value(self, month: str, code: str) -> Decimal | None:
@@ -274,6 +362,39 @@ class Workbook:
             return None
         number = MONTHS.index(reported[-1]) + 1
         return date(self.year, number, calendar.monthrange(self.year, number)[1])
+
+    def month_close(self, month: str) -> MonthClose:
+        return self.close.get(month) or MonthClose()
+
+    def frozen(self, month: str) -> bool:
+        """Whether the month is filed and not reopened: its figures cannot change."""
+        mc = self.close.get(month)
+        return mc is not None and mc.frozen
+
+    def frozen_months(self) -> list[str]:
+        return [m for m in MONTHS if self.frozen(m)]
+
+    def check_open(self, month: str) -> None:
+        """Refuse (one sentence naming the month and how to amend it) a change to a filed
+        month's figures."""
+        mc = self.close.get(month)
+        if mc is not None and mc.frozen:
+            raise WorkbookError(frozen_sentence(month, self.year, mc.versions[-1]))
+
+    def check_settings_open(self, name: str) -> None:
+        """Refuse a change of a setting every month is computed with while a month is
+        filed."""
+        if name not in COMPUTATION_SETTINGS:
+            return
+        frozen = self.frozen_months()
+        if frozen:
+            what = {"year": "The year", "method": "The method",
+                    "minimum_dollar": "The dollar minimum"}[name]
+            one = len(frozen) == 1
+            raise WorkbookError(
+                f"{what} cannot change while {', '.join(frozen)} {self.year} "
+                f"{'is' if one else 'are'} filed: it changes {'its' if one else 'their'} "
+                f"figures; amend {'it' if one else 'them'} first ({amend_hint(frozen[0])})")
 
     def copy(self) -> Workbook:
         return copy.deepcopy(self)
@@ -355,12 +476,17 @@ class Workbook:
         if value is None:
             if old is None:
                 return False
+            self.check_open(month)
             del cells[key]
             self._log("clear", month, target, old, None, _source(source, source_ref))
             return True
         new = Entry(value, source, source_ref)
         if old == new:
             return False
+        if self.frozen(month):
+            if old is not None and old.value == value:
+                return False  # the same figure: a filed month keeps its source as filed
+            self.check_open(month)
         cells[key] = new
         if old is None or old.value != value:
             self._log("set", month, target, old, value, _source(source, source_ref))
@@ -374,6 +500,7 @@ class Workbook:
         old = self.schedule_b_answer.get(month)
         if old == answer:
             return False
+        self.check_open(month)
         if answer is None:
             del self.schedule_b_answer[month]
         else:
@@ -402,6 +529,7 @@ class Workbook:
                 raise WorkbookError(f"{value!r} is not a plausible report year")
             if old == new:
                 return False
+            self.check_settings_open(name)
             self.year = new
         elif name == "method":
             old = self.method
@@ -413,6 +541,7 @@ class Workbook:
                 ) from None
             if old == new:
                 return False
+            self.check_settings_open(name)
             self.method = new
         elif name == "minimum_dollar":
             old = self.minimum_dollar
@@ -421,6 +550,7 @@ class Workbook:
             new = value
             if old == new:
                 return False
+            self.check_settings_open(name)
             self.minimum_dollar = new
         else:
             raise WorkbookError(f"{name!r} is not a workbook setting")
@@ -441,6 +571,7 @@ class Workbook:
         old = self.trial_balances.get(month)
         if old == tb:
             return False
+        self.check_open(month)
         if tb is None:
             del self.trial_balances[month]
         else:
@@ -508,3 +639,16 @@ class Workbook:
         self._log("filing", "", "Daily Seg filings", _describe_filings(old),
                   _describe_filings(filings), "; ".join(p for p in parts if p))
         return True
+
+    def set_close(self, month: str, state: MonthClose, *, action: str, old: str, new: str,
+                  detail: str = "") -> None:
+        """Record a step of the month close (`focusdesk.close`: approve, file, amend) —
+        never undone, always in the audit log: `action`, the status `old` → `new` and
+        `detail` (the reviewer and note, the filed date and reference, an override's or
+        an amendment's reason)."""
+        self.check_month(month)
+        if state == MonthClose():
+            self.close.pop(month, None)
+        else:
+            self.close[month] = state
+        self._log(action, month, "status", old, new, detail)

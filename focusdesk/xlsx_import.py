@@ -436,6 +436,10 @@ def merge_xlsx(wb: Workbook, data: XlsxData, *, where: str = "the file",
         if any(isinstance(ref, Setting) and ref.name in CAPITAL_BASIS for ref, _ in
                data.assignments(source_ref, source)):
             trial.check_capital_basis()
+        if wb.close:  # a filed month reached through its carried line 4 (focusdesk.freeze)
+            from .freeze import check_merge
+
+            check_merge(wb, trial)
     except WorkbookError as exc:
         raise XlsxImportError(f"{where}: {exc}") from None
     wb.__dict__.update(trial.__dict__)

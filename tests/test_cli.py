@@ -250,8 +250,10 @@ def test_new_import_export_check(tmp_path):
         assert {s for k, s in sources.items() if direct[k] != "carried"} <= {"imported"}
     assert doc == expected
 
-    proc = run("check", path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr  # the sample is clean
+    # the sample is clean — before any of its months is due (from 14 February 2026 an
+    # unfiled month is overdue: a warning)
+    proc = run("check", path, "--as-of", "2026-02-13")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no findings" in proc.stdout
 
 
@@ -279,7 +281,7 @@ def test_check_exits_0_with_warnings_only(tmp_path):
                       {"months": {"JAN": {"items": {"3501": "0", "3950": "1000000"},
                                           "schedule_b_answer": "yes"}}})
     assert run("import-json", path, data).returncode == 0
-    proc = run("check", path)
+    proc = run("check", path, "--as-of", "2025-02-14")  # JAN 2025's due date: not overdue
     assert proc.returncode == 0, proc.stdout
     assert "WARNING" in proc.stdout and "ERROR" not in proc.stdout
     assert "0 error(s), 1 warning(s)" in proc.stdout

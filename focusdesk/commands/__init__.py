@@ -50,6 +50,16 @@ COMMANDS: dict[str, Command] = {
     "pdf": Command("pdf", "print the form (Schedules A and B, $000 omitted) to a PDF"),
     "notice": Command("pdf", "draft the Rule 17a-11 notice for a month at early warning or "
                       "below the minimum (a one-page PDF)"),
+    "status": Command("close", "each workbook's months: status, due date, net capital, excess and "
+                               'standing'),
+    "approve": Command("close", "record the review of a month's figures"),
+    "file": Command("close", "record a month's filing and keep it exactly as filed"),
+    "amend": Command("close", 'reopen a filed month as an amendment'),
+    "compare": Command("close", 'a month against a filed version, another month or another '
+                                "workbook's month, line by line"),
+    "audit": Command("close", 'the audit log: every change, filtered'),
+    "as-filed": Command("close", "a month's as-filed record, or its PDF byte for byte"),
+    "new-year": Command("close", "start next year's workbook from this one"),
 }
 
 

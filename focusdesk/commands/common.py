@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from ..catalog import MONTHS
@@ -59,3 +60,11 @@ def year_arg(text: str) -> int:
     if not ascii_digits(text) or len(text) != 4 or not 1990 <= int(text) <= 2200:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year")
     return int(text)
+
+
+def date_arg(text: str) -> date:
+    """A date as the command line takes it: YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None

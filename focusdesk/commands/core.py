@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from ..atomicfile import write_atomically
@@ -20,6 +21,7 @@ from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
     CliError,
+    date_arg,
     decode,
     existing_workbook,
     read_bytes,
@@ -93,7 +95,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     wb, _ = load(existing_workbook(args.file))
-    findings = run_checks(wb)
+    # A month due before the date and not filed is a warning (Rule 17a-5(a)(2)(i)).
+    findings = run_checks(wb, today=args.as_of or date.today())
     if not findings:
         say(f"{Path(args.file).name}: no findings.")
     for f in findings:
@@ -141,4 +144,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     k = add_command(sub, "check")
     k.add_argument("file", metavar="FILE")
+    k.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD",
+                   help="the date months due and not filed are judged by (default today)")
     k.set_defaults(func=cmd_check)

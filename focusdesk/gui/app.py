@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,7 +61,8 @@ from .views import SheetView
 AUTOSAVE_MS = 60_000
 # Modules with an `install(window)` that add menu items and drop handlers to the window.
 GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
-                                  "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg")
+                                  "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg",
+                                  "focusdesk.gui.close")
 MAX_RECENT = 8
 LAST_WORKBOOK = "lastWorkbook"  # the workbook open at the end of the last session ("": none)
 CUSTOM = "Custom…"
@@ -416,7 +418,8 @@ class MainWindow(StartPageHost, QMainWindow):
             return
         comp = self.grid_a.computation("dollars")
         self.standings = standing(comp)
-        self.findings = run_checks(self.doc.wb, comp)
+        # today: a month due and not filed is a warning (Rule 17a-5(a)(2)(i))
+        self.findings = run_checks(self.doc.wb, comp, today=date.today())
         self._reviewed = self.doc.history.version
 
     def update_status(self) -> None:
@@ -629,11 +632,17 @@ class MainWindow(StartPageHost, QMainWindow):
     # -- undo -------------------------------------------------------------------
     def undo(self) -> None:
         assert self.doc is not None
-        self._stepped(self.doc.history.undo(), "Undid")
+        try:  # undo never reaches past a filing
+            self._stepped(self.doc.history.undo(), "Undid")
+        except WorkbookError as exc:
+            self.show_message(f"Not undone — {exc}.")
 
     def redo(self) -> None:
         assert self.doc is not None
-        self._stepped(self.doc.history.redo(), "Redid")
+        try:
+            self._stepped(self.doc.history.redo(), "Redid")
+        except WorkbookError as exc:
+            self.show_message(f"Not redone — {exc}.")
 
     def _stepped(self, step: Step | None, verb: str) -> None:
         if step:

@@ -101,8 +101,9 @@ class Page:
     """One sheet: its size, what it shows (for people and tests) and its marks."""
 
     title: str  # e.g. "Schedule A, items 1–31, JAN–JUN"
-    # seg: a Daily Seg statement page; notice: a Rule 17a-11 notice draft
-    kind: Literal["A", "B", "checks", "seg", "notice"]
+    # seg: a Daily Seg statement page; notice: a Rule 17a-11 notice draft; compare: a
+    # comparison of two versions of a month (focusdesk.compare)
+    kind: Literal["A", "B", "checks", "seg", "notice", "compare"]
     months: tuple[str, ...] = ()
     width: float = LETTER[0]
     height: float = LETTER[1]

@@ -8,12 +8,15 @@ Monday of May, May 31 in some years) and Good Friday (March 31 in some years, or
 last Friday of March). The other holidays cannot be a month's last weekday. New Year's
 Day on a Saturday is observed by the federal government on Friday December 31, but the
 exchanges open that day and the year-end statement is dated on it, so it stays a
-business day.
+business day. (The federal calendar of the Part I due date is
+`focusdesk.business_days`.)
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+
+from ..business_days import memorial_day, month_end
 
 
 def easter(year: int) -> date:
@@ -32,10 +35,8 @@ def easter(year: int) -> date:
 
 def month_end_holidays(year: int) -> frozenset[date]:
     """The holidays that can fall on a month's last weekday (see the module docstring)."""
-    last_may = date(year, 5, 31)
-    memorial = last_may - timedelta(days=last_may.weekday())  # the last Monday of May
     good_friday = easter(year) - timedelta(days=2)
-    return frozenset({memorial, good_friday})
+    return frozenset({memorial_day(year), good_friday})
 
 
 def is_business_day(day: date) -> bool:
@@ -44,8 +45,7 @@ def is_business_day(day: date) -> bool:
 
 def last_business_day(year: int, month: int) -> date:
     """The last business day of the month (1–12)."""
-    # the month's last day (not the calendar module: it loads locale at start-up)
-    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    day = month_end(year, month)
     while not is_business_day(day):
         day -= timedelta(days=1)
     return day

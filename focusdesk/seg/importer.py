@@ -85,6 +85,7 @@ def prepare(wb: Workbook, data: bytes, name: str, *, month: str | None = None,
                 f"for {wb.year}; give --month to set item 29 of one of its months anyway")
         month = MONTHS[end.month - 1]
     wb.check_month(month)
+    wb.check_open(month)  # a filed month takes no filing: its item 29 is as filed
     warnings: list[str] = []
     if end.year != wb.year or MONTHS[end.month - 1] != month:
         warnings.append(f"the filing's End Date {end:%m/%d/%Y} is not in {month} {wb.year}; "
