@@ -41,6 +41,7 @@ from .catalog import EQUITY_END, EQUITY_START, MONTHS
 from .engine import Computation, compute
 from .money import CENT, round_half_away
 from .workbook import (
+    TEXT_LIMITS,
     Approval,
     FiledVersion,
     MonthClose,
@@ -59,8 +60,9 @@ class CloseError(WorkbookError):
 
 # The longest text each close field holds: a name, a reference, a reason — bounds no real
 # entry comes near, which keep a pasted document out of the record.
-TEXT_BOUNDS = {"the reviewer's name": 100, "the note": 2000, "the reference": 100,
-               "the override's reason": 1000, "the amendment's reason": 1000}
+# The bounds of the close's text fields, declared with the others (workbook.TEXT_LIMITS).
+TEXT_BOUNDS = {limit.what: limit.chars for key, limit in TEXT_LIMITS.items()
+               if key.startswith("close.")}
 
 
 def _text(text: str, what: str) -> str:

@@ -243,6 +243,12 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "firm.preparer": TextLimit("the preparer's name", 100),
     "firm.phone": TextLimit("the telephone no.", 40),
     "firm.address": TextLimit("the address", 200),
+    # The month close (focusdesk.close): approval, filing, amendment.
+    "close.reviewer": TextLimit("the reviewer's name", 100),
+    "close.note": TextLimit("the note", 2000),
+    "close.reference": TextLimit("the reference", 100),
+    "close.override": TextLimit("the override's reason", 1000),
+    "close.reason": TextLimit("the amendment's reason", 1000),
     "account": TextLimit("an account number", 100),
     "description": TextLimit("an account description", 500),
     "mapping": TextLimit("a mapping rule's account", 210),  # a range: two accounts

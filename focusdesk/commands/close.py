@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..catalog import MONTHS
+from ..safetext import say
 from ..store import StoreError, WorkbookLock, load, save
 from . import add_command
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, existing_workbook, month_arg
@@ -66,7 +67,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         try:
             wb, _ = load(existing_workbook(name))
         except (StoreError, CliError) as exc:
-            print(f"focusdesk: {exc}", file=sys.stderr)
+            say(f"focusdesk: {exc}", file=sys.stderr)
             failed = True
             continue
         docs.append(workbook_status(wb, name))
@@ -82,14 +83,14 @@ def cmd_status(args: argparse.Namespace) -> int:
             head += f"; next due {nxt['month']}, {months[nxt['month']].due_text()}"
         else:
             head += "; every month is filed"
-        print(head)
-        print(f"  {'month':5}  {'status':13}  {'due':10}  {'':40}  {'net capital':>18}  "
+        say(head)
+        say(f"  {'month':5}  {'status':13}  {'due':10}  {'':40}  {'net capital':>18}  "
               f"{'excess':>18}  level")
         for m, s in months.items():
             if not s.reported and s.filed is None and not s.overdue:
                 continue
             j = s.as_json()
-            print(f"  {m:5}  {s.label:13}  {j['due']:10}  {s.due_text()[:40]:40}  "
+            say(f"  {m:5}  {s.label:13}  {j['due']:10}  {s.due_text()[:40]:40}  "
                   f"{_money(j['net_capital']):>18}  {_money(j['excess']):>18}  "
                   f"{j['level'] or 'not reported'}")
     if args.json:
@@ -107,7 +108,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
                 f"{a.reviewer} (user {a.user}, {a.at})" + (f"; note: {a.note}" if a.note
                                                            else "") + ".")
 
-    print(_change(args, step))
+    say(_change(args, step))
     return EXIT_OK
 
 
@@ -130,7 +131,7 @@ def cmd_file(args: argparse.Namespace) -> int:
                 f"{v.filed_date}{ref}{over}. Kept as filed: its inputs, figures, findings and "
                 f"PDF (sha256 {v.pdf_sha256}); the month is frozen until amended.")
 
-    print(_change(args, step))
+    say(_change(args, step))
     return EXIT_OK
 
 
@@ -143,7 +144,7 @@ def cmd_amend(args: argparse.Namespace) -> int:
                 f"{r.number} ({r.reason}); the filed version is kept. Approve and file it "
                 "when it is ready.")
 
-    print(_change(args, step))
+    say(_change(args, step))
     return EXIT_OK
 
 
@@ -174,7 +175,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         else:
             raise CliError(f"{args.output}: the output must be a .pdf or a .csv file")
         _write_output(args.output, data, args.file)
-        print(f"Wrote {args.output}: {cmp.title}; {len(cmp.differing)} line(s) differ.")
+        say(f"Wrote {args.output}: {cmp.title}; {len(cmp.differing)} line(s) differ.")
         return EXIT_OK
     if args.json:
         print(json.dumps(cmp.as_json(), indent=2, ensure_ascii=False))
@@ -183,12 +184,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         sys.stdout.write(cmp.csv_text(all_lines=args.all))
         return EXIT_OK
     rows = cmp.rows if args.all else cmp.differing
-    print(f"{cmp.title}: {len(cmp.differing)} line(s) differ "
+    say(f"{cmp.title}: {len(cmp.differing)} line(s) differ "
           f"(* a change of {threshold} % or more).")
     for r in rows:
         p = r.percent
         diff = "" if r.difference is None else shown(r.difference, r.line.unit)
-        print(f"{'*' if r.over else ' '} {r.line.line:<10} {r.line.code:<12} "
+        say(f"{'*' if r.over else ' '} {r.line.line:<10} {r.line.code:<12} "
               f"{r.line.label[:44]:<44} {shown(r.current, r.line.unit):>20} "
               f"{shown(r.other, r.line.unit):>20} {diff:>20} "
               f"{'' if p is None else f'{p} %':>10}")
@@ -207,18 +208,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         text = audit_csv(entries, wb.form)
         if args.output:
             _write_output(args.output, text.encode("utf-8-sig"), args.file)
-            print(f"Wrote {len(entries)} audit entr{'y' if len(entries) == 1 else 'ies'} "
+            say(f"Wrote {len(entries)} audit entr{'y' if len(entries) == 1 else 'ies'} "
                   f"to {args.output}.")
         else:
             sys.stdout.write(text)
         return EXIT_OK
     if not entries:
-        print(f"{path.name}: no audit entries match.")
+        say(f"{path.name}: no audit entries match.")
     for e in entries:
         line, _label = describe_target(wb.form, e.target)
         where = f"{e.month} " if e.month else ""
         what = f"{e.target}" + (f" (line {line})" if line and line != e.target else "")
-        print(f"{e.at}  {e.user:<12} {e.action:<8} {where}{what}: {e.old or '—'} → "
+        say(f"{e.at}  {e.user:<12} {e.action:<8} {where}{what}: {e.old or '—'} → "
               f"{e.new or '—'}" + (f"  [{e.detail}]" if e.detail else ""))
     return EXIT_OK
 
@@ -237,7 +238,7 @@ def cmd_as_filed(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
             return EXIT_OK
         _write_output(args.output, data, args.file)
-        print(f"Wrote {args.output}: {args.month} {wb.year} {v.title.lower()} as filed "
+        say(f"Wrote {args.output}: {args.month} {wb.year} {v.title.lower()} as filed "
               f"{v.filed_date}, byte for byte (sha256 {v.pdf_sha256}).")
         return EXIT_OK
     data = version_data(v)
@@ -245,19 +246,19 @@ def cmd_as_filed(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
     versions = wb.month_close(args.month).versions
-    print(f"{args.month} {wb.year} in {path.name}: {len(versions)} filed version(s).")
-    print(f"{v.title}: filed {v.filed_date}" + (f", reference {v.reference}" if v.reference
+    say(f"{args.month} {wb.year} in {path.name}: {len(versions)} filed version(s).")
+    say(f"{v.title}: filed {v.filed_date}" + (f", reference {v.reference}" if v.reference
                                                 else "") + f"; recorded by {v.user} at {v.at}.")
     if v.approval is not None:
         a = v.approval
-        print(f"  approved by {a.reviewer} (user {a.user}, {a.at})"
+        say(f"  approved by {a.reviewer} (user {a.user}, {a.at})"
               + (f": {a.note}" if a.note else ""))
     if v.reason:
-        print(f"  amendment reason: {v.reason}")
+        say(f"  amendment reason: {v.reason}")
     if v.override:
-        print(f"  error-level findings overridden: {v.override}")
+        say(f"  error-level findings overridden: {v.override}")
     findings = data.get("findings", [])
-    print(f"  {len(data['inputs']['items'])} Schedule A entries, "
+    say(f"  {len(data['inputs']['items'])} Schedule A entries, "
           f"{len(data['inputs']['schedule_b'])} Schedule B entries, {len(findings)} "
           f"finding(s); PDF {len(v.pdf):,} bytes, sha256 {v.pdf_sha256}")
     return EXIT_OK
@@ -287,13 +288,13 @@ def cmd_new_year(args: argparse.Namespace) -> int:
             raise CliError(f"{args.output} already exists; choose another name")
         save(new, target)
     line4 = new.value("JAN", "3501")
-    print(f"Created {target} for {new.firm.name or 'the firm'}, {new.year}, from "
+    say(f"Created {target} for {new.firm.name or 'the firm'}, {new.year}, from "
           f"{path.name}: firm profile, method, minimum"
           + (", account mapping" if new.tb_mapping else "")
           + ("" if line4 is None else f"; JAN line 4 ${line4:,.2f} (DEC {wb.year} line 8)")
           + ".")
     for note in notes:
-        print(f"  Note: {note}.")
+        say(f"  Note: {note}.")
     return EXIT_OK
 
 
