@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from packaging_sample import full_year
 
-from focusdesk.engine import compute
-from focusdesk.jsonio import workbook_from_json
+from focusdesk.calculation.engine import compute
+from focusdesk.formats.jsonio import workbook_from_json
 
 
 def main() -> None:

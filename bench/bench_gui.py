@@ -103,7 +103,7 @@ PYTHON_MODEL = PAINT_HOOK + textwrap.dedent("""
 """) + SHOW
 PYTHON_MODEL_CORE = PYTHON_MODEL.replace(
     "CORE", "from focusdesk import catalog, checks, engine, store, workbook\n"
-    "from focusdesk.paths import sample_workbook").replace(
+    "from focusdesk.base.paths import sample_workbook").replace(
     "LOAD", "import pathlib, shutil, tempfile\n"
     "with tempfile.TemporaryDirectory() as tmp:\n"
     "    copy = pathlib.Path(tmp) / 'sample.focus'\n"

@@ -10,7 +10,7 @@ A full year is the sample workbook's ten months plus NOV and DEC filled the same
   view and the checks included) and write the PDF to memory;
 * the `focusdesk pdf` command — a new process, from start to the PDF on disk;
 * LibreOffice — `soffice --headless --convert-to pdf` of the workbook's .xlsx export
-  ($000 view; focusdesk.xlsx_export, or a plain openpyxl sheet of the same figures when
+  ($000 view; focusdesk.formats.xlsx.export, or a plain openpyxl sheet of the same figures when
   that exporter is not installed), a new process each time, with a warmed-up private
   profile (the first run, which creates the profile, is not counted).
 """
@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from packaging_sample import full_year
 
-from focusdesk.engine import compute
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.pdf import build_report, report_pdf
+from focusdesk.calculation.engine import compute
+from focusdesk.formats.jsonio import workbook_from_json
+from focusdesk.formats.pdf import build_report, report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,12 +47,12 @@ def _median_ms(times: list[float]) -> str:
 def write_xlsx_of(wb, path: Path) -> str:
     """The workbook's Excel export in $000; says which writer made it."""
     try:
-        from focusdesk.xlsx_export import write_xlsx
+        from focusdesk.formats.xlsx.export import write_xlsx
     except ImportError:
         write_xlsx = None
     if write_xlsx is not None:
         write_xlsx(wb, path, "thousands")
-        return "focusdesk.xlsx_export ($000 view)"
+        return "focusdesk.formats.xlsx.export ($000 view)"
     # Fallback: the same figures on two plain sheets, one row per line, one column per
     # month.
     from openpyxl import Workbook as XBook

@@ -9,7 +9,7 @@ machine falls on all alike):
   (``python -c``: start, import, ``to_python``) — issue 17's yardstick;
 * ``open, in process`` / ``open, child`` — `focusdesk.tb.reader.open_spreadsheet`
   (zip checks, SHA-256, the read) with calamine in this process, and in the child
-  process FocusDesk uses (`focusdesk.spreadsheets`);
+  process FocusDesk uses (`focusdesk.formats.spreadsheets.reader`);
 * ``import-tb, in process`` / ``import-tb, child`` — the whole ``focusdesk import-tb``
   command as a new process, into a fresh copy of a workbook, each way.
 
@@ -45,8 +45,8 @@ print(len(rows))
 
 IMPORT = """
 import sys
-import focusdesk.spreadsheets
-focusdesk.spreadsheets.IN_PROCESS = sys.argv[1] == "in-process"
+import focusdesk.formats.spreadsheets.reader
+focusdesk.formats.spreadsheets.reader.IN_PROCESS = sys.argv[1] == "in-process"
 from focusdesk.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=9)
     args = ap.parse_args()
-    import focusdesk.spreadsheets as spreadsheets
+    import focusdesk.formats.spreadsheets.reader as spreadsheets
     from focusdesk.tb.reader import open_spreadsheet
 
     def open_with(in_process: bool, path: Path) -> None:

@@ -87,9 +87,9 @@ def openpyxl_pass(path: Path) -> int:
 
 
 def focusdesk_import(path: Path, tmp: Path) -> int:
-    from focusdesk.store import save
+    from focusdesk.document.store import save
+    from focusdesk.model.workbook import MappingRow, Workbook
     from focusdesk.tb.importer import apply, prepare
-    from focusdesk.workbook import MappingRow, Workbook
 
     wb = Workbook()
     preview = prepare(wb, path, "JAN", mapping_rows=[MappingRow(a, i) for a, i in MAPPING])
@@ -174,8 +174,8 @@ def main() -> None:
         mapping, empty = tmp / "mapping.csv", tmp / "empty.focus"
         mapping.write_text("account,item\n" + "".join(f"{a},{i}\n" for a, i in MAPPING),
                            encoding="utf-8")
-        from focusdesk.store import save
-        from focusdesk.workbook import Workbook
+        from focusdesk.document.store import save
+        from focusdesk.model.workbook import Workbook
 
         save(Workbook(), empty)
         bare_p, ours_p = "python-calamine read, new process", "focusdesk import-tb, new process"

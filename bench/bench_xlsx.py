@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from packaging_sample import full_year
 
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.xlsx_export import write_xlsx
-from focusdesk.xlsx_import import read_xlsx
+from focusdesk.formats.jsonio import workbook_from_json
+from focusdesk.formats.xlsx.export import write_xlsx
+from focusdesk.formats.xlsx.importer import read_xlsx
 
 
 def _export(wb, units: str) -> bytes:

@@ -72,11 +72,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def _one_sentence_errors() -> tuple[type[BaseException], ...]:
     """The failures a command reports in one sentence (their modules are loaded by the
     command that raised them)."""
+    from .base.money import AmountError
     from .commands.common import CliError
-    from .jsonio import InputError
-    from .money import AmountError
-    from .store import StoreError
-    from .workbook import WorkbookError
+    from .document.store import StoreError
+    from .formats.jsonio import InputError
+    from .model.workbook import WorkbookError
 
     return (CliError, InputError, StoreError, WorkbookError, AmountError)
 
@@ -99,7 +99,10 @@ def _run_gui(argv: Sequence[str]) -> int:
     # The window's Qt-free modules load before Qt does: once PySide6 is imported, it reads
     # the source text of every module imported after it, looking for "PySide6" (its
     # __feature__ import hook, PYSIDE-2029) — a cost at every start for nothing.
-    from . import checks, document, grid, instructions, standing  # noqa: F401
+    from .calculation import checks, standing  # noqa: F401
+    from .document import document  # noqa: F401
+    from .form import instructions  # noqa: F401
+    from .tables import grid  # noqa: F401
 
     try:
         from .gui.app import run
@@ -140,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args = build_parser(argv[0]).parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
-        from .safetext import say
-        from .store import reporting_damage
+        from .base.safetext import say
+        from .document.store import reporting_damage
 
         # A damaged stored record is left out and named; the command goes on without it.
         with reporting_damage(lambda s: say(f"focusdesk: warning: {s}.", file=sys.stderr)):
@@ -157,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(exc: Exception) -> int:
     """One line on stderr for any failure — never a traceback — and its exit code."""
-    from .safetext import say
+    from .base.safetext import say
 
     if isinstance(exc, _one_sentence_errors()):
         say(f"focusdesk: {exc}", file=sys.stderr)

@@ -88,9 +88,9 @@ class SelfTest:
         return f"FocusDesk {found} from {Path(focusdesk.__file__).resolve().parent}"
 
     def sample(self) -> str:
-        from .catalog import MONTHS
-        from .paths import sample_workbook
-        from .store import load
+        from .base.paths import sample_workbook
+        from .document.store import load
+        from .form.catalog import MONTHS
 
         try:
             source = sample_workbook()
@@ -106,9 +106,9 @@ class SelfTest:
         return f"{source} ({wb.firm.name}, {wb.year}, {len(active)} months reported)"
 
     def recompute(self) -> str:
-        from .catalog import MONTHS, PART_I
-        from .checks import run_checks
-        from .engine import compute
+        from .calculation.checks import run_checks
+        from .calculation.engine import compute
+        from .form.catalog import MONTHS, PART_I
 
         wb = self.state["wb"]
         dollars = compute(wb, "dollars")
@@ -123,8 +123,8 @@ class SelfTest:
                 "dollars and $000 views")
 
     def instructions(self) -> str:
-        from .catalog import PART_I
-        from .instructions import RESOURCE, instruction_for_item, load_instructions
+        from .form.catalog import PART_I
+        from .form.instructions import RESOURCE, instruction_for_item, load_instructions
 
         try:
             texts = load_instructions()
@@ -137,7 +137,7 @@ class SelfTest:
                 f"Schedule B texts ({RESOURCE})")
 
     def pdf(self) -> str:
-        from .pdf import write_pdf
+        from .formats.pdf import write_pdf
 
         target = self.tmp / "selftest.pdf"
         report = write_pdf(self.state["wb"], target, dollars=self.state["dollars"],
@@ -150,7 +150,7 @@ class SelfTest:
         return f"{len(report.pages)} pages, {len(data):,} bytes (reportlab)"
 
     def xlsx(self) -> str:
-        from .xlsx_export import write_xlsx
+        from .formats.xlsx.export import write_xlsx
 
         target = self.tmp / "selftest.xlsx"
         write_xlsx(self.state["wb"], target)
@@ -167,7 +167,7 @@ class SelfTest:
             raise CheckFailed(f"{target} has only {size} bytes")
         # Read back as every spreadsheet from outside is: python-calamine in a child
         # process (in the frozen app, the app itself started with --read-spreadsheet).
-        from .xlsx_import import XlsxImportError, read_xlsx
+        from .formats.xlsx.importer import XlsxImportError, read_xlsx
 
         try:
             values = read_xlsx(target.read_bytes(), target.name).value_count
@@ -243,7 +243,7 @@ def run(checks: Sequence[Check] = CORE_CHECKS, out: Callable[[str], None] | None
         emit(f"self-test passed: {total} checks in {seconds:.1f} s")
     report = os.environ.get(REPORT_ENV)
     if report:
-        from .atomicfile import write_atomically
+        from .base.atomicfile import write_atomically
 
         try:
             write_atomically(report, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -403,7 +403,7 @@ def extract(seed: Path) -> dict:
 def verify(data: dict) -> list[str]:
     """What is wrong with the extraction, checked against the catalog."""
     sys.path.insert(0, str(ROOT))
-    from focusdesk.catalog import PART_I
+    from focusdesk.form.catalog import PART_I
 
     a, b = data["schedule_a"], data["schedule_b"]
     problems = []

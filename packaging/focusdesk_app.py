@@ -18,7 +18,8 @@ there; a macOS app started from the Finder prints into nothing. Here:
   windowed app, to selftest.txt beside the start-up log (or to FOCUSDESK_SELFTEST_REPORT);
 - the `-psn_…` argument old macOS versions add when the Finder starts an app is dropped;
 - `--read-spreadsheet` makes it the child process that reads a spreadsheet from outside
-  (`focusdesk.spreadsheets`: the frozen app has no Python to start the child script with).
+  (`focusdesk.formats.spreadsheets.reader`: the frozen app has no Python to start the child
+  script with).
 """
 
 from __future__ import annotations
@@ -121,9 +122,9 @@ def main() -> int:
     sys.argv[1:] = [a for a in sys.argv[1:] if not a.startswith("-psn_")]
     args = sys.argv[1:]
     if args[:1] == ["--read-spreadsheet"]:
-        # The app started as focusdesk.spreadsheets' child: python-calamine reads a
+        # The app started as focusdesk.formats.spreadsheets.reader' child: python-calamine reads a
         # spreadsheet from outside here, where a crash ends only this process.
-        from focusdesk.calamine_child import main as read_spreadsheet
+        from focusdesk.formats.spreadsheets.calamine_child import main as read_spreadsheet
 
         return read_spreadsheet(args[1:])
     no_console = windowed()

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from focusdesk.jsonio import workbook_from_json  # noqa: E402
-from focusdesk.store import save  # noqa: E402
+from focusdesk.document.store import save  # noqa: E402
+from focusdesk.formats.jsonio import workbook_from_json  # noqa: E402
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT")
 

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def build(folder: Path) -> Path:
-    from focusdesk import close
-    from focusdesk.editing import EditHistory, ItemCell
-    from focusdesk.jsonio import loads, workbook_from_json
-    from focusdesk.paths import sample_workbook
-    from focusdesk.store import save
+    from focusdesk.base.paths import sample_workbook
+    from focusdesk.close import month_close as close
+    from focusdesk.document.editing import EditHistory, ItemCell
+    from focusdesk.document.store import save
+    from focusdesk.formats.jsonio import loads, workbook_from_json
 
     sample = Path(sample_workbook()).with_suffix(".json")
     wb = workbook_from_json(loads(sample.read_text(encoding="utf-8")))
@@ -57,7 +57,7 @@ def main() -> int:
     path = build(folder)
     settings = QSettings(str(folder / "shots.ini"), QSettings.Format.IniFormat)
     settings.setValue("close/reviewer", "Dana Whitfield")
-    from focusdesk.catalog import MONTHS
+    from focusdesk.form.catalog import MONTHS
     from focusdesk.gui.app import open_window
 
     win = open_window(str(path), settings)

@@ -33,7 +33,7 @@ from pdf_support import (  # noqa: E402
     save_gray_png,
 )
 
-from focusdesk.pdf import build_report, report_pdf  # noqa: E402
+from focusdesk.formats.pdf import build_report, report_pdf  # noqa: E402
 
 
 def main() -> int:

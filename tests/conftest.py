@@ -66,8 +66,8 @@ def close_window(win) -> None:
 @pytest.fixture
 def focus_file(tmp_path):
     """A small saved workbook: Acme Securities, 2026, JAN reported."""
-    from focusdesk.jsonio import workbook_from_json
-    from focusdesk.store import save
+    from focusdesk.document.store import save
+    from focusdesk.formats.jsonio import workbook_from_json
 
     path = tmp_path / "acme.focus"
     wb = workbook_from_json({"firm": {"name": "Acme Securities"}, "year": 2026,
@@ -79,7 +79,7 @@ def focus_file(tmp_path):
 
 def a_index(win, code: str, month: str):
     """A Schedule A cell of the window's model: an item code and a month."""
-    from focusdesk.catalog import MONTHS
+    from focusdesk.form.catalog import MONTHS
 
     return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
 
@@ -105,7 +105,7 @@ def _build_calc_workbook(months=None, *, schedule_b=None, answers=None,
     """A Workbook from plain data: ``months={"JAN": {"3950": "1000"}}``,
     ``schedule_b={"JAN": {("1", "IV"): "12"}}``, ``answers={"JAN": True}``.
     Amounts are given as strings or ints and entered as exact Decimals."""
-    from focusdesk.workbook import Workbook
+    from focusdesk.model.workbook import Workbook
 
     wb = Workbook()
     wb.set_profile("method", method)

@@ -195,9 +195,9 @@ def trial_balance_xlsx() -> bytes:
 
 
 def export_xlsx() -> bytes:
-    from focusdesk.paths import sample_workbook
-    from focusdesk.store import load
-    from focusdesk.xlsx_export import write_xlsx
+    from focusdesk.base.paths import sample_workbook
+    from focusdesk.document.store import load
+    from focusdesk.formats.xlsx.export import write_xlsx
 
     out = io.BytesIO()
     write_xlsx(load(sample_workbook())[0], out, "dollars")

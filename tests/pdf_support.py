@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from focusdesk.catalog import MONTHS, PART_I
-from focusdesk.pdf import PrintOptions
-from focusdesk.store import load
-from focusdesk.workbook import Workbook
+from focusdesk.document.store import load
+from focusdesk.form.catalog import MONTHS, PART_I
+from focusdesk.formats.pdf import PrintOptions
+from focusdesk.model.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FOCUS = ROOT / "resources" / "sample.focus"

@@ -1,4 +1,4 @@
-"""One way to write a file (focusdesk.atomicfile): every writer's output honours the
+"""One way to write a file (focusdesk.base.atomicfile): every writer's output honours the
 user's umask — readable by colleagues on a shared drive — and a failed write leaves the
 old file and no temporary file."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.atomicfile import replacing, write_atomically
-from focusdesk.paths import sample_workbook
-from focusdesk.store import load, save
+from focusdesk.base.atomicfile import replacing, write_atomically
+from focusdesk.base.paths import sample_workbook
+from focusdesk.document.store import load, save
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -29,11 +29,11 @@ def mode(path: Path) -> int:
 
 
 def _writers(tmp_path: Path):
-    from focusdesk.jsonio import dumps, to_json
-    from focusdesk.pdf import write_pdf
-    from focusdesk.safetext import write_csv
+    from focusdesk.base.safetext import write_csv
+    from focusdesk.formats.jsonio import dumps, to_json
+    from focusdesk.formats.pdf import write_pdf
+    from focusdesk.formats.xlsx.export import write_xlsx
     from focusdesk.tb.mapping import write_mapping_file
-    from focusdesk.xlsx_export import write_xlsx
 
     wb, _ = load(sample_workbook())
     return {

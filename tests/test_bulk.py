@@ -1,9 +1,9 @@
-"""focusdesk.bulk.gc_paused: the collector paused while a bulk step builds its objects."""
+"""focusdesk.base.bulk.gc_paused: the collector paused while a bulk step builds its objects."""
 
 import gc
 import weakref
 
-from focusdesk.bulk import gc_paused
+from focusdesk.base.bulk import gc_paused
 
 
 class Node:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from focusdesk.business_days import (
+from focusdesk.form.business_days import (
     add_business_days,
     holiday_name,
     is_business_day,
@@ -15,7 +15,7 @@ from focusdesk.business_days import (
     observed_holidays,
     part_i_due,
 )
-from focusdesk.seg.calendar import last_business_day
+from focusdesk.form.market_days import last_business_day
 
 
 def test_june_2026_is_due_on_15_july_because_3_july_is_the_observed_independence_day():

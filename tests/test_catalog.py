@@ -8,8 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from focusdesk import catalog
-from focusdesk.catalog import (
+from focusdesk.calculation.engine import evaluation_order
+from focusdesk.form import catalog
+from focusdesk.form.catalog import (
     MONTH_NAMES,
     MONTHS,
     PART_I,
@@ -21,8 +22,7 @@ from focusdesk.catalog import (
     Normal,
     Unit,
 )
-from focusdesk.engine import evaluation_order
-from focusdesk.formula import (
+from focusdesk.form.formula import (
     Difference,
     Greatest,
     OnMethod,
@@ -35,7 +35,7 @@ from focusdesk.formula import (
     as_fraction,
     references,
 )
-from focusdesk.workbook import Workbook, WorkbookError
+from focusdesk.model.workbook import Workbook, WorkbookError
 
 # The reference table (FORM-NOTES.md, "Schedule A — items, codes, how each line is
 # obtained"), restated independently: line, code, "in"/"calc", normal balance.

@@ -11,7 +11,10 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from focusdesk.engine import compute
+from focusdesk.calculation.engine import compute
+from focusdesk.calculation.trend import Trend, trend_series
+from focusdesk.document.store import load
+from focusdesk.formats.jsonio import workbook_from_json
 from focusdesk.gui.chart import (
     BACKGROUND,
     BAND_COLOR,
@@ -20,9 +23,6 @@ from focusdesk.gui.chart import (
     RATIO_COLOR,
     TrendChart,
 )
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.store import load
-from focusdesk.trend import Trend, trend_series
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample.focus"
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from focusdesk.catalog import MONTHS, PART_I
-from focusdesk.checks import SEVERITY_RANK, Finding, run_checks
-from focusdesk.engine import compute
+from focusdesk.calculation.checks import SEVERITY_RANK, Finding, run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.form.catalog import MONTHS, PART_I
 
 D = Decimal
 BASIC, ALT = "aggregate-indebtedness", "alternative"
@@ -426,13 +426,13 @@ def test_schedule_b_line_9_above_lines_1_to_6(clean, resolved, warned):
 
 
 def test_schedule_b_5g_column_iv_is_refused_and_an_old_one_named(clean):
-    from focusdesk.workbook import WorkbookError
+    from focusdesk.model.workbook import WorkbookError
 
     wb = clean()
     with pytest.raises(WorkbookError, match="5G takes no entry in column IV"):
         wb.set_schedule_b("JAN", "5G", "IV", D(300))
     # An older file holding one: left out of the totals, and named.
-    from focusdesk.workbook import Entry
+    from focusdesk.model.workbook import Entry
 
     wb.schedule_b["JAN"][("5G", "IV")] = Entry(D(300))
     wb.set_schedule_b("JAN", "5A L", "IV", D(1000))

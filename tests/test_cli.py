@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import MONTHS, PART_I, BKind
-from focusdesk.store import SCHEMA_VERSION, load, lock_path, read_lock, save
-from focusdesk.workbook import Workbook
+from focusdesk.document.store import SCHEMA_VERSION, load, lock_path, read_lock, save
+from focusdesk.form.catalog import MONTHS, PART_I, BKind
+from focusdesk.model.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample.json"
@@ -554,7 +554,7 @@ def test_help_lists_the_commands():
 def test_commands_read_and_import_into_an_older_workbook(tmp_path):
     import sqlite3
 
-    from focusdesk import store
+    from focusdesk.document import store
 
     path = tmp_path / "old.focus"
     con = sqlite3.connect(path, isolation_level=None)

@@ -1,5 +1,5 @@
-"""The month close (focusdesk.close): Draft → Approved → Filed → Amendment n, the as-filed
-version kept exactly, every path that would change a filed month's figures refused, the
+"""The month close (focusdesk.close.month_close): Draft → Approved → Filed → Amendment n,
+the as-filed version kept exactly, every path that would change a filed month's figures refused, the
 migration of an older workbook, compare and the audit log."""
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk import close, store
-from focusdesk.audit import AuditFilter, audit_csv, filter_audit, resolve_item
-from focusdesk.catalog import EQUITY_END, EQUITY_START, MONTHS, NET_CAPITAL
-from focusdesk.checks import run_checks
-from focusdesk.close import CloseError
-from focusdesk.compare import compare_month
-from focusdesk.editing import (
+from focusdesk.base.money import plain
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.close import month_close as close
+from focusdesk.close.compare import compare_month
+from focusdesk.close.month_close import CloseError
+from focusdesk.document import store
+from focusdesk.document.audit import AuditFilter, audit_csv, filter_audit, resolve_item
+from focusdesk.document.editing import (
     AnswerCell,
     BCell,
     EditHistory,
@@ -29,13 +31,12 @@ from focusdesk.editing import (
     Setting,
     TrialBalanceSlot,
 )
-from focusdesk.engine import compute
-from focusdesk.grid import EditError, ScheduleAGrid, ScheduleBGrid
-from focusdesk.jsonio import InputError, loads, merge_into, workbook_from_json
-from focusdesk.money import plain
-from focusdesk.pdf import PrintOptions, build_report, report_pdf
-from focusdesk.store import SCHEMA_VERSION, load, save
-from focusdesk.workbook import TrialBalance, Workbook, WorkbookError
+from focusdesk.document.store import SCHEMA_VERSION, load, save
+from focusdesk.form.catalog import EQUITY_END, EQUITY_START, MONTHS, NET_CAPITAL
+from focusdesk.formats.jsonio import InputError, loads, merge_into, workbook_from_json
+from focusdesk.formats.pdf import PrintOptions, build_report, report_pdf
+from focusdesk.model.workbook import TrialBalance, Workbook, WorkbookError
+from focusdesk.tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "resources" / "sample.json"
@@ -345,8 +346,8 @@ def test_a_json_import_into_a_filed_month_is_refused_whole(filed):
 
 
 def test_an_xlsx_import_into_a_filed_month_is_refused(filed, tmp_path):
-    from focusdesk.xlsx_export import write_xlsx
-    from focusdesk.xlsx_import import XlsxImportError, merge_xlsx, read_xlsx
+    from focusdesk.formats.xlsx.export import write_xlsx
+    from focusdesk.formats.xlsx.importer import XlsxImportError, merge_xlsx, read_xlsx
 
     changed = filed.copy()
     changed.close = {}
@@ -361,8 +362,8 @@ def test_an_xlsx_import_into_a_filed_month_is_refused(filed, tmp_path):
 
 
 def test_a_trial_balance_import_into_a_filed_month_is_refused(filed, tmp_path):
+    from focusdesk.model.workbook import MappingRow
     from focusdesk.tb.importer import apply, prepare
-    from focusdesk.workbook import MappingRow
 
     tb = tmp_path / "mar.csv"
     tb.write_text("Account,Description,Balance\n4000,Commissions,-1000.00\n", encoding="utf-8")
@@ -544,7 +545,7 @@ def test_compare_csv_has_both_values_the_difference_and_the_change(filed):
 
 
 def test_compare_pdf_is_a_pdf_of_the_lines(filed):
-    from focusdesk.compare import comparison_pages, comparison_pdf
+    from focusdesk.close.compare import comparison_pages, comparison_pdf
 
     cmp = compare_month(_reopened(filed), "MAR")
     pages = comparison_pages(cmp)
@@ -579,7 +580,7 @@ def test_the_audit_log_filters_by_month_line_user_and_source(filed):
 
 
 def test_an_audit_csv_cell_never_runs_as_a_formula():
-    from focusdesk.safetext import csv_cell, csv_text
+    from focusdesk.base.safetext import csv_cell, csv_text
 
     assert csv_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert csv_cell("@x") == "'@x" and csv_cell("-") == "-" and csv_cell("a=b") == "a=b"
@@ -616,7 +617,7 @@ def test_status_and_due_dates_of_june_2026():
 
 
 def test_the_next_year_takes_the_profile_the_mapping_and_decembers_line_8():
-    from focusdesk.workbook import MappingRow
+    from focusdesk.model.workbook import MappingRow
 
     wb = sample()
     EditHistory(wb).apply("t", [(ItemCell("DEC", "3950"), Decimal("1000"))])

@@ -17,9 +17,9 @@ from conftest import HIDE_QT
 from test_cli import assert_one_line_failure, run, sha
 from test_close import sample
 
-from focusdesk.catalog import MONTHS
-from focusdesk.close import version_pdf
-from focusdesk.store import load, save
+from focusdesk.close.month_close import version_pdf
+from focusdesk.document.store import load, save
+from focusdesk.form.catalog import MONTHS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEG = ROOT / "tests" / "fixtures" / "seg" / "000_f78615206c38f945.txt"
@@ -260,7 +260,7 @@ def test_new_year_creates_next_years_workbook_and_never_overwrites(filed, tmp_pa
     assert "Note: DEC 2025 is not filed yet" in proc.stdout
     new, _ = load(nxt)
     old, _ = load(filed)
-    from focusdesk.engine import compute
+    from focusdesk.calculation.engine import compute
 
     assert new.year == 2026 and new.firm == old.firm and new.method == old.method
     entry = new.items["JAN"]["3501"]

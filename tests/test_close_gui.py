@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 from test_close import sample
 
-from focusdesk import close
-from focusdesk.catalog import MONTHS
-from focusdesk.store import load, save
+from focusdesk.close import month_close as close
+from focusdesk.document.store import load, save
+from focusdesk.form.catalog import MONTHS
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import MONTHS, PART_I
-from focusdesk.store import SavedState, load, save
-from focusdesk.workbook import AuditEntry, Entry, Workbook
+from focusdesk.document.store import SavedState, load, save
+from focusdesk.form.catalog import MONTHS, PART_I
+from focusdesk.model.workbook import AuditEntry, Entry, Workbook
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -56,7 +56,7 @@ def _states() -> dict[str, dict]:
 # The writer builds a document from a state (the same code the test uses to expect it).
 _BUILD = """
 from decimal import Decimal
-from focusdesk.workbook import Entry
+from focusdesk.model.workbook import Entry
 
 def apply(wb, st):
     wb.items = {m: {} for m in wb.items}
@@ -71,7 +71,7 @@ def apply(wb, st):
 
 _REWRITER = _BUILD + """
 import json, sys
-from focusdesk.store import load, save
+from focusdesk.document.store import load, save
 path, states = sys.argv[1], json.load(open(sys.argv[2]))
 wb, state = load(path)
 print("ready", flush=True)
@@ -85,8 +85,8 @@ while True:
 _NEW_WRITER = _BUILD + """
 import json, sys
 from pathlib import Path
-from focusdesk.store import SavedState, save
-from focusdesk.workbook import Workbook
+from focusdesk.document.store import SavedState, save
+from focusdesk.model.workbook import Workbook
 folder, states = Path(sys.argv[1]), json.load(open(sys.argv[2]))
 wb = Workbook()
 apply(wb, states["A"])
@@ -295,7 +295,7 @@ def test_interrupted_in_process_save_leaves_the_old_file(tmp_path, monkeypatch):
     save(wb, path, state)
     before = path.read_bytes()
 
-    from focusdesk import store
+    from focusdesk.document import store
 
     real = store._write_document
 
@@ -315,7 +315,7 @@ def test_interrupted_in_process_save_leaves_the_old_file(tmp_path, monkeypatch):
 
 
 def test_interrupted_new_file_save_leaves_no_target(tmp_path, monkeypatch):
-    from focusdesk import store
+    from focusdesk.document import store
 
     def failing(*args):
         raise RuntimeError("a bug in the middle of a save")

@@ -15,12 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import MONTHS
-from focusdesk.checks import run_checks
-from focusdesk.document import Document
-from focusdesk.grid import PROVENANCES, EditError, ScheduleAGrid, ScheduleBGrid
-from focusdesk.jsonio import to_json, workbook_from_json
-from focusdesk.store import (
+from focusdesk.calculation.checks import run_checks
+from focusdesk.document.document import Document
+from focusdesk.document.store import (
     LOCK_ABANDONED_SECONDS,
     LockedError,
     WorkbookLock,
@@ -29,7 +26,10 @@ from focusdesk.store import (
     read_lock,
     save,
 )
-from focusdesk.workbook import Entry
+from focusdesk.form.catalog import MONTHS
+from focusdesk.formats.jsonio import to_json, workbook_from_json
+from focusdesk.model.workbook import Entry
+from focusdesk.tables.grid import PROVENANCES, EditError, ScheduleAGrid, ScheduleBGrid
 
 D = Decimal
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from focusdesk.catalog import MONTHS
+from focusdesk.document.store import lock_path
+from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import LAST_WORKBOOK, MainWindow, open_window
-from focusdesk.store import lock_path
 
 D = Decimal
 NO_MOD = Qt.KeyboardModifier.NoModifier
@@ -352,8 +352,8 @@ def test_the_month_picker_follows_the_month_in_view_and_the_last_import(qtbot, w
     assert window.ui.monthCombo.currentText() == "MAR" == window.grid_b.month
     assert window.figures.text().startswith("MAR")
     window.ui.tabs.setCurrentWidget(window.ui.pageScheduleA)
-    from focusdesk.editing import ItemCell
-    from focusdesk.workbook import Entry
+    from focusdesk.document.editing import ItemCell
+    from focusdesk.model.workbook import Entry
 
     window.doc.apply("Import feb.xlsx", [(ItemCell("FEB", "3540"),
                                           Entry(D(1), "imported", "feb.xlsx sha256:00"))])
@@ -481,7 +481,7 @@ def test_the_status_bar_shows_sum_and_count_of_a_selection(qtbot, window):
 def test_importing_a_000_export_says_what_to_do(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from focusdesk.xlsx_export import write_xlsx
+    from focusdesk.formats.xlsx.export import write_xlsx
 
     path = tmp_path / "k.xlsx"
     write_xlsx(window.doc.wb, path, "thousands")
@@ -522,8 +522,8 @@ def test_print_options_choose_months_and_schedules_reported_months_first(
 
 
 def test_print_options_refuse_no_month_or_no_schedule(window):
+    from focusdesk.formats.pdf import PrintOptions
     from focusdesk.gui.print_options import PrintOptionsDialog
-    from focusdesk.pdf import PrintOptions
 
     dialog = PrintOptionsDialog(PrintOptions(), ("JAN",), "Print", window)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
@@ -547,7 +547,7 @@ def test_the_address_and_as_of_date_are_in_firm_and_settings(qtbot, window):
 
 
 def test_a_schedule_b_finding_goes_to_its_column(qtbot, window):
-    from focusdesk.checks import Finding
+    from focusdesk.calculation.checks import Finding
 
     f = Finding("MAR", "B-1", "error", "negative", "rule", "1", ("1", "II"))
     window.checks_model.set_findings([f])
@@ -582,7 +582,7 @@ def test_the_instructions_pane_follows_every_tab(qtbot, window):
     assert text.toPlainText().startswith("Line 29a [7060]")
     window.ui.tabs.setCurrentWidget(window.ui.pageChecks)
     assert text.toPlainText().startswith(("Select a finding", "No findings"))
-    from focusdesk.checks import Finding
+    from focusdesk.calculation.checks import Finding
 
     window.checks_model.set_findings([
         Finding("MAR", "3750", "warning", "low", "rule", "19"),

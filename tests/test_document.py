@@ -11,11 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from focusdesk.document import Document, recovery_path
-from focusdesk.editing import ItemCell
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.store import load, lock_path, save
-from focusdesk.workbook import Entry
+from focusdesk.document.document import Document, recovery_path
+from focusdesk.document.editing import ItemCell
+from focusdesk.document.store import load, lock_path, save
+from focusdesk.formats.jsonio import workbook_from_json
+from focusdesk.model.workbook import Entry
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_live_holder_on_this_machine_also_makes_it_read_only(focus_file):
 def test_second_window_in_another_process_gets_read_only(focus_file, tmp_path):
     doc = Document.open(focus_file)
     code = textwrap.dedent(f"""
-        from focusdesk.document import Document
+        from focusdesk.document.document import Document
         d = Document.open({str(focus_file)!r})
         print("RO" if d.read_only else "RW", d.read_only_reason)
     """)
@@ -87,9 +87,9 @@ def test_recovery_after_a_crash(focus_file, tmp_path):
     code = textwrap.dedent(f"""
         import os
         from decimal import Decimal
-        from focusdesk.document import Document
-        from focusdesk.editing import ItemCell, AnswerCell
-        from focusdesk.workbook import Entry
+        from focusdesk.document.document import Document
+        from focusdesk.document.editing import ItemCell, AnswerCell
+        from focusdesk.model.workbook import Entry
         d = Document.open({str(focus_file)!r})
         d.apply("t", [(ItemCell("JAN", "4201"), Entry(Decimal("2500.10"), "pasted"))])
         d.apply("t", [(ItemCell("JAN", "3501"), None), (AnswerCell("JAN"), True)])

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import MONTHS, PART_I, BKind
-from focusdesk.checks import run_checks
-from focusdesk.engine import compute
-from focusdesk.workbook import Workbook
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.form.catalog import MONTHS, PART_I, BKind
+from focusdesk.model.workbook import Workbook
 
 D = Decimal
 BASIC, ALT = "aggregate-indebtedness", "alternative"
@@ -530,7 +530,7 @@ def test_thousands_percent_lines_equal_dollar_view(calc_workbook):
 
 
 def test_the_engine_computes_and_nothing_else():
-    import focusdesk.engine as engine
+    import focusdesk.calculation.engine as engine
 
     assert not hasattr(engine.Computation, "findings")
     source = Path(engine.__file__).read_text(encoding="utf-8")

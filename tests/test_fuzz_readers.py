@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from fuzz_support import Mutant, mutants, seeds
 
-from focusdesk.store import lock_path
+from focusdesk.document.store import lock_path
 
 SEED = 15
 COUNTS = {"tb.xlsx": 45, "export.xlsx": 40, "layout.ods": 35, "layout.xls": 50,
@@ -170,9 +170,9 @@ def test_the_window_survives_mutated_files(tmp_path, corpus):
     mutant (a message for each refusal), keeps its unsaved edit, opens a workbook holding
     a stored 1.9 MB hostile filing, and exits normally."""
     pytest.importorskip("PySide6")
+    from focusdesk.document.store import save
+    from focusdesk.model.workbook import StoredFiling, Workbook
     from focusdesk.seg.reader import MAX_FILE_BYTES
-    from focusdesk.store import save
-    from focusdesk.workbook import StoredFiling, Workbook
 
     files = []
     for i, m in enumerate(mutants(corpus, GUI_COUNTS, SEED + 1)):

@@ -28,8 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from focusdesk.store import lock_path, save
-from focusdesk.workbook import MappingRow, Workbook
+from focusdesk.document.store import lock_path, save
+from focusdesk.model.workbook import MappingRow, Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 15  # the number: the same inputs on every run

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from focusdesk.catalog import MONTHS
-from focusdesk.editing import EditHistory
-from focusdesk.grid import EditError, ScheduleAGrid, ScheduleBGrid
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.workbook import Workbook
+from focusdesk.document.editing import EditHistory
+from focusdesk.form.catalog import MONTHS
+from focusdesk.formats.jsonio import workbook_from_json
+from focusdesk.model.workbook import Workbook
+from focusdesk.tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 
 D = Decimal
 
@@ -227,7 +227,7 @@ def test_schedule_b_grid_single_month_and_all_months(wb):
 
 def test_both_schedules_share_one_computation_per_change(wb, monkeypatch):
     """An edit recomputes the year once per unit, however many grids show it."""
-    import focusdesk.grid as grid_module
+    import focusdesk.tables.grid as grid_module
 
     calls: list[str] = []
     real = grid_module.compute

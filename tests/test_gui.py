@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QStyle,
 )
 
-from focusdesk.catalog import MONTHS
+from focusdesk.document.store import load, lock_path
+from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
-from focusdesk.store import load, lock_path
 
 
 def type_into(qtbot, win: MainWindow, code: str, month: str, text: str, key=Qt.Key.Key_Return):
@@ -442,7 +442,7 @@ def test_a_page_of_schedule_b_months_skips_none(qtbot, window):
 
 
 def test_another_schedule_b_month_does_not_compute_the_year_again(window, monkeypatch):
-    import focusdesk.grid as grid_module
+    import focusdesk.tables.grid as grid_module
 
     calls: list[str] = []
     real = grid_module.compute

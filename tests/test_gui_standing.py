@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from focusdesk.catalog import MONTHS
-from focusdesk.standing import month_standing
+from focusdesk.calculation.standing import month_standing
+from focusdesk.form.catalog import MONTHS
 
 D = Decimal
 
@@ -128,9 +128,9 @@ def test_an_older_files_5g_column_iv_opens_and_can_be_cleared(qtbot, settings, t
 
     from conftest import close_window
 
+    from focusdesk.base.paths import sample_workbook
+    from focusdesk.document.store import load
     from focusdesk.gui.app import open_window
-    from focusdesk.paths import sample_workbook
-    from focusdesk.store import load
 
     path = tmp_path / "old.focus"
     path.write_bytes(sample_workbook().read_bytes())

@@ -32,14 +32,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from focusdesk.base.money import AmountError, parse_amount
+from focusdesk.base.safetext import FORMULA_LEADING, csv_cell, csv_uncell, quoted, shown
 from focusdesk.cli import main
-from focusdesk.money import AmountError, parse_amount
-from focusdesk.safetext import FORMULA_LEADING, csv_cell, csv_uncell, quoted, shown
-from focusdesk.store import load, save
-from focusdesk.tb import TBError
-from focusdesk.tb.detect import column_index
-from focusdesk.tb.mapping import Mapping
-from focusdesk.workbook import (
+from focusdesk.document.store import load, save
+from focusdesk.model.workbook import (
     TEXT_LIMITS,
     Firm,
     MappingRow,
@@ -49,6 +46,9 @@ from focusdesk.workbook import (
     Workbook,
     WorkbookError,
 )
+from focusdesk.tb import TBError
+from focusdesk.tb.detect import column_index
+from focusdesk.tb.mapping import Mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "focusdesk"
@@ -339,7 +339,7 @@ def test_import_xlsx_refuses_a_firm_field_longer_than_the_form_holds(tmp_path, w
                                                                       capsys):
     from openpyxl import load_workbook
 
-    from focusdesk.xlsx_export import SHEET_SETTINGS, layout
+    from focusdesk.formats.xlsx.export import SHEET_SETTINGS, layout
 
     exported = tmp_path / "export.xlsx"
     assert cli(capsys, "export-xlsx", workbook, "-o", exported)[0] == 0
@@ -497,7 +497,7 @@ def test_a_trial_balance_number_cell_beyond_reason_is_one_sentence(tmp_path, wor
 @pytest.mark.parametrize("value", ["inf", "NaN", "1e308"])
 def test_an_import_xlsx_number_cell_beyond_reason_is_one_sentence(tmp_path, workbook, capsys,
                                                                  value):
-    from focusdesk.xlsx_export import layout
+    from focusdesk.formats.xlsx.export import layout
 
     exported = tmp_path / "export.xlsx"
     assert cli(capsys, "export-xlsx", workbook, "-o", exported)[0] == 0

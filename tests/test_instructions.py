@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import PART_I, Item
-from focusdesk.instructions import (
+from focusdesk.form.catalog import PART_I, Item
+from focusdesk.form.instructions import (
     instruction_for_b_line,
     instruction_for_item,
     load_instructions,

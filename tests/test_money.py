@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from focusdesk.money import (
+from focusdesk.base.money import (
     CENT,
     ONE,
     AmountError,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import HIDE_QT
 
-from focusdesk.store import load
+from focusdesk.document.store import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""The printed form (focusdesk.pdf): pages as on Form X-17A-5 Part I, every figure on
+"""The printed form (focusdesk.formats.pdf): pages as on Form X-17A-5 Part I, every figure on
 the right page and in the right month column, headers, N/A, draft marking, twelve-digit
 amounts — read back from the PDF with poppler's pdftotext, as an examiner's tools
 would, and from the layout's display lists."""
@@ -23,13 +23,13 @@ from pdf_support import (
 )
 from xlsx_support import workbooks as random_workbooks
 
-from focusdesk.catalog import MONTH_NAMES, MONTHS, PART_I, BKind, Unit
-from focusdesk.checks import run_checks
-from focusdesk.engine import compute
-from focusdesk.money import format_amount
-from focusdesk.pdf import PrintOptions, build_report, report_pdf, write_pdf
-from focusdesk.pdf.drawing import Line, Text, text_width
-from focusdesk.pdf.layout import HALVES, SCHEDULE_B_SHEETS, schedule_a_text
+from focusdesk.base.money import format_amount
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.form.catalog import MONTH_NAMES, MONTHS, PART_I, BKind, Unit
+from focusdesk.formats.pdf import PrintOptions, build_report, report_pdf, write_pdf
+from focusdesk.formats.pdf.drawing import Line, Text, text_width
+from focusdesk.formats.pdf.layout import HALVES, SCHEDULE_B_SHEETS, schedule_a_text
 
 FIRM_FIELDS = ("Hudson Ridge Securities LLC", "Dana Whitfield, FINOP", "(212) 555-0147",
                "38714", "8-69142")
@@ -491,7 +491,7 @@ def test_helvetica_has_the_forms_characters():
 
 
 def test_write_pdf_leaves_no_partial_file(tmp_path, monkeypatch):
-    import focusdesk.pdf as pdf
+    import focusdesk.formats.pdf as pdf
 
     target = tmp_path / "out.pdf"
 
@@ -525,7 +525,7 @@ def _deficient_workbook():
     of $200); MAR the issue's example (net capital 248,400)."""
     from decimal import Decimal
 
-    from focusdesk.workbook import Workbook
+    from focusdesk.model.workbook import Workbook
 
     wb = Workbook()
     wb.set_profile("minimum_dollar", Decimal(250_000))
@@ -542,7 +542,7 @@ def _deficient_workbook():
 
 def _printed_a(page, code: str) -> dict[int, str]:
     """The texts of Schedule A line `code` on a page's display list, by month column."""
-    from focusdesk.pdf.layout import A_CODE_W, A_CODE_X, A_MONTH_W, A_MONTHS_X, CELL_PAD
+    from focusdesk.formats.pdf.layout import A_CODE_W, A_CODE_X, A_MONTH_W, A_MONTHS_X, CELL_PAD
 
     label = next(t for t in page.texts() if t.text == code
                  and abs(t.x - (A_CODE_X + A_CODE_W / 2)) < 0.01)
@@ -559,7 +559,7 @@ def _amount(text: str) -> int:
 def check_printed_totals_foot(wb) -> int:
     """Every printed total on the Schedule A pages equals its printed parts, or is marked
     † and named in the page's footnote; returns the totals checked."""
-    from focusdesk.formula import footing_terms
+    from focusdesk.form.formula import footing_terms
 
     report = build_report(wb, PrintOptions(checks="never", schedules=("A",)))
     checked = 0

@@ -15,8 +15,8 @@ from conftest import HIDE_QT
 from pdf_support import SAMPLE_FOCUS
 
 from focusdesk.commands.pdf import parse_months
-from focusdesk.pdf import build_report, report_pdf
-from focusdesk.store import load
+from focusdesk.document.store import load
+from focusdesk.formats.pdf import build_report, report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_JSON = ROOT / "resources" / "sample.json"

@@ -16,9 +16,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog
 
-from focusdesk.catalog import MONTHS
+from focusdesk.form.catalog import MONTHS
+from focusdesk.formats.pdf import PrintOptions, build_report, report_pdf
 from focusdesk.gui.page_painter import selected_pages
-from focusdesk.pdf import PrintOptions, build_report, report_pdf
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from pdf_support import (
     sample_workbook,
 )
 
-from focusdesk.pdf import build_report, report_pdf
+from focusdesk.formats.pdf import build_report, report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 UPDATE = "packaging/update_pdf_references.py"

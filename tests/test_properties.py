@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusdesk.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, Kind, Unit
-from focusdesk.checks import run_checks
-from focusdesk.engine import Computation, compute
-from focusdesk.formula import Difference, OnMethod, Ref, ScheduleBRef, Sum
-from focusdesk.jsonio import loads, workbook_from_json
-from focusdesk.workbook import Workbook
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import Computation, compute
+from focusdesk.form.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, Kind, Unit
+from focusdesk.form.formula import Difference, OnMethod, Ref, ScheduleBRef, Sum
+from focusdesk.formats.jsonio import loads, workbook_from_json
+from focusdesk.model.workbook import Workbook
 
 BASIC, ALT = "aggregate-indebtedness", "alternative"
 SETTINGS = settings(max_examples=200, deadline=None)

@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "focusdesk"
 SAMPLE = ROOT / "resources" / "sample.json"
 QT_PACKAGES = ("PySide6", "shiboken6")
-CORE = {"focusdesk.catalog", "focusdesk.checks", "focusdesk.cli", "focusdesk.engine",
-        "focusdesk.formula", "focusdesk.jsonio", "focusdesk.money", "focusdesk.rounding",
-        "focusdesk.store", "focusdesk.workbook", "focusdesk.seg.statements", "focusdesk.seg.reader",
-        "focusdesk.seg.footing", "focusdesk.seg.calendar", "focusdesk.seg.importer",
+CORE = {"focusdesk.form.catalog", "focusdesk.calculation.checks", "focusdesk.cli",
+        "focusdesk.calculation.engine", "focusdesk.form.formula", "focusdesk.formats.jsonio",
+        "focusdesk.base.money", "focusdesk.calculation.rounding", "focusdesk.document.store",
+        "focusdesk.model.workbook", "focusdesk.seg.statements", "focusdesk.seg.reader",
+        "focusdesk.seg.footing", "focusdesk.form.market_days", "focusdesk.seg.importer",
         "focusdesk.seg.printing", "focusdesk.commands.seg"}
 
 _SCRIPT = r'''
@@ -198,4 +199,4 @@ def test_the_static_check_would_see_an_import():
     assert (".gui", 7, True) in found
     assert _absolute(".gui.app", PACKAGE / "cli.py") == "focusdesk.gui.app"
     assert _absolute(".", PACKAGE / "cli.py") == "focusdesk"
-    assert _absolute("..store", PACKAGE / "gui" / "app.py") == "focusdesk.store"
+    assert _absolute("..document.store", PACKAGE / "gui" / "app.py") == "focusdesk.document.store"

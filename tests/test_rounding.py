@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusdesk.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, BKind, Kind, Unit
-from focusdesk.engine import Computation, compute
-from focusdesk.formula import footing_terms
-from focusdesk.money import format_amount
-from focusdesk.rounding import controlled_round
-from focusdesk.workbook import Workbook
+from focusdesk.base.money import format_amount
+from focusdesk.calculation.engine import Computation, compute
+from focusdesk.calculation.rounding import controlled_round
+from focusdesk.form.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, BKind, Kind, Unit
+from focusdesk.form.formula import footing_terms
+from focusdesk.model.workbook import Workbook
 
 D = Decimal
 BASIC, ALT = "aggregate-indebtedness", "alternative"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.checks import run_checks
-from focusdesk.seg.calendar import easter, is_business_day, last_business_day
+from focusdesk.calculation.checks import run_checks
+from focusdesk.form.market_days import easter, is_business_day, last_business_day
 from focusdesk.seg.importer import apply, prepare
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seg"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from focusdesk.document.store import load, save
+from focusdesk.model.workbook import Workbook
 from focusdesk.seg.importer import apply, prepare
-from focusdesk.store import load, save
-from focusdesk.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "seg"
@@ -239,7 +239,7 @@ def test_filings_survive_save_and_load_and_are_not_rewritten(tmp_path):
 
 
 def test_the_import_is_one_undoable_step(tmp_path):
-    from focusdesk.editing import EditHistory
+    from focusdesk.document.editing import EditHistory
 
     wb = Workbook()
     wb.set_profile("year", 2017)
@@ -271,8 +271,8 @@ def _timed(fn) -> float:
 
 def test_recovery_snapshot_carries_the_filings():
     # After a crash, recovered item 29 values come back with the filing behind them.
-    from focusdesk.document import assignments_to, snapshot
-    from focusdesk.editing import EditHistory
+    from focusdesk.document.document import assignments_to, snapshot
+    from focusdesk.document.editing import EditHistory
 
     wb = Workbook()
     wb.year = 2017

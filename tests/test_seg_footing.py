@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk import catalog
-from focusdesk.formula import Difference, Greatest, Ref, Sum, references
+from focusdesk.form import catalog
+from focusdesk.form.formula import Difference, Greatest, Ref, Sum, references
 from focusdesk.seg.footing import check, evaluate, report_text
 from focusdesk.seg.reader import read_filing
 from focusdesk.seg.statements import (

@@ -93,17 +93,17 @@ def test_selftest_names_missing_resources(tmp_path):
     """The sample workbook and the instruction texts not installed."""
     script = textwrap.dedent("""
         import sys
-        import focusdesk.instructions, focusdesk.paths
+        import focusdesk.form.instructions, focusdesk.base.paths
 
-        real = focusdesk.paths.resource_path
+        real = focusdesk.base.paths.resource_path
 
         def resource_path(name):
             if name in ("sample.focus", "instructions.json"):
                 raise FileNotFoundError(f"resource {name!r} is not installed with FocusDesk")
             return real(name)
 
-        focusdesk.paths.resource_path = resource_path
-        focusdesk.instructions.resource_path = resource_path
+        focusdesk.base.paths.resource_path = resource_path
+        focusdesk.form.instructions.resource_path = resource_path
         from focusdesk.cli import main
         sys.exit(main(["--selftest"]))
     """)
@@ -123,18 +123,18 @@ def test_selftest_in_process_blank_window_and_missing_icon(qapp, monkeypatch, tm
     afterwards and the environment restored."""
     from PySide6.QtWidgets import QApplication
 
+    import focusdesk.base.paths
     import focusdesk.gui.selftest
-    import focusdesk.paths
     from focusdesk.cli import run_selftest
     from focusdesk.gui.app import MainWindow
 
     monkeypatch.setattr(focusdesk.gui.selftest, "MIN_WINDOW_COLOURS", 10**6)
-    real = focusdesk.paths.resource_path
+    real = focusdesk.base.paths.resource_path
     qrc = tmp_path / "focusdesk.qrc"
     qrc.write_text(real("focusdesk.qrc").read_text(encoding="utf-8").replace(
         "</qresource>", '<file alias="ghost.svg">icons/ghost.svg</file></qresource>'),
         encoding="utf-8")
-    monkeypatch.setattr(focusdesk.paths, "resource_path",
+    monkeypatch.setattr(focusdesk.base.paths, "resource_path",
                         lambda name: qrc if name == "focusdesk.qrc" else real(name))
     lines: list[str] = []
     assert run_selftest(out=lines.append) == 1

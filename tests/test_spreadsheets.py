@@ -1,4 +1,4 @@
-"""Spreadsheets from outside (focusdesk.spreadsheets): the container checked before
+"""Spreadsheets from outside (focusdesk.formats.spreadsheets.reader): the container checked before
 python-calamine sees a byte, calamine run in a child process (issue 15).
 
 Every file here is made in the test from openpyxl's output, FocusDesk's own export or the
@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook as XWorkbook
 
-import focusdesk.spreadsheets as spreadsheets
-from focusdesk.paths import sample_workbook
-from focusdesk.store import load, lock_path
+import focusdesk.formats.spreadsheets.reader as spreadsheets
+from focusdesk.base.paths import sample_workbook
+from focusdesk.document.store import load, lock_path
+from focusdesk.formats.xlsx.export import write_xlsx
+from focusdesk.formats.xlsx.importer import XlsxImportError, read_xlsx
 from focusdesk.tb import TBError
-from focusdesk.xlsx_export import write_xlsx
-from focusdesk.xlsx_import import XlsxImportError, read_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "tb"
@@ -307,7 +307,7 @@ def test_relationships_without_their_namespace_read_as_calamine_reads_them():
 def test_a_package_calamine_reads_but_whose_parts_do_not_hold_together():
     """Which cells hold formulas is read from the package itself, after calamine: a part
     it cannot find is one sentence naming it."""
-    from focusdesk.xlsx_import import formula_cells
+    from focusdesk.formats.xlsx.importer import formula_cells
 
     broken = rezip(EXPORT, lambda name, raw: raw.replace(b'Id="rId4"', b'Id="rId99"')
                    if name == "xl/_rels/workbook.xml.rels" else raw)

@@ -1,4 +1,4 @@
-"""focusdesk.standing: the one home of the capital thresholds — levels one cent either
+"""focusdesk.calculation.standing: the one home of the capital thresholds — levels one cent either
 side of each, the headroom, and the figures the engine prints at those edges."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from focusdesk import standing as rules
-from focusdesk.catalog import PART_I
-from focusdesk.checks import run_checks
-from focusdesk.engine import compute
-from focusdesk.standing import month_standing, standing
+from focusdesk.calculation import standing as rules
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.calculation.standing import month_standing, standing
+from focusdesk.form.catalog import PART_I
 
 D = Decimal
 BASIC, ALT = "aggregate-indebtedness", "alternative"

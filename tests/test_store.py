@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk import store
-from focusdesk.catalog import Method
-from focusdesk.store import (
+from focusdesk.document import store
+from focusdesk.document.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     LockedError,
@@ -29,7 +28,8 @@ from focusdesk.store import (
     read_lock,
     save,
 )
-from focusdesk.workbook import (
+from focusdesk.form.catalog import Method
+from focusdesk.model.workbook import (
     AuditEntry,
     Entry,
     TBRow,
@@ -398,7 +398,7 @@ def test_unreadable_value_is_a_store_error(tmp_path):
 
 _HOLDER = """
 import sys
-from focusdesk.store import WorkbookLock
+from focusdesk.document.store import WorkbookLock
 lock = WorkbookLock(sys.argv[1])
 lock.acquire()
 print("held", flush=True)

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook as XWorkbook
 
 from focusdesk import cli
-from focusdesk.document import Document, assignments_to, snapshot
-from focusdesk.editing import EditHistory
-from focusdesk.money import AmountError
-from focusdesk.store import SCHEMA_VERSION, load, lock_path, save
+from focusdesk.base.money import AmountError
+from focusdesk.document.document import Document, assignments_to, snapshot
+from focusdesk.document.editing import EditHistory
+from focusdesk.document.store import SCHEMA_VERSION, load, lock_path, save
+from focusdesk.model.workbook import MappingRow, TBRow, TrialBalance, Workbook
 from focusdesk.tb import TBError
 from focusdesk.tb.amounts import parse_tb_amount
 from focusdesk.tb.detect import Overrides, column_index, detect
@@ -42,7 +43,6 @@ from focusdesk.tb.mapping import (
 from focusdesk.tb.reader import open_spreadsheet
 from focusdesk.tb.rollup import rollup
 from focusdesk.tb.table import parse_table
-from focusdesk.workbook import MappingRow, TBRow, TrialBalance, Workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tb"
 D = Decimal
@@ -455,8 +455,8 @@ def test_a_failing_step_changes_nothing(layout_xlsx):
     wb = fresh()
     p = prepare(wb, layout_xlsx, "JAN", mapping_rows=LAYOUT_MAPPING)
     wb.set_item("JAN", "750", D(5))
-    from focusdesk.editing import ItemCell
-    from focusdesk.workbook import WorkbookError
+    from focusdesk.document.editing import ItemCell
+    from focusdesk.model.workbook import WorkbookError
 
     bad = [*p.assignments(), (ItemCell("JAN", "3500"), D(1))]  # a computed line
     with pytest.raises(WorkbookError):
@@ -535,7 +535,7 @@ def test_trial_balances_and_mapping_are_saved_and_loaded(tmp_path, layout_xlsx):
 
 
 def test_schema_has_a_new_migration_step():
-    from focusdesk.store import MIGRATIONS
+    from focusdesk.document.store import MIGRATIONS
 
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 3
     assert any("tb_rows" in s for s in MIGRATIONS[2])

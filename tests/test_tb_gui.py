@@ -15,7 +15,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from focusdesk.gui import ext_tb
-from focusdesk.workbook import MappingRow
+from focusdesk.model.workbook import MappingRow
 
 
 @pytest.fixture(autouse=True)

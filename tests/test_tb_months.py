@@ -16,13 +16,14 @@ import pytest
 from test_tb import _run, fresh, xlsx
 
 from focusdesk import cli
-from focusdesk.catalog import PART_I, Feed
-from focusdesk.checks import run_checks
-from focusdesk.document import Document
-from focusdesk.editing import ItemCell
-from focusdesk.engine import compute
-from focusdesk.paths import resource_path
-from focusdesk.store import load, save
+from focusdesk.base.paths import resource_path
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.document.document import Document
+from focusdesk.document.editing import ItemCell
+from focusdesk.document.store import load, save
+from focusdesk.form.catalog import PART_I, Feed
+from focusdesk.model.workbook import Entry, MappingRow, Workbook
 from focusdesk.tb.asof import date_in
 from focusdesk.tb.importer import accounts_behind, apply, prepare
 from focusdesk.tb.mapping import (
@@ -33,7 +34,6 @@ from focusdesk.tb.mapping import (
     resolve_item,
     write_mapping_file,
 )
-from focusdesk.workbook import Entry, MappingRow, Workbook
 
 D = Decimal
 STARTER = resource_path("starter-mapping.csv")

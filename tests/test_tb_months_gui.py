@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMessageBox
 from test_tb_gui import warnings_shown  # noqa: F401  (an autouse fixture)
 
 from focusdesk import cli
-from focusdesk.editing import ItemCell
-from focusdesk.engine import compute
+from focusdesk.base.paths import resource_path
+from focusdesk.calculation.engine import compute
+from focusdesk.document.editing import ItemCell
 from focusdesk.gui import ext_tb
-from focusdesk.paths import resource_path
+from focusdesk.model.workbook import Entry, MappingRow
 from focusdesk.tb.importer import apply, prepare
 from focusdesk.tb.mapping import read_mapping_file
-from focusdesk.workbook import Entry, MappingRow
 
 D = Decimal
 
@@ -201,7 +201,7 @@ def test_rules_show_lines_counts_and_add_rule_edits_the_new_row(qtbot):
 
 
 def _ledger_rows():
-    from focusdesk.workbook import TBRow
+    from focusdesk.model.workbook import TBRow
 
     return [TBRow(a, n, D(b)) for a, n, _p, b in gl.balances("JAN") if a[0] in "12"]
 

@@ -1,4 +1,4 @@
-"""The Trend chart's numbers (focusdesk.trend): Qt-free, Decimal, twelve months."""
+"""The Trend chart's numbers (focusdesk.calculation.trend): Qt-free, Decimal, twelve months."""
 
 from __future__ import annotations
 
@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.catalog import (
-    AGGREGATE_DEBIT_ITEMS,
-    AGGREGATE_INDEBTEDNESS,
-    MINIMUM_REQUIREMENT,
-    MONTHS,
-    NET_CAPITAL,
-    Method,
-)
-from focusdesk.checks import run_checks
-from focusdesk.engine import compute
-from focusdesk.jsonio import workbook_from_json
-from focusdesk.standing import standing
-from focusdesk.store import load
-from focusdesk.trend import (
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.calculation.standing import standing
+from focusdesk.calculation.trend import (
     AI_EARLY_WARNING,
     AI_LIMIT,
     DEBIT_EARLY_WARNING,
@@ -28,6 +18,16 @@ from focusdesk.trend import (
     nice_ticks,
     trend_series,
 )
+from focusdesk.document.store import load
+from focusdesk.form.catalog import (
+    AGGREGATE_DEBIT_ITEMS,
+    AGGREGATE_INDEBTEDNESS,
+    MINIMUM_REQUIREMENT,
+    MONTHS,
+    NET_CAPITAL,
+    Method,
+)
+from focusdesk.formats.jsonio import workbook_from_json
 
 D = Decimal
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample.focus"

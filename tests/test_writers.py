@@ -22,19 +22,19 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk import store
-from focusdesk.catalog import MONTHS, PART_I
-from focusdesk.document import Document
-from focusdesk.editing import ItemCell
-from focusdesk.files import OutputRefusedError, guard_output
-from focusdesk.store import (
+from focusdesk.document import store
+from focusdesk.document.document import Document
+from focusdesk.document.editing import ItemCell
+from focusdesk.document.files import OutputRefusedError, guard_output
+from focusdesk.document.store import (
     SCHEMA_VERSION,
     ChangedError,
     load,
     lock_path,
     save,
 )
-from focusdesk.workbook import MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
+from focusdesk.form.catalog import MONTHS, PART_I
+from focusdesk.model.workbook import MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SEG = ROOT / "tests" / "fixtures" / "seg" / "000_f78615206c38f945.txt"  # End Date 11/27/2017
@@ -95,8 +95,8 @@ _RACER = textwrap.dedent("""
     from decimal import Decimal
     from pathlib import Path
     from focusdesk.cli import main
-    from focusdesk.store import save
-    from focusdesk.workbook import Workbook
+    from focusdesk.document.store import save
+    from focusdesk.model.workbook import Workbook
 
     root, pairs = Path(sys.argv[1]), int(sys.argv[2])
     warm = root / "warm.focus"
@@ -424,9 +424,9 @@ def test_guard_output_knows_a_workbook_by_its_content(tmp_path, books):
 
 
 def test_the_writers_themselves_refuse_a_workbook(tmp_path, books):
-    from focusdesk.pdf import write_pdf
+    from focusdesk.formats.pdf import write_pdf
+    from focusdesk.formats.xlsx.export import write_xlsx
     from focusdesk.tb.mapping import write_mapping_file
-    from focusdesk.xlsx_export import write_xlsx
 
     wb, _ = load(books["W"])
     before = sha(books["disguised"])
@@ -729,7 +729,7 @@ def test_mapping_changes_are_logged_rule_by_rule_with_their_source(tmp_path):
 
 
 def test_undo_and_redo_of_a_clear_name_their_step(tmp_path):
-    from focusdesk.editing import EditHistory, ItemCell
+    from focusdesk.document.editing import EditHistory, ItemCell
 
     wb = Workbook()
     history = EditHistory(wb)

@@ -12,14 +12,13 @@ import openpyxl
 import pytest
 from xlsx_support import INJECTIONS
 
-from focusdesk.catalog import MONTHS, PART_I, Form, Kind, Unit
-from focusdesk.checks import run_checks
-from focusdesk.engine import compute
-from focusdesk.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
-from focusdesk.paths import sample_workbook
-from focusdesk.store import load
-from focusdesk.workbook import TEXT_LIMITS, Workbook
-from focusdesk.xlsx_export import (
+from focusdesk.base.paths import sample_workbook
+from focusdesk.calculation.checks import run_checks
+from focusdesk.calculation.engine import compute
+from focusdesk.document.store import load
+from focusdesk.form.catalog import MONTHS, PART_I, Form, Kind, Unit
+from focusdesk.form.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
+from focusdesk.formats.xlsx.export import (
     A_HEADER_ROW,
     AMOUNT_DOLLARS,
     AMOUNT_THOUSANDS,
@@ -35,6 +34,7 @@ from focusdesk.xlsx_export import (
     layout,
     write_xlsx,
 )
+from focusdesk.model.workbook import TEXT_LIMITS, Workbook
 
 LAY = layout(PART_I)
 
@@ -296,7 +296,7 @@ def test_counts_and_percent_units_are_declared_in_the_catalog():
 def test_trial_balances_and_mapping_sheets_hold_descriptions_as_text():
     """Account descriptions come from outside: on their own sheets, as text, never as
     formulas (skipped where the workbook has no trial balances yet)."""
-    import focusdesk.workbook as workbook
+    import focusdesk.model.workbook as workbook
 
     if not hasattr(workbook, "TrialBalance") or not hasattr(Workbook(), "trial_balances"):
         pytest.skip("this workbook has no trial balances")
@@ -307,7 +307,7 @@ def test_trial_balances_and_mapping_sheets_hold_descriptions_as_text():
     wb.set_trial_balance("JAN", workbook.TrialBalance("tb=1.xlsx", "ab" * 32, rows))
     wb.set_tb_mapping((workbook.MappingRow("=1+1", "3540", "-"),))
     book = _reload(wb)
-    from focusdesk.xlsx_export import SHEET_MAPPING, SHEET_TB
+    from focusdesk.formats.xlsx.export import SHEET_MAPPING, SHEET_TB
 
     tb = book[SHEET_TB]
     descriptions = [tb.cell(r, 3).value for r in range(4, 4 + len(rows))]

@@ -11,9 +11,9 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from focusdesk.formats.xlsx.export import SHEET_A, layout, write_xlsx
+from focusdesk.formats.xlsx.importer import read_xlsx
 from focusdesk.gui.app import MainWindow
-from focusdesk.xlsx_export import SHEET_A, layout, write_xlsx
-from focusdesk.xlsx_import import read_xlsx
 
 
 def _menu_texts(win: MainWindow) -> list[str]:

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from xlsx_support import workbooks
 
-from focusdesk.paths import sample_workbook
-from focusdesk.store import load, save
-from focusdesk.workbook import Workbook
-from focusdesk.xlsx_export import SHEET_A, SHEET_B, SHEET_SETTINGS, layout, write_xlsx
-from focusdesk.xlsx_import import XlsxImportError, merge_xlsx, read_xlsx
+from focusdesk.base.paths import sample_workbook
+from focusdesk.document.store import load, save
+from focusdesk.formats.xlsx.export import SHEET_A, SHEET_B, SHEET_SETTINGS, layout, write_xlsx
+from focusdesk.formats.xlsx.importer import XlsxImportError, merge_xlsx, read_xlsx
+from focusdesk.model.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 LAY = layout(Workbook().form)

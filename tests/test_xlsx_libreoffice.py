@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from python_calamine import CalamineWorkbook
 from xlsx_support import compare, convert, edge_workbooks, soffice, workbooks
 
-from focusdesk.catalog import MONTHS
-from focusdesk.paths import sample_workbook
-from focusdesk.store import load
-from focusdesk.workbook import Workbook
-from focusdesk.xlsx_export import SHEET_A, layout, write_xlsx
-from focusdesk.xlsx_import import merge_xlsx, read_xlsx
+from focusdesk.base.paths import sample_workbook
+from focusdesk.document.store import load
+from focusdesk.form.catalog import MONTHS
+from focusdesk.formats.xlsx.export import SHEET_A, layout, write_xlsx
+from focusdesk.formats.xlsx.importer import merge_xlsx, read_xlsx
+from focusdesk.model.workbook import Workbook
 
 RANDOM_WORKBOOKS = 100
 

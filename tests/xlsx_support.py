@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from focusdesk.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, BKind, Kind, Unit
-from focusdesk.engine import compute
-from focusdesk.money import round_half_away
-from focusdesk.workbook import Workbook
-from focusdesk.xlsx_export import NA, SHEET_A, SHEET_B, layout, places
+from focusdesk.base.money import round_half_away
+from focusdesk.calculation.engine import compute
+from focusdesk.form.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, BKind, Kind, Unit
+from focusdesk.formats.xlsx.export import NA, SHEET_A, SHEET_B, layout, places
+from focusdesk.model.workbook import Workbook
 
 BASIC, ALT = "aggregate-indebtedness", "alternative"
 AMOUNT_CODES = [i.code for i in PART_I.input_items if i.kind is Kind.AMOUNT]

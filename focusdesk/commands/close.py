@@ -1,5 +1,5 @@
 """The month close on the command line: ``status``, ``approve``, ``file``, ``amend``,
-``compare``, ``audit``, ``as-filed`` and ``new-year`` (see `focusdesk.close`).
+``compare``, ``audit``, ``as-filed`` and ``new-year`` (see `focusdesk.close.month_close`).
 
     focusdesk status FILE... [--json]
     focusdesk approve FILE MON --by NAME [--note TEXT]
@@ -23,16 +23,16 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..catalog import MONTHS
-from ..safetext import say
-from ..store import StoreError, WorkbookLock, load, save
+from ..base.safetext import say
+from ..document.store import StoreError, WorkbookLock, load, save
+from ..form.catalog import MONTHS
 from . import add_command
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, existing_workbook, month_arg
 
 
 def _write_output(out: str, data: bytes, workbook: str) -> None:
     """Write a report (PDF or CSV) the user named: never over a workbook."""
-    from ..pdf import write_bytes_atomically
+    from ..formats.pdf import write_bytes_atomically
     from .pdf import _pdf_target
 
     target = _pdf_target(out, workbook)  # not a folder, nor a workbook (guard_output)
@@ -54,13 +54,13 @@ def _change(args: argparse.Namespace, step) -> str:
 
 # -- status -------------------------------------------------------------------------------
 def _money(text: str | None) -> str:
-    from ..money import format_amount
+    from ..base.money import format_amount
 
     return "" if text is None else format_amount(Decimal(text), places=2)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..close import statuses, workbook_status
+    from ..close.month_close import statuses, workbook_status
 
     docs, failed = [], False
     for name in args.files:
@@ -100,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 # -- approve, file, amend -----------------------------------------------------------------
 def cmd_approve(args: argparse.Namespace) -> int:
-    from ..close import approve
+    from ..close.month_close import approve
 
     def step(wb) -> str:
         a = approve(wb, args.month, args.by, args.note or "")
@@ -113,7 +113,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_file(args: argparse.Namespace) -> int:
-    from ..close import CloseError, file_month, parse_date
+    from ..close.month_close import CloseError, file_month, parse_date
 
     filed_date = parse_date(args.date) if args.date else None
 
@@ -136,7 +136,7 @@ def cmd_file(args: argparse.Namespace) -> int:
 
 
 def cmd_amend(args: argparse.Namespace) -> int:
-    from ..close import amend
+    from ..close.month_close import amend
 
     def step(wb) -> str:
         r = amend(wb, args.month, args.reason)
@@ -155,7 +155,7 @@ def _open_other(name: str):
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..compare import compare_month, comparison_pdf, shown
+    from ..close.compare import compare_month, comparison_pdf, shown
 
     try:
         threshold = Decimal(args.threshold)
@@ -198,7 +198,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 # -- audit ------------------------------------------------------------------------------------
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ..audit import AuditFilter, audit_csv, describe_target, filter_audit, resolve_item
+    from ..document.audit import AuditFilter, audit_csv, describe_target, filter_audit, resolve_item
 
     path = existing_workbook(args.file)
     wb, _ = load(path)
@@ -226,7 +226,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 # -- the as-filed record -----------------------------------------------------------------------
 def cmd_as_filed(args: argparse.Namespace) -> int:
-    from ..close import find_version, version_data, version_pdf
+    from ..close.month_close import find_version, version_data, version_pdf
 
     path = existing_workbook(args.file)
     wb, _ = load(path)
@@ -268,8 +268,8 @@ def cmd_as_filed(args: argparse.Namespace) -> int:
 def cmd_new_year(args: argparse.Namespace) -> int:
     import hashlib
 
-    from ..close import next_year
-    from ..files import guard_output, read_input
+    from ..close.month_close import next_year
+    from ..document.files import guard_output, read_input
 
     path = existing_workbook(args.file)
     raw = read_input(path, CliError)

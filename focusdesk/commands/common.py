@@ -8,9 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..catalog import MONTHS
-from ..files import read_input
-from ..money import ascii_digits
+from ..base.money import ascii_digits
+from ..document.files import read_input
+from ..form.catalog import MONTHS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

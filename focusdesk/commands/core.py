@@ -6,16 +6,16 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from ..atomicfile import write_atomically
-from ..catalog import Method
-from ..checks import run_checks
-from ..engine import compute
-from ..files import guard_output
-from ..jsonio import dumps, loads, merge_into, to_json, workbook_from_json
-from ..money import AmountError, parse_amount
-from ..safetext import say
-from ..store import WorkbookLock, load, save
-from ..workbook import Workbook
+from ..base.atomicfile import write_atomically
+from ..base.money import AmountError, parse_amount
+from ..base.safetext import say
+from ..calculation.checks import run_checks
+from ..calculation.engine import compute
+from ..document.files import guard_output
+from ..document.store import WorkbookLock, load, save
+from ..form.catalog import Method
+from ..formats.jsonio import dumps, loads, merge_into, to_json, workbook_from_json
+from ..model.workbook import Workbook
 from . import add_command
 from .common import (
     EXIT_FINDINGS,

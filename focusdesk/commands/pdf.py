@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..catalog import MONTH_NAMES, MONTHS
-from ..safetext import say
+from ..base.safetext import say
+from ..form.catalog import MONTH_NAMES, MONTHS
 from . import add_command
 
 _BY_NAME = {**{m: m for m in MONTHS}, **{name: m for m, name in MONTH_NAMES.items()}}
@@ -42,8 +42,8 @@ def parse_months(text: str) -> tuple[str, ...]:
 
 
 def _load(name: str):
-    from ..jsonio import loads, workbook_from_json
-    from ..store import load
+    from ..document.store import load
+    from ..formats.jsonio import loads, workbook_from_json
     from .common import CliError, read_text
 
     path = Path(name)
@@ -58,7 +58,7 @@ def _load(name: str):
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from ..pdf import PrintOptions, build_report, report_pdf, write_pdf
+    from ..formats.pdf import PrintOptions, build_report, report_pdf, write_pdf
     from .common import CliError
 
     months = parse_months(args.months) if args.months else MONTHS
@@ -91,10 +91,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     """A draft of the Rule 17a-11 notice for a month at early warning or below the
     minimum; a month that needs none gets one sentence and exit 1."""
-    from ..engine import compute
-    from ..pdf import write_bytes_atomically
-    from ..pdf.notice import NoNoticeNeeded, build_notice, notice_pdf
-    from ..safetext import say
+    from ..base.safetext import say
+    from ..calculation.engine import compute
+    from ..formats.pdf import write_bytes_atomically
+    from ..formats.pdf.notice import NoNoticeNeeded, build_notice, notice_pdf
     from .common import EXIT_FINDINGS, CliError
 
     wb = _load(args.file)
@@ -123,7 +123,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 def _pdf_target(out: str, workbook: str) -> Path:
     """Where a PDF may be written: never a folder, a missing folder, the workbook it is
     made from or any other FocusDesk workbook (`files.guard_output`)."""
-    from ..files import guard_output
+    from ..document.files import guard_output
     from .common import CliError
 
     target = Path(out)

@@ -21,16 +21,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..catalog import MONTHS
-from ..files import read_input
-from ..money import format_amount, plain
-from ..safetext import say
+from ..base.money import format_amount, plain
+from ..base.safetext import say
+from ..document.files import read_input
+from ..document.store import WorkbookLock, load, save
+from ..form.catalog import MONTHS
+from ..model.workbook import WorkbookError
 from ..seg import SegError
 from ..seg.footing import check, report_text
 from ..seg.importer import apply, prepare
 from ..seg.reader import MAX_FILE_BYTES, read_filing_file
-from ..store import WorkbookLock, load, save
-from ..workbook import WorkbookError
 from . import add_command
 from .common import EXIT_FINDINGS, EXIT_OK, CliError, existing_workbook, month_arg
 

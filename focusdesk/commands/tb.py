@@ -16,16 +16,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..files import guard_output, read_input
-from ..money import AmountError, ascii_digits, format_amount
-from ..safetext import quoted, say
-from ..store import StoreError, WorkbookLock, load, save
+from ..base.money import AmountError, ascii_digits, format_amount
+from ..base.safetext import quoted, say
+from ..document.files import guard_output, read_input
+from ..document.store import StoreError, WorkbookLock, load, save
+from ..model.workbook import WorkbookError
 from ..tb import TBError
 from ..tb.detect import Overrides
 from ..tb.importer import Preview, accounts_behind, apply, prepare
 from ..tb.mapping import read_mapping_file, resolve_item, write_mapping_file
 from ..tb.reader import MAX_ROWS, open_spreadsheet
-from ..workbook import WorkbookError
 from . import add_command
 from .common import EXIT_OK, CliError, month_arg
 

@@ -7,16 +7,16 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from ..files import guard_output
-from ..safetext import say
-from ..store import WorkbookLock, load
-from ..store import save as save_workbook
+from ..base.safetext import say
+from ..document.files import guard_output
+from ..document.store import WorkbookLock, load
+from ..document.store import save as save_workbook
 from . import add_command
 from .common import EXIT_OK, CliError, existing_workbook, read_bytes
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from ..xlsx_export import XlsxExportError, write_xlsx
+    from ..formats.xlsx.export import XlsxExportError, write_xlsx
 
     path = existing_workbook(args.file)
     if args.template and args.units == "thousands":
@@ -45,7 +45,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from ..xlsx_import import XlsxImportError, merge_xlsx, read_xlsx
+    from ..formats.xlsx.importer import XlsxImportError, merge_xlsx, read_xlsx
 
     path = existing_workbook(args.file)
     raw = read_bytes(args.input)

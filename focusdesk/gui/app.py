@@ -1,8 +1,8 @@
 """The FocusDesk main window: a thin layer over the Qt-free document and grids.
 
 The window's parts come from the Designer form `ui/mainwindow.ui` (compiled into
-`focusdesk.gui.generated` by the build step); behaviour lives in `focusdesk.grid`,
-`focusdesk.editing` and `focusdesk.document`, which tests drive without Qt.
+`focusdesk.gui.generated` by the build step); behaviour lives in `focusdesk.tables.grid`,
+`focusdesk.document.editing` and `focusdesk.document.document`, which tests drive without Qt.
 """
 
 from __future__ import annotations
@@ -39,16 +39,23 @@ from PySide6.QtWidgets import (
 
 import focusdesk
 
-from ..catalog import MONTHS, Method
-from ..checks import Finding, run_checks
-from ..document import Document
-from ..editing import Setting, Step
-from ..grid import EditError, ScheduleAGrid, ScheduleBGrid
-from ..money import AmountError, format_amount, parse_amount, usd
-from ..safetext import say
-from ..standing import LEVEL_WORDS, MonthStanding, cents_up, headroom, headroom_text, standing
-from ..store import StoreError
-from ..workbook import TEXT_LIMITS, Workbook, WorkbookError
+from ..base.money import AmountError, format_amount, parse_amount, usd
+from ..base.safetext import say
+from ..calculation.checks import Finding, run_checks
+from ..calculation.standing import (
+    LEVEL_WORDS,
+    MonthStanding,
+    cents_up,
+    headroom,
+    headroom_text,
+    standing,
+)
+from ..document.document import Document
+from ..document.editing import Setting, Step
+from ..document.store import StoreError
+from ..form.catalog import MONTHS, Method
+from ..model.workbook import TEXT_LIMITS, Workbook, WorkbookError
+from ..tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 from .checks_model import ChecksModel
 from .desk import Desk
 from .fit import ElidedLabel, fit_window
@@ -167,7 +174,7 @@ class MainWindow(StartPageHost, QMainWindow):
 
     @staticmethod
     def _form_minimums() -> tuple[int, ...]:
-        from ..catalog import PART_I
+        from ..form.catalog import PART_I
 
         return PART_I.dollar_minimums
 
@@ -176,7 +183,7 @@ class MainWindow(StartPageHost, QMainWindow):
         keeps start-up fast)."""
         if self.ui.tabs.currentWidget() is not self.ui.pageTrend or self.doc is None:
             return
-        from ..trend import trend_series
+        from ..calculation.trend import trend_series
         from .chart import TrendChart
 
         if self.trend is None:
@@ -499,7 +506,7 @@ class MainWindow(StartPageHost, QMainWindow):
     def show_instruction_a(self, row: int) -> None:
         item = self.grid_a.rows[row]
         try:
-            from ..instructions import instruction_for_item
+            from ..form.instructions import instruction_for_item
             text = instruction_for_item(item)
         except (ImportError, FileNotFoundError):
             text = ""
@@ -510,7 +517,7 @@ class MainWindow(StartPageHost, QMainWindow):
     def show_instruction_b(self, row: int) -> None:
         line = self.grid_b.lines[row]
         try:
-            from ..instructions import instruction_for_b_line
+            from ..form.instructions import instruction_for_b_line
             text = instruction_for_b_line(line)
         except (ImportError, FileNotFoundError):
             text = ""

@@ -1,6 +1,7 @@
 """The Trend chart: net capital against the minimum, and the method's ratio, JAN … DEC.
 
-Painted with QPainter (PySide6-Essentials has no QtCharts) from a `focusdesk.trend.Trend`.
+Painted with QPainter (PySide6-Essentials has no QtCharts) from a
+`focusdesk.calculation.trend.Trend`.
 Two stacked panels share the month axis:
 
 * top, in $000: net capital (line and point markers), the minimum requirement, the
@@ -35,9 +36,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ..catalog import MONTHS
-from ..money import format_amount
-from ..trend import Trend, TrendMonth, nice_ticks
+from ..base.money import format_amount
+from ..calculation.trend import Trend, TrendMonth, nice_ticks
+from ..form.catalog import MONTHS
 
 # Colours: red is a limit, amber an early warning, throughout both panels.
 BACKGROUND = QColor("#ffffff")

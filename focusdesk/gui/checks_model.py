@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from ..checks import Finding
+from ..calculation.checks import Finding
 
 Index = QModelIndex | QPersistentModelIndex
 SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "info": "Note"}

@@ -2,8 +2,8 @@
 compare view, the audit log viewer, Start Next Year and the firms overview.
 
 * **Filing ▸ Approve Month… / File Month… / Amend Month…** — dialogs over the Qt-free
-  `focusdesk.close`; each step is recorded in the workbook and saved at once (it is never
-  an Undo step: undo does not reach past a filing).
+  `focusdesk.close.month_close`; each step is recorded in the workbook and saved at once (it
+  is never an Undo step: undo does not reach past a filing).
 * **Filing ▸ Compare…** — a month (or one of its filed versions) against a filed version,
   another month or the same month of another workbook, line by line; lines whose change
   reaches the threshold highlighted; exported as CSV or PDF.
@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
-from ..catalog import MONTHS
-from ..close import (
+from ..base.money import format_amount
+from ..close.compare import Comparison, compare_month, comparison_pdf, shown
+from ..close.month_close import (
     LEVEL_SHORT,
     TEXT_BOUNDS,
     CloseError,
@@ -62,11 +62,11 @@ from ..close import (
     version_pdf,
     workbook_status,
 )
-from ..compare import Comparison, compare_month, comparison_pdf, shown
-from ..files import guard_output
-from ..money import format_amount
-from ..store import StoreError, WorkbookLock, load, save
-from ..workbook import WorkbookError
+from ..document.audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
+from ..document.files import guard_output
+from ..document.store import StoreError, WorkbookLock, load, save
+from ..form.catalog import MONTHS
+from ..model.workbook import WorkbookError
 
 if TYPE_CHECKING:
     from .app import MainWindow
@@ -134,7 +134,7 @@ def save_report(window: MainWindow, parent: QWidget, title: str, data: bytes,
             return None
         path = Path(name)
     try:
-        from ..pdf import write_bytes_atomically
+        from ..formats.pdf import write_bytes_atomically
 
         write_bytes_atomically(guard_output(path, opened=[window.doc.path]), data)
     except OSError as exc:
@@ -835,7 +835,7 @@ class AuditDialog(QDialog):
         self.show_entries()
 
     def current_filter(self) -> AuditFilter:
-        from ..audit import resolve_item
+        from ..document.audit import resolve_item
 
         def chosen(combo: QComboBox) -> str | None:
             text = combo.currentText().strip()

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..catalog import PART_I
-from ..editing import Step
-from ..money import format_amount
+from ..base.money import format_amount
+from ..document.editing import Step
+from ..form.catalog import PART_I
 from .views import SheetView
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..editing import AnswerCell
+from ..document.editing import AnswerCell
 
 if TYPE_CHECKING:
     from .views import SheetView

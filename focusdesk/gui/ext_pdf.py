@@ -1,6 +1,6 @@
 """File → Print Preview…, Print… and Export PDF…: the printed form from the window.
 
-The pages come from the Qt-free layout (`focusdesk.pdf`), computed from the window's
+The pages come from the Qt-free layout (`focusdesk.formats.pdf`), computed from the window's
 own computations; Export PDF writes them with reportlab, and the preview and the
 printer draw the very same pages with QPainter (`focusdesk.gui.page_painter`). The
 preview therefore shows the PDF's pages — without QtPdf, which PySide6-Essentials does
@@ -15,9 +15,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..catalog import MONTHS
-from ..files import guard_output
-from ..pdf import PrintOptions, Report, build_report, write_pdf
+from ..document.files import guard_output
+from ..form.catalog import MONTHS
+from ..formats.pdf import PrintOptions, Report, build_report, write_pdf
 from .page_painter import PrintError, prepare_printer, print_pages
 from .print_options import PrintOptionsDialog, default_options
 
@@ -173,15 +173,15 @@ class PdfActions:
     def notice(self, month: str):
         """The notice draft of `month` as the window's workbook stands (raises
         `NoNoticeNeeded` when the month needs none)."""
-        from ..pdf.notice import build_notice
+        from ..formats.pdf.notice import build_notice
 
         doc = self.window.doc
         return build_notice(doc.wb, self.window.grid_a.computation("dollars"), month,
                             source=doc.path.name if doc.path else doc.title)
 
     def notice_draft(self) -> None:
-        from ..pdf import write_bytes_atomically
-        from ..pdf.notice import NoNoticeNeeded, notice_pdf
+        from ..formats.pdf import write_bytes_atomically
+        from ..formats.pdf.notice import NoNoticeNeeded, notice_pdf
 
         month = self.window.status_month()
         try:

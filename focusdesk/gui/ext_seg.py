@@ -37,15 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..catalog import MONTHS
-from ..files import guard_output, read_input
+from ..document.files import guard_output, read_input
+from ..form.catalog import MONTHS
+from ..model.workbook import StoredFiling, WorkbookError
 from ..seg import SegError
 from ..seg.footing import Footing, check
 from ..seg.importer import SegImport, prepare
 from ..seg.printing import figure_text, write_statements_pdf
 from ..seg.reader import MAX_FILE_BYTES, Filing, read_filing
 from ..seg.statements import STATEMENTS, TARGETS, Statement
-from ..workbook import StoredFiling, WorkbookError
 
 if TYPE_CHECKING:
     from .app import MainWindow

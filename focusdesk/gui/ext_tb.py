@@ -51,10 +51,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..catalog import MONTHS, PART_I, Kind
-from ..editing import MappingTable
-from ..money import format_amount
-from ..paths import resource_path
+from ..base.money import format_amount
+from ..base.paths import resource_path
+from ..document.editing import MappingTable
+from ..form.catalog import MONTHS, PART_I, Kind
+from ..model.workbook import MappingRow, TBRow, WorkbookError
 from ..tb import TBError
 from ..tb.asof import StatedDate, stated_date
 from ..tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
@@ -72,7 +73,6 @@ from ..tb.mapping import (
 from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
 from ..tb.rollup import Contribution, _sum
 from ..tb.table import parse_table
-from ..workbook import MappingRow, TBRow, WorkbookError
 
 if TYPE_CHECKING:
     from .app import MainWindow

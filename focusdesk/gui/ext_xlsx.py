@@ -1,6 +1,6 @@
 """File → Export to Excel… and Import from Excel…: the workbook as an .xlsx with live
-formulas (`focusdesk.xlsx_export`), and such a file — or its blank input template —
-read back (`focusdesk.xlsx_import`) as ONE undoable step."""
+formulas (`focusdesk.formats.xlsx.export`), and such a file — or its blank input template —
+read back (`focusdesk.formats.xlsx.importer`) as ONE undoable step."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..files import guard_output
-from ..workbook import WorkbookError
-from ..xlsx_export import XlsxExportError, write_xlsx
-from ..xlsx_import import ThousandsExportError, XlsxImportError, read_xlsx
+from ..document.files import guard_output
+from ..formats.xlsx.export import XlsxExportError, write_xlsx
+from ..formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
+from ..model.workbook import WorkbookError
 
 FILTER = "Excel workbook (*.xlsx)"
 

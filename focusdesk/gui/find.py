@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..catalog import MONTH_NAMES, MONTHS
-from ..grid import ScheduleBGrid
+from ..form.catalog import MONTH_NAMES, MONTHS
+from ..tables.grid import ScheduleBGrid
 
 if TYPE_CHECKING:
     from .app import MainWindow

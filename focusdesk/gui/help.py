@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from ..paths import resource_path
+from ..base.paths import resource_path
 
 GUIDE = "getting_started.md"
 

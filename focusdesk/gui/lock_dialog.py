@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..document import Document
+from ..document.document import Document
 
 
 def ask_open_anyway(parent: QWidget | None, name: str, stale: str) -> bool:

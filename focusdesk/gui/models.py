@@ -1,4 +1,4 @@
-"""Qt table models: thin adapters over the Qt-free grids in `focusdesk.grid`."""
+"""Qt table models: thin adapters over the Qt-free grids in `focusdesk.tables.grid`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..catalog import MONTHS, BKind, Kind
-from ..engine import Computation
-from ..grid import EditError, Grid, ScheduleAGrid, ScheduleBGrid
+from ..calculation.engine import Computation
+from ..form.catalog import MONTHS, BKind, Kind
+from ..tables.grid import EditError, Grid, ScheduleAGrid, ScheduleBGrid
 
 Index = QModelIndex | QPersistentModelIndex
 COMPUTED_BG = QColor("#e8eef6")
@@ -24,7 +24,7 @@ NEGATIVE_BRUSH = QBrush(NEGATIVE_FG)
 
 @dataclass(frozen=True)
 class Style:
-    """How a cell of one provenance is drawn (`focusdesk.grid.PROVENANCES`); the legend
+    """How a cell of one provenance is drawn (`focusdesk.tables.grid.PROVENANCES`); the legend
     (View ▸ Legend) draws its samples from the same table."""
 
     foreground: str  # "" for the palette's text colour

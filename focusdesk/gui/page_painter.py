@@ -1,6 +1,6 @@
 """The printed report's pages drawn with QPainter: print preview, printers, images.
 
-The pages are the display lists the PDF is written from (`focusdesk.pdf.drawing`), so
+The pages are the display lists the PDF is written from (`focusdesk.formats.pdf.drawing`), so
 what the preview shows and what a printer receives is the PDF's drawing. Widths are the
 PDF's: each string is drawn in the system's Helvetica (Arial on Windows, Nimbus Sans
 or a similar sans on Linux) and scaled horizontally to the width the PDF gives it, so
@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from ..pdf.drawing import Line, Page, Rect, Text
+from ..formats.pdf.drawing import Line, Page, Rect, Text
 
 _FONTS: dict[tuple[bool, float], QFont] = {}
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..catalog import MONTHS
-from ..pdf import PrintOptions
+from ..form.catalog import MONTHS
+from ..formats.pdf import PrintOptions
 
 CHECK_CHOICES = (("auto", "when errors remain (the DRAFT explains itself)"),
                  ("always", "always (warnings and notes too)"), ("never", "never"))

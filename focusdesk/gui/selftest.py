@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication, QDir, QFile, QLibraryInfo, QSetting
 from PySide6.QtGui import QIcon, QImage, QImageReader
 from PySide6.QtWidgets import QApplication
 
-from .. import paths
-from ..catalog import PART_I
+from ..base import paths
+from ..form.catalog import PART_I
 from ..selftest import Check, CheckFailed, SelfTest
 
 # A rendered window has text, grid lines, shading and icons: a blank or single-colour
@@ -114,7 +114,7 @@ def check_window(test: SelfTest) -> str:
 def check_printing(test: SelfTest) -> str:
     from PySide6.QtPrintSupport import QPrinter
 
-    from ..pdf import build_report
+    from ..formats.pdf import build_report
     from .page_painter import prepare_printer, print_pages
 
     report = build_report(test.state["wb"], dollars=test.state["dollars"],

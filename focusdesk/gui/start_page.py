@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document import Document
+from ..document.document import Document
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 

@@ -419,7 +419,7 @@ class SheetView(QTableView):
         return copied.text
 
     def paste_text(self, text: str, *, exact: bool = False) -> bool:
-        from ..grid import EditError
+        from ..tables.grid import EditError
 
         model = self.grid_model()
         current = self.currentIndex()
@@ -457,7 +457,7 @@ class SheetView(QTableView):
         return self.paste_text(text)
 
     def clear_selection_cells(self) -> bool:
-        from ..grid import EditError
+        from ..tables.grid import EditError
 
         model = self.grid_model()
         if model.grid.history.read_only:

@@ -8,7 +8,7 @@ A item 29: [7060] amount required to be segregated, [7180] amount segregated.
 
 * `statements` — the three statements and the cover page declared once, as data: every
   line's number and label as printed, its bracketed code, and each total as a formula
-  (`focusdesk.formula`) beside it.
+  (`focusdesk.form.formula`) beside it.
 * `reader` — a filing as text, Markdown or HTML (the renderings people have) or as a
   PDF's text layer (pypdf): header, residual-interest targets, every coded amount.
 * `footing` — every total against what its own label says, absent codes, deficiencies.

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..formula import Difference, Expr, Greatest, Ref, Sum, references
-from ..money import ZERO, format_amount
+from ..base.money import ZERO, format_amount
+from ..form.formula import Difference, Expr, Greatest, Ref, Sum, references
 from .reader import Filing
 from .statements import CODES, ITEM_29, STATEMENTS, Amount, describe
 

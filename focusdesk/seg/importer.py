@@ -1,7 +1,7 @@
 """Import a Daily Seg filing into a workbook: store it, and fill item 29 from it.
 
 `prepare` reads and foots the filing and says what the import would do; the workbook is
-not changed. Its `assignments` are one undoable step (`focusdesk.editing`): the filing
+not changed. Its `assignments` are one undoable step (`focusdesk.document.editing`): the filing
 added to the workbook's stored filings, and — when the filing foots, or when forced —
 Schedule A item 29a [7060] and 29b [7180] of the month of its End Date set from its
 Segregation Statement, each `Entry` recorded as imported from the file's name and
@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from ..catalog import MONTH_NAMES, MONTHS
-from ..editing import EditHistory, FilingStore, ItemCell, Ref, Value
-from ..money import format_amount
-from ..workbook import Entry, StoredFiling, Workbook
+from ..base.money import format_amount
+from ..document.editing import EditHistory, FilingStore, ItemCell, Ref, Value
+from ..form.catalog import MONTH_NAMES, MONTHS
+from ..form.market_days import last_business_day
+from ..model.workbook import Entry, StoredFiling, Workbook
 from . import SegError
-from .calendar import last_business_day
 from .footing import Footing, check
 from .reader import Filing, read_filing
 from .statements import ITEM_29

@@ -12,8 +12,8 @@ outer one. A statement longer than a page goes on under the same header.
 
 Totals that do not foot and reported deficiencies are shaded and starred, with a note
 at the foot of the page saying what the label makes the total. The pages are the
-display lists of `focusdesk.pdf.drawing`, written by `focusdesk.pdf.render` (the same
-Helvetica, deterministic bytes) — or painted by the window's preview.
+display lists of `focusdesk.formats.pdf.drawing`, written by `focusdesk.formats.pdf.render`
+(the same Helvetica, deterministic bytes) — or painted by the window's preview.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..pdf import write_bytes_atomically
-from ..pdf.drawing import LETTER, Page, text_width, wrap
-from ..pdf.render import pdf_bytes
+from ..formats.pdf import write_bytes_atomically
+from ..formats.pdf.drawing import LETTER, Page, text_width, wrap
+from ..formats.pdf.render import pdf_bytes
 from .footing import Footing, check
 from .reader import Filing
 from .statements import COVER_TITLE, STATEMENTS, TARGETS, Row, Statement

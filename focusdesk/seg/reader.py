@@ -26,8 +26,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..files import read_input
-from ..money import AmountError, parse_amount
+from ..base.money import AmountError, parse_amount
+from ..document.files import read_input
 from . import SegError
 from .statements import STATEMENT_OF, TARGETS
 

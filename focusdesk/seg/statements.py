@@ -3,7 +3,7 @@ Cleared Swaps Statement.
 
 Every printed row of the three statements is declared here — line number and label as
 WinJammer prints them, and the bracketed code of each amount on the row — with each
-total's relation as a formula (`focusdesk.formula`: `Sum`, `Difference`, `Greatest`)
+total's relation as a formula (`focusdesk.form.formula`: `Sum`, `Difference`, `Greatest`)
 taken from the total's own label. The reader, the footing check, the window and the
 printed statements all read this declaration; none keeps a list of lines of its own.
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..catalog import SEGREGATED, SEGREGATION_REQUIRED
-from ..formula import Difference, Expr, Greatest, Ref, Sum, references
+from ..form.catalog import SEGREGATED, SEGREGATION_REQUIRED
+from ..form.formula import Difference, Expr, Greatest, Ref, Sum, references
 
 # -- the declaration's types ------------------------------------------------------------
 

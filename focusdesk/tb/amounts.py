@@ -1,4 +1,4 @@
-"""Amounts as trial balances spell them, composed on `focusdesk.money.parse_amount`.
+"""Amounts as trial balances spell them, composed on `focusdesk.base.money.parse_amount`.
 
 On top of what `parse_amount` reads (``1,234.56``, ``(1,234.56)``, ``-1,234.56``,
 ``$1,234``) a trial-balance cell may carry a ``CR`` / ``DR`` side (``1,234.56 CR`` is a
@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from decimal import Decimal
 
-from ..money import CENT, LARGEST_AMOUNT, TOO_LARGE, ZERO, AmountError, parse_amount
+from ..base.money import CENT, LARGEST_AMOUNT, TOO_LARGE, ZERO, AmountError, parse_amount
 
 _SIDE = re.compile(r"^(?P<body>.*?)\s*(?P<side>CR|DR|Cr|Dr|cr|dr)\.?$")
 _DASHES = {"-", "\u2013", "\u2014", "\u2212"}

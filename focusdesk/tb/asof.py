@@ -20,7 +20,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from ..catalog import MONTH_NAMES, MONTHS
+from ..form.catalog import MONTH_NAMES, MONTHS
 from .detect import Layout, cell_text
 from .reader import Spreadsheet
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..money import ascii_digits
-from ..safetext import quoted
+from ..base.money import ascii_digits
+from ..base.safetext import quoted
 from . import TBError
 from .amounts import parse_tb_amount
 from .reader import Sheet, Spreadsheet

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from ..bulk import gc_paused
-from ..catalog import EQUITY_END, MONTHS, Feed, Item
-from ..editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
-from ..money import format_amount
-from ..workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
+from ..base.bulk import gc_paused
+from ..base.money import format_amount
+from ..document.editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
+from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
+from ..model.workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
 from . import TBError
 from .asof import StatedDate, stated_date
 from .detect import Detection, Layout, Overrides, detect
@@ -187,7 +187,7 @@ def _month_of(wb: Workbook, stated: StatedDate | None, book: Spreadsheet) -> str
 def line8_after(wb: Workbook, month: str, lines: Sequence[LineChange],
                 source_ref: str) -> Decimal:
     """The month's line 8 once `lines` are applied (the workbook itself unchanged)."""
-    from ..engine import compute
+    from ..calculation.engine import compute
 
     after = dict(wb.items[month])
     for ch in lines:

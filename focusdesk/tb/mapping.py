@@ -35,10 +35,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import PART_I, Form, Kind, Normal
-from ..money import ascii_digits
-from ..safetext import csv_uncell, put_text, write_csv
-from ..workbook import MappingRow, text_limit_error
+from ..base.money import ascii_digits
+from ..base.safetext import csv_uncell, put_text, write_csv
+from ..form.catalog import PART_I, Form, Kind, Normal
+from ..model.workbook import MappingRow, text_limit_error
 from . import TBError
 from .detect import account_text, cell_text
 
@@ -372,8 +372,8 @@ def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[
 
 def write_mapping_file(rows: Sequence[MappingRow], path: str | Path) -> None:
     """CSV, or xlsx (by the suffix), with the columns account, item, sign, note."""
-    from ..atomicfile import replacing
-    from ..files import guard_output
+    from ..base.atomicfile import replacing
+    from ..document.files import guard_output
 
     path = Path(path)
     guard_output(path)  # never over a workbook (OutputRefusedError, an OSError)

@@ -4,7 +4,7 @@ The file's content decides how it is read, not its name: a zip with ``xl/workboo
 is Excel, one whose ``mimetype`` says so is OpenDocument, an OLE compound file with a
 ``Workbook`` stream is a legacy `.xls`, text named `.csv`/`.txt`/`.tsv` is CSV.
 
-Workbooks go through `focusdesk.spreadsheets`: the zip or compound file is checked
+Workbooks go through `focusdesk.formats.spreadsheets.reader`: the zip or compound file is checked
 before python-calamine sees the bytes (zip bombs, lying headers, damaged structure,
 password protection, a declared range beyond the cell budget), and calamine runs in a
 child process with a memory limit, so a panic or an abort is one sentence, never the end
@@ -25,8 +25,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import read_input
-from ..spreadsheets import (
+from ..document.files import read_input
+from ..formats.spreadsheets.reader import (
     MAX_ROWS,
     Cancelled,
     Progress,

@@ -31,10 +31,10 @@ from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
-from ..catalog import EQUITY_END, MONTHS, PART_I, Feed, Form
-from ..formula import Ref, Sum
-from ..money import ZERO, format_amount
-from ..workbook import MappingRow, TBRow, TrialBalance
+from ..base.money import ZERO, format_amount
+from ..form.catalog import EQUITY_END, MONTHS, PART_I, Feed, Form
+from ..form.formula import Ref, Sum
+from ..model.workbook import MappingRow, TBRow, TrialBalance
 from . import TBError
 from .amounts import cents_to_dollars
 from .mapping import Mapping

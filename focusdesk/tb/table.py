@@ -17,8 +17,8 @@ from functools import partial
 from itertools import compress
 from operator import itemgetter, sub
 
-from ..money import CENT, ZERO, AmountError
-from ..workbook import TEXT_LIMITS, TBRow, text_limit_error
+from ..base.money import CENT, ZERO, AmountError
+from ..model.workbook import TEXT_LIMITS, TBRow, text_limit_error
 from . import TBError
 from .amounts import _LARGEST_FLOAT, cents_to_dollars, parse_tb_amount
 from .detect import Layout, account_text, cell_text, check_layout, column_letter, split_account

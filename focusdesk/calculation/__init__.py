@@ -1,0 +1,6 @@
+"""The calculation: pure functions over a workbook — every line of every month
+(`engine`), the $000 view (`rounding`), the standing against the capital rules
+(`standing`), the findings of the checks (`checks`), the year's trend (`trend`).
+
+No I/O. May import `focusdesk.model`, `focusdesk.form` and `focusdesk.base`.
+"""

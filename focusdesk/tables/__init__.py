@@ -1,0 +1,5 @@
+"""What the window's tables show and what editing a cell means — without Qt: the
+schedules' grids (`grid`). The GUI's Qt models are thin adapters over these classes.
+
+May import the features, `focusdesk.formats` and the layers below; never PySide6.
+"""
