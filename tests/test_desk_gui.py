@@ -581,7 +581,12 @@ def test_the_instructions_pane_follows_every_tab(qtbot, window):
     window.ui.tabs.setCurrentWidget(window.seg_tab)
     assert text.toPlainText().startswith("Line 29a [7060]")
     window.ui.tabs.setCurrentWidget(window.ui.pageChecks)
-    assert text.toPlainText().startswith(("Select a finding", "No findings"))
+    current = window.ui.checksTable.currentIndex()
+    if current.isValid():  # a finding is selected (the sample's months overdue today)
+        f = window.checks_model.findings[current.row()]
+        assert text.toPlainText().startswith(f"Line {f.line}")
+    else:
+        assert text.toPlainText().startswith(("Select a finding", "No findings"))
     from focusdesk.calculation.checks import Finding
 
     window.checks_model.set_findings([
