@@ -21,6 +21,7 @@ os.replace(_tmp, OFFSCREEN_SCREEN)
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={OFFSCREEN_SCREEN}"
 
 import pytest  # noqa: E402
+from support import close_window  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -39,30 +40,6 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-# A script's first lines that make PySide6 unimportable, as on a server without Qt: the
-# Qt-free core and commands must work there.
-HIDE_QT = """
-import importlib.abc, sys
-
-class HideQt(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("PySide6", "shiboken6"):
-            raise ImportError(f"No module named {name!r} (hidden by the test)")
-        return None
-
-sys.meta_path.insert(0, HideQt())
-"""
-
-
-def close_window(win) -> None:
-    """Close a window without its unsaved-changes prompt. Done by the fixtures rather than
-    qtbot.addWidget, which closes widgets before fixtures are torn down."""
-    if win.doc is not None:
-        win.doc.history.mark_clean()
-    win.close()
-    win.deleteLater()
-
-
 @pytest.fixture
 def focus_file(tmp_path):
     """A small saved workbook: Acme Securities, 2026, JAN reported."""
@@ -75,13 +52,6 @@ def focus_file(tmp_path):
                                                 "schedule_b_answer": "yes"}}})
     save(wb, path)
     return path
-
-
-def a_index(win, code: str, month: str):
-    """A Schedule A cell of the window's model: an item code and a month."""
-    from focusdesk.form.catalog import MONTHS
-
-    return win.model_a.index(win.grid_a.row_of(code), win.model_a.n_fixed + MONTHS.index(month))
 
 
 @pytest.fixture
@@ -125,3 +95,25 @@ def _build_calc_workbook(months=None, *, schedule_b=None, answers=None,
 def calc_workbook():
     """Factory fixture: builds a Workbook from plain data (see `_build_calc_workbook`)."""
     return _build_calc_workbook
+
+
+# -- the trial balance (tests/tb, tests/commands/test_tb_cli.py) --------------------------
+
+@pytest.fixture
+def layout_xlsx(tmp_path):
+    """The layout trial balance as an xlsx: a cover sheet, then title rows, a header not on
+    row 1 and subtotals (tb_support.layout_rows)."""
+    from tb_support import layout_rows, xlsx
+
+    return xlsx(tmp_path / "layout.xlsx", {"Cover": [["Monthly close package"]],
+                                           "Trial Balance": layout_rows()})
+
+
+@pytest.fixture
+def book_file(tmp_path):
+    """A new workbook file made by `focusdesk new`: Firm, 2025."""
+    from focusdesk import cli
+
+    path = tmp_path / "firm.focus"
+    assert cli.main(["new", str(path), "--firm", "Firm", "--year", "2025"]) == 0
+    return path
