@@ -5,7 +5,7 @@
 The README's "The checks" table (rule, threshold, severity, what to do) is the source;
 resources/getting_started.md, shipped with the app (Help ▸ Getting Started), carries a
 copy between two markers. `--check` only says whether the copy is current (the test
-suite does the same: tests/test_desk_gui.py).
+suite does the same: tests/gui/test_desk_gui.py).
 """
 
 from __future__ import annotations

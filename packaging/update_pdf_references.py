@@ -6,7 +6,7 @@ Prints the test workbooks (tests/pdf_support.py: the sample, a draft with errors
 twelve-digit amounts), renders the chosen pages with poppler (`pdftoppm -r 60 -gray`)
 and writes them to tests/reference/pdf/. Look at the pages first (`--show DIR` also
 writes them at 100 dpi to DIR) — the visual-regression test
-(tests/test_pdf_visual.py) then holds the form to these pictures. `--check` only
+(tests/formats/test_pdf_visual.py) then holds the form to these pictures. `--check` only
 compares and reports, like the test.
 """
 
