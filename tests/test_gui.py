@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QStyle,
 )
 
-from focusdesk.document.store import load, lock_path
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import load
 from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
 

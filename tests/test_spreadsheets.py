@@ -24,7 +24,8 @@ from openpyxl import Workbook as XWorkbook
 
 import focusdesk.formats.spreadsheets.reader as spreadsheets
 from focusdesk.base.paths import sample_workbook
-from focusdesk.document.store import load, lock_path
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import load
 from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import XlsxImportError, read_xlsx
 from focusdesk.tb import TBError

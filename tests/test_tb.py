@@ -27,7 +27,9 @@ from focusdesk import cli
 from focusdesk.base.money import AmountError
 from focusdesk.document.document import Document, assignments_to, snapshot
 from focusdesk.document.editing import EditHistory
-from focusdesk.document.store import SCHEMA_VERSION, load, lock_path, save
+from focusdesk.document.lock import lock_path
+from focusdesk.document.schema import SCHEMA_VERSION
+from focusdesk.document.store import load, save
 from focusdesk.model.workbook import MappingRow, TBRow, TrialBalance, Workbook
 from focusdesk.tb import TBError
 from focusdesk.tb.amounts import parse_tb_amount
@@ -535,7 +537,7 @@ def test_trial_balances_and_mapping_are_saved_and_loaded(tmp_path, layout_xlsx):
 
 
 def test_schema_has_a_new_migration_step():
-    from focusdesk.document.store import MIGRATIONS
+    from focusdesk.document.schema import MIGRATIONS
 
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 3
     assert any("tb_rows" in s for s in MIGRATIONS[2])

@@ -12,7 +12,8 @@ from ..base.safetext import say
 from ..calculation.checks import run_checks
 from ..calculation.engine import compute
 from ..document.files import guard_output
-from ..document.store import WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import load, save
 from ..form.catalog import Method
 from ..formats.jsonio import dumps, loads, merge_into, to_json, workbook_from_json
 from ..model.workbook import Workbook

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..base.money import AmountError, ascii_digits, format_amount
 from ..base.safetext import quoted, say
 from ..document.files import guard_output, read_input
-from ..document.store import StoreError, WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import StoreError, load, save
 from ..model.workbook import WorkbookError
 from ..tb import TBError
 from ..tb.detect import Overrides

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..base.safetext import say
 from ..document.files import guard_output
-from ..document.store import WorkbookLock, load
+from ..document.lock import WorkbookLock
+from ..document.store import load
 from ..document.store import save as save_workbook
 from . import add_command
 from .common import EXIT_OK, CliError, existing_workbook, read_bytes

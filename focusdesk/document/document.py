@@ -39,7 +39,8 @@ from .editing import (
     Value,
 )
 from .files import same_file
-from .store import LockedError, SavedState, StoreError, WorkbookLock, load, save
+from .lock import LockedError, WorkbookLock
+from .store import SavedState, StoreError, load, save
 
 RECOVERY_VERSION = 1
 
