@@ -42,7 +42,7 @@ from ...model.workbook import (
     text_limit_error,
 )
 from ..spreadsheets.reader import is_container, read_spreadsheet
-from .export import (
+from .sheet_format import (
     B_KEY_COL,
     FORMAT_MARKER,
     FORMAT_VERSION,
