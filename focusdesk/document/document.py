@@ -32,9 +32,9 @@ from .editing import (
     FilingStore,
     ItemCell,
     MappingTable,
-    Ref,
     Setting,
     Step,
+    Target,
     TrialBalanceSlot,
     Value,
 )
@@ -119,11 +119,11 @@ def _trial_balance(data: dict[str, Any]) -> TrialBalance:
                         data.get("imported_at", ""), data.get("user", ""))
 
 
-def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]]:
+def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Target, Value]]:
     """The assignments that turn `wb`'s inputs into those of `snap`."""
     from decimal import Decimal
 
-    out: list[tuple[Ref, Value]] = []
+    out: list[tuple[Target, Value]] = []
     for name, value in snap["profile"].items():
         if name == "minimum_dollar":
             value = Decimal(value)
@@ -240,7 +240,7 @@ class Document:
         each, e.g. "FEB's stored trial balance (feb.xlsx) is damaged; re-import it")."""
         return self.state.damaged
 
-    def apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
+    def apply(self, label: str, assignments: list[tuple[Target, Value]]) -> Step | None:
         return self.history.apply(label, assignments)
 
     # -- saving -----------------------------------------------------------------

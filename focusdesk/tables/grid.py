@@ -25,7 +25,7 @@ from ..base.money import (
 )
 from ..calculation.engine import Computation, Units, compute
 from ..calculation.rounding import adjustment
-from ..document.editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
+from ..document.editing import AnswerCell, BCell, EditHistory, ItemCell, Step, Target, Value
 from ..form.catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
 from ..model.workbook import Entry, Workbook, WorkbookError, b_column_reason
 
@@ -222,7 +222,7 @@ class Grid:
     def column_count(self) -> int:
         raise NotImplementedError
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         """The entered value a cell stands for; None for computed and caption cells."""
         raise NotImplementedError
 
@@ -233,7 +233,7 @@ class Grid:
     def make_cell(self, row: int, col: int) -> CellView:
         raise NotImplementedError
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         raise NotImplementedError
 
     # -- editing --------------------------------------------------------------
@@ -309,7 +309,7 @@ class Grid:
         return self._apply(f"Typing in {self.describe(row, col)}",
                            [(ref, self._entry(value, "typed"))])
 
-    def _apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
+    def _apply(self, label: str, assignments: list[tuple[Target, Value]]) -> Step | None:
         try:
             step = self.history.apply(label, assignments)
         except WorkbookError as exc:
@@ -363,7 +363,7 @@ class Grid:
             rows.pop()  # the trailing newline Excel adds
         if not rows:
             return Pasted(None, 0)
-        assignments: list[tuple[Ref, Value]] = []
+        assignments: list[tuple[Target, Value]] = []
         skipped = 0
         for dr, line in enumerate(rows):
             for dc, raw in enumerate(line.split("\t")):
@@ -476,7 +476,7 @@ class ScheduleAGrid(Grid):
                        if _differs(a.values.get(code), v))
         return out
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         item = self.rows[row]
         if not item.is_input or item.code is None:
             return None
@@ -558,7 +558,7 @@ class ScheduleAGrid(Grid):
         return exact or [r for r, item in enumerate(self.rows)
                          if _words_in(q, item.label)]
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         assert isinstance(ref, ItemCell)
         item = self.wb.form.by_code[ref.code]
         # Amounts are typed in dollars and cents whatever the view shows.
@@ -625,7 +625,7 @@ class ScheduleBGrid(Grid):
                     out.append((row, col))
         return out
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         line = self.lines[row]
         month, key = self.position(col)
         # A cell the line takes no entry in (5G IV) is editable only to clear what an
@@ -722,13 +722,13 @@ class ScheduleBGrid(Grid):
                  and q in (b.key.lower(), b.key.lower().split(" ")[0])]
         return exact or [r for r, b in enumerate(self.lines) if _words_in(q, b.label)]
 
-    def blank_to_zero(self, month: str) -> list[tuple[Ref, Value]]:
+    def blank_to_zero(self, month: str) -> list[tuple[Target, Value]]:
         """"Fill blank lines with -0-" for a month: every blank cell of the lines the form
         asks to be answered (lines 1–8, in the columns each takes: "If respondent has
         nothing to report, enter -0-"), as the assignments of one step."""
         from ..calculation.checks import zero_answer_lines
 
-        out: list[tuple[Ref, Value]] = []
+        out: list[tuple[Target, Value]] = []
         for line in zero_answer_lines(self.wb.form):
             for column in self.columns:
                 if line.takes(column.key) and \
@@ -736,7 +736,7 @@ class ScheduleBGrid(Grid):
                     out.append((BCell(month, line.key, column.key), Entry(Decimal(0))))
         return out
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         if isinstance(ref, AnswerCell):
             t = text.strip().lower()
             if not t:

@@ -25,12 +25,12 @@ from decimal import Decimal
 
 from ..base.bulk import gc_paused
 from ..base.money import format_amount
-from ..document.editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
+from ..document.editing import EditHistory, ItemCell, MappingTable, Target, TrialBalanceSlot, Value
 from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
 from ..model.workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
 from . import TBError
 from .asof import StatedDate, stated_date
-from .detect import Detection, Layout, Overrides, detect
+from .detect import Detection, Overrides, TableLayout, detect
 from .mapping import Mapping, canonical
 from .reader import Progress, Spreadsheet, open_spreadsheet
 from .rollup import Contribution, LineAmount, Rollup, TieOut, ledger_equity, rollup
@@ -87,7 +87,7 @@ class Preview:
     month: str
     book: Spreadsheet
     detection: Detection
-    layout: Layout
+    layout: TableLayout
     table: ParsedTable
     mapping_rows: tuple[MappingRow, ...]
     mapping_changed: bool
@@ -142,8 +142,8 @@ class Preview:
         return [(r.describe(self.mapping.form), counts.get(r.position, 0))
                 for r in self.mapping.rules]
 
-    def assignments(self) -> list[tuple[Ref, Value]]:
-        out: list[tuple[Ref, Value]] = []
+    def assignments(self) -> list[tuple[Target, Value]]:
+        out: list[tuple[Target, Value]] = []
         if self.mapping_changed:
             out.append((MappingTable(), self.mapping_rows))
         for ch in self.lines:
@@ -207,7 +207,7 @@ def line8_after(wb: Workbook, month: str, lines: Sequence[LineChange],
 def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
             mapping_rows: Sequence[MappingRow] | None = None,
             overrides: Overrides | None = None, basis: str = "ytd",
-            book: Spreadsheet | None = None, layout: Layout | None = None,
+            book: Spreadsheet | None = None, layout: TableLayout | None = None,
             progress: Progress | None = None, replace_entries: bool = False) -> Preview:
     """Everything the import would do, checked; the workbook is not changed. `month`
     None: the month the file states it is as of."""
