@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from ..base.money import format_amount
 from ..base.paths import resource_path
+from ..calculation.ledger import line_sums
 from ..document.editing import MappingTable
 from ..form.catalog import MONTHS, PART_I, Kind
 from ..model.workbook import MappingRow, TBRow, WorkbookError
@@ -79,7 +80,7 @@ from ..tb.mapping import (
     write_mapping_file,
 )
 from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
-from ..tb.rollup import Contribution, _sum
+from ..tb.rollup import Contribution
 from ..tb.table import parse_table
 
 if TYPE_CHECKING:
@@ -355,7 +356,7 @@ class MappingEditor(QWidget):
             self.status.setText(f"⚠ {exc}")
             self.status.setStyleSheet("color: #b00020;")
             return
-        sums = _sum(self.accounts, mapping)
+        sums = line_sums(self.accounts, mapping)
         self.unmapped.setRowCount(len(sums.unmapped))
         for i, row in enumerate(sums.unmapped):
             self.unmapped.setItem(i, 0, _item(row.account))

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..base.money import ascii_digits
-from ..base.safetext import quoted
+from ..base.safetext import cell_text, quoted
 from . import TBError
 from .amounts import parse_tb_amount
 from .reader import Sheet, Spreadsheet
@@ -160,14 +160,6 @@ def column_index(spec: str, headings: tuple[str, ...] = ()) -> int:
     known = ", ".join(repr(h) for h in headings if h.strip())
     raise TBError(f"column {quoted(spec)} is neither a heading of the header row"
                   + (f" ({known})" if known else "") + ", a letter nor a number")
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
-    return str(value).strip()
 
 
 def account_text(value: object) -> str:

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from ..base.bulk import gc_paused
 from ..base.money import format_amount
+from ..calculation.ledger import TieOut, ledger_equity
 from ..document.editing import EditHistory, ItemCell, MappingTable, Target, TrialBalanceSlot, Value
 from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
 from ..model.workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
@@ -33,7 +34,7 @@ from .asof import StatedDate, stated_date
 from .detect import Detection, Overrides, TableLayout, detect
 from .mapping import Mapping, canonical
 from .reader import Progress, Spreadsheet, open_spreadsheet
-from .rollup import Contribution, LineAmount, Rollup, TieOut, ledger_equity, rollup
+from .rollup import Contribution, LineAmount, Rollup, rollup
 from .table import ParsedTable, Skipped, parse_table
 
 # Accounts on several rows named one by one in the preview's warnings; beyond them, a

@@ -17,10 +17,10 @@ from functools import partial
 from itertools import compress
 from operator import itemgetter, sub
 
-from ..base.money import CENT, ZERO, AmountError
+from ..base.money import CENT, ZERO, AmountError, cents_to_dollars
 from ..model.workbook import TEXT_LIMITS, TBRow, text_limit_error
 from . import TBError
-from .amounts import _LARGEST_FLOAT, cents_to_dollars, parse_tb_amount
+from .amounts import _LARGEST_FLOAT, parse_tb_amount
 from .detect import TableLayout, account_text, cell_text, check_layout, column_letter, split_account
 from .reader import Cancelled, Progress, Sheet
 
