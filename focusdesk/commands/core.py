@@ -16,6 +16,7 @@ from ..document.lock import WorkbookLock
 from ..document.store import load, save
 from ..form.catalog import Method
 from ..formats.jsonio import dumps, loads, merge_into, to_json, workbook_from_json
+from ..model.records import file_source_ref
 from ..model.workbook import Workbook
 from . import add_command
 from .common import (
@@ -73,7 +74,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     with WorkbookLock(path):
         wb, state = load(path)
         changed = merge_into(wb, data, where=args.input, source="imported",
-                             source_ref=f"{Path(args.input).name} sha256:{digest}")
+                             source_ref=file_source_ref(Path(args.input).name, digest))
         if changed:
             save(wb, path, state)
     say(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")

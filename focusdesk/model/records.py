@@ -25,9 +25,10 @@ def file_source_ref(name: str, sha256: str) -> str:
 
 def split_source_ref(source_ref: str) -> tuple[str, str]:
     """(file name, SHA-256) of a source reference `file_source_ref` wrote; a reference
-    without a SHA-256 is all name (the digest "")."""
-    name, _, digest = source_ref.partition(_SHA256_MARK)
-    return name, digest
+    without a SHA-256 is all name (the digest ""). Split at the last mark: a file name
+    may hold " sha256:" itself, a hex digest never does."""
+    name, mark, digest = source_ref.rpartition(_SHA256_MARK)
+    return (name, digest) if mark else (source_ref, "")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ..calculation.engine import Computation, Units, compute
 from ..calculation.rounding import adjustment
 from ..document.editing import AnswerCell, BCell, EditHistory, ItemCell, Step, Target, Value
 from ..form.catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
+from ..model.records import split_source_ref
 from ..model.workbook import Entry, Workbook, WorkbookError, b_column_reason
 
 
@@ -119,7 +120,7 @@ BLANK_TIP = "Blank: nothing entered (the form counts it as zero)"
 
 def _source_tip(entry: Entry) -> str:
     tip = SOURCE_TIPS.get(entry.source, entry.source.capitalize())
-    name, _, digest = entry.source_ref.partition(" sha256:")
+    name, digest = split_source_ref(entry.source_ref)
     return f"{tip} {name}".strip() + (f"\nSHA-256 {digest}" if digest else "")
 
 

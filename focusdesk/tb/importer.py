@@ -5,9 +5,10 @@ affected line (current value, new value, difference, the accounts behind it), th
 unmapped accounts with their balances, the skipped rows, the notices and warnings, the
 tie-out of the ledger's equity to line 8 and how many accounts each mapping rule
 matches. `assignments` turns the preview into one `EditHistory` step — every line's
-`Entry(value, "imported", "<file> sha256:<hex>")`, the month's trial balance kept in the
-workbook and, when a new mapping was given, the mapping — so the window applies it as
-one undoable change and the command line as one saved transaction.
+`Entry(value, "imported", "<file> sha256:<hex>")` (`model.records.file_source_ref`), the
+month's trial balance kept in the workbook and, when a new mapping was given, the
+mapping — so the window applies it as one undoable change and the command line as one
+saved transaction.
 
 Your entries win: a line holding a value you typed or pasted keeps it; the preview shows
 the conflict ("kept your 50,000; the trial balance gives 75,000") unless the import is

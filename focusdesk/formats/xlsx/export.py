@@ -565,7 +565,7 @@ def _trial_balances(ws: Worksheet, ctx: _Context) -> None:
         tb = tbs.get(month)
         if tb is None:
             continue
-        source = f"{tb.file_name} sha256:{tb.sha256}"
+        source = tb.source_ref
         for account, description, balance in tb.rows:
             put_text(ws, row, 1, month)
             put_text(ws, row, 2, str(account))
