@@ -28,7 +28,8 @@ from focusdesk.document.store import load, save
 from focusdesk.form.catalog import MONTHS
 from focusdesk.formats.jsonio import to_json, workbook_from_json
 from focusdesk.model.workbook import Entry
-from focusdesk.tables.grid import PROVENANCES, EditError, ScheduleAGrid, ScheduleBGrid
+from focusdesk.tables.cells import PROVENANCES
+from focusdesk.tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 
 D = Decimal
 
