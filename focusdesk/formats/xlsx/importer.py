@@ -41,7 +41,8 @@ from ...model.workbook import (
     b_column_reason,
     text_limit_error,
 )
-from ..spreadsheets.reader import is_container, read_spreadsheet
+from ..spreadsheets.container import is_container
+from ..spreadsheets.reader import read_spreadsheet
 from .sheet_format import (
     B_KEY_COL,
     FORMAT_MARKER,
