@@ -7,8 +7,8 @@ back (`import-xlsx`, File ▸ Import from Excel…). Two layers:
 
 1. **The container is checked in this process, before python-calamine sees a byte**
    (`container.check_container`: a zip's directory and members, an OLE compound file's
-   sectors, each sheet's declared extent against `container.CELL_BUDGET`), and refused in one
-   sentence.
+   sectors, each sheet's declared extent against `container.CELL_BUDGET`), and refused
+   in one sentence.
 
 2. **python-calamine runs in a child process**
    (`focusdesk.formats.spreadsheets.calamine_child`) limited to
