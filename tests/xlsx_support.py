@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 from focusdesk.base.money import round_half_away
 from focusdesk.calculation.engine import compute
 from focusdesk.form.catalog import DOLLAR_MINIMUMS, MONTHS, PART_I, BKind, Kind, Unit
-from focusdesk.formats.xlsx.export import NA, SHEET_A, SHEET_B, layout, places
+from focusdesk.formats.xlsx.formulas import places
+from focusdesk.formats.xlsx.sheet_format import NA, SHEET_A, SHEET_B, layout
 from focusdesk.model.workbook import Workbook
 
 BASIC, ALT = "aggregate-indebtedness", "alternative"

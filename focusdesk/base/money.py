@@ -23,6 +23,11 @@ LARGEST_AMOUNT = Decimal(10) ** 15
 TOO_LARGE = "too large to be an amount (at most 999,999,999,999,999.99)"
 
 
+def cents_to_dollars(cents: int) -> Decimal:
+    """Whole cents as a Decimal of dollars: 123456 → 1234.56, 1200 → 12."""
+    return CENT * cents if cents % 100 else Decimal(cents // 100)
+
+
 class AmountError(ValueError):
     """Text that is not an amount. The message says why, in one sentence."""
 

@@ -112,6 +112,16 @@ def write_csv(path: str | Path, rows: Iterable[Sequence[Any]]) -> None:
 _ILLEGAL_IN_XLSX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
+def cell_text(value: object) -> str:
+    """A spreadsheet cell's value as text: a whole float as the integer it shows
+    ("1010", not "1010.0"), other floats to the 15 digits a cell keeps, blank as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
+    return str(value).strip()
+
+
 def clean_text(text: str) -> str:
     """Text a spreadsheet can hold: control characters (other than tab, line feed and
     carriage return) are dropped — an .xlsx cannot store them."""

@@ -123,8 +123,8 @@ def _tie_out_findings(wb: Workbook, comp: Computation) -> list[Finding]:
     carried = {i.code for i in wb.form.input_items if i.feed is Feed.CARRIED}
     if not wb.trial_balances or not any(r.code in carried for r in wb.tb_mapping):
         return []
-    from ..tb import TBError
-    from ..tb.rollup import TieOut, file_totals, ledger_equity
+    from .accounts import TBError
+    from .ledger import TieOut, file_totals, ledger_equity
 
     out = []
     for month, tb in wb.trial_balances.items():

@@ -40,6 +40,7 @@ from ..base.money import CENT, round_half_away
 from ..calculation.engine import Computation, compute
 from ..form.business_days import month_end, part_i_due
 from ..form.catalog import EQUITY_END, EQUITY_START, MONTHS
+from ..model.records import file_source_ref
 from ..model.workbook import (
     TEXT_LIMITS,
     Approval,
@@ -329,7 +330,7 @@ def file_month(wb: Workbook, month: str, *, filed_date: date | None = None,
     if version.override:
         detail += (f"; override of {len(errors)} error-level finding(s): "
                    f"{version.override}")
-    detail += f"; PDF sha256:{version.pdf_sha256}"
+    detail += f"; {file_source_ref('PDF', version.pdf_sha256)}"
     wb.set_close(month, MonthClose(None, (*mc.versions, version), None), action="file",
                  old=status.status, new="filed", detail=detail)
     return version
@@ -436,7 +437,7 @@ def next_year(wb: Workbook, source_name: str, source_sha256: str) -> tuple[Workb
     its SHA-256. Returns the workbook and notes for the user."""
     new = Workbook()
     new.user = wb.user
-    how = {"source": "imported", "source_ref": f"{source_name} sha256:{source_sha256}"}
+    how = {"source": "imported", "source_ref": file_source_ref(source_name, source_sha256)}
     for field in ("name", "id_no", "sec_file_no", "preparer", "phone"):
         new.set_profile(f"firm.{field}", getattr(wb.firm, field), **how)
     new.set_profile("year", wb.year + 1, **how)

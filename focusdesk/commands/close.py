@@ -24,7 +24,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..base.safetext import say
-from ..document.store import StoreError, WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import StoreError, load, save
 from ..form.catalog import MONTHS
 from . import add_command
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, existing_workbook, month_arg

@@ -12,9 +12,11 @@ from ..base.safetext import say
 from ..calculation.checks import run_checks
 from ..calculation.engine import compute
 from ..document.files import guard_output
-from ..document.store import WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import load, save
 from ..form.catalog import Method
 from ..formats.jsonio import dumps, loads, merge_into, to_json, workbook_from_json
+from ..model.records import file_source_ref
 from ..model.workbook import Workbook
 from . import add_command
 from .common import (
@@ -72,7 +74,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     with WorkbookLock(path):
         wb, state = load(path)
         changed = merge_into(wb, data, where=args.input, source="imported",
-                             source_ref=f"{Path(args.input).name} sha256:{digest}")
+                             source_ref=file_source_ref(Path(args.input).name, digest))
         if changed:
             save(wb, path, state)
     say(f"Imported {args.input} into {path.name}: {changed} value(s) changed.")

@@ -24,7 +24,8 @@ from typing import Any
 from ..base.money import format_amount, plain
 from ..base.safetext import say
 from ..document.files import read_input
-from ..document.store import WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import load, save
 from ..form.catalog import MONTHS
 from ..model.workbook import WorkbookError
 from ..seg import SegError

@@ -19,7 +19,9 @@ from pathlib import Path
 from ..base.money import AmountError, ascii_digits, format_amount
 from ..base.safetext import quoted, say
 from ..document.files import guard_output, read_input
-from ..document.store import StoreError, WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import StoreError, load, save
+from ..model.records import file_source_ref
 from ..model.workbook import WorkbookError
 from ..tb import TBError
 from ..tb.detect import Overrides
@@ -162,7 +164,8 @@ def cmd_mapping_import(args: argparse.Namespace) -> int:
         with WorkbookLock(path):
             wb, state = load(path)
             changed = wb.set_tb_mapping(rows, source="imported",
-                                        source_ref=f"{Path(args.input).name} sha256:{digest}")
+                                        source_ref=file_source_ref(Path(args.input).name,
+                                                                           digest))
             if changed:
                 save(wb, path, state)
     except (TBError, WorkbookError) as exc:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from ..base.safetext import say
 from ..document.files import guard_output
-from ..document.store import WorkbookLock, load
+from ..document.lock import WorkbookLock
+from ..document.store import load
 from ..document.store import save as save_workbook
+from ..model.records import file_source_ref
 from . import add_command
 from .common import EXIT_OK, CliError, existing_workbook, read_bytes
 
@@ -60,7 +62,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         settings = data.settings_changed(wb)
         try:
             changed = merge_xlsx(wb, data, where=name, source="imported",
-                                 source_ref=f"{name} sha256:{digest}")
+                                 source_ref=file_source_ref(name, digest))
         except XlsxImportError as exc:
             raise CliError(str(exc)) from None
         if changed:

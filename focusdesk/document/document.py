@@ -32,14 +32,15 @@ from .editing import (
     FilingStore,
     ItemCell,
     MappingTable,
-    Ref,
     Setting,
     Step,
+    Target,
     TrialBalanceSlot,
     Value,
 )
 from .files import same_file
-from .store import LockedError, SavedState, StoreError, WorkbookLock, load, save
+from .lock import LockedError, WorkbookLock
+from .store import SavedState, StoreError, load, save
 
 RECOVERY_VERSION = 1
 
@@ -118,11 +119,11 @@ def _trial_balance(data: dict[str, Any]) -> TrialBalance:
                         data.get("imported_at", ""), data.get("user", ""))
 
 
-def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Ref, Value]]:
+def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Target, Value]]:
     """The assignments that turn `wb`'s inputs into those of `snap`."""
     from decimal import Decimal
 
-    out: list[tuple[Ref, Value]] = []
+    out: list[tuple[Target, Value]] = []
     for name, value in snap["profile"].items():
         if name == "minimum_dollar":
             value = Decimal(value)
@@ -239,7 +240,7 @@ class Document:
         each, e.g. "FEB's stored trial balance (feb.xlsx) is damaged; re-import it")."""
         return self.state.damaged
 
-    def apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
+    def apply(self, label: str, assignments: list[tuple[Target, Value]]) -> Step | None:
         return self.history.apply(label, assignments)
 
     # -- saving -----------------------------------------------------------------

@@ -70,13 +70,15 @@ class FilingStore:
     """The workbook's stored Daily Seg filings (a tuple of `StoredFiling`)."""
 
 
-Ref = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot,  # noqa: UP007
-            MappingTable, FilingStore]
+# An editable place of the workbook, what `read` and `write` take (a line of a formula is
+# another thing: `focusdesk.form.formula.Ref`).
+Target = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot,  # noqa: UP007
+               MappingTable, FilingStore]
 Value = (Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...]
          | tuple[StoredFiling, ...] | None)
 
 
-def read(wb: Workbook, ref: Ref) -> Value:
+def read(wb: Workbook, ref: Target) -> Value:
     match ref:
         case ItemCell(month, code):
             return wb.items[month].get(code)
@@ -105,7 +107,7 @@ def _entry(value: Value) -> Entry | None:
     return Entry(value)
 
 
-def write(wb: Workbook, ref: Ref, value: Value, *, source: str = "typed",
+def write(wb: Workbook, ref: Target, value: Value, *, source: str = "typed",
           source_ref: str = "") -> bool:
     """Apply one value through the workbook's audited setters. A value that carries no
     provenance of its own (a clear, a setting, an answer, the mapping) is logged with
@@ -153,7 +155,7 @@ def step_source(values: Iterable[Value]) -> tuple[str, str]:
     return "typed", ""
 
 
-def validate(wb: Workbook, ref: Ref, value: Value = None) -> None:
+def validate(wb: Workbook, ref: Target, value: Value = None) -> None:
     """Raise `WorkbookError` if `ref` cannot take `value` (None: cleared) at all."""
     match ref:
         case ItemCell(month, code):
@@ -166,7 +168,7 @@ def validate(wb: Workbook, ref: Ref, value: Value = None) -> None:
             wb.check_month(month)
 
 
-def check_open(wb: Workbook, ref: Ref) -> None:
+def check_open(wb: Workbook, ref: Target) -> None:
     """Refuse (`WorkbookError`, one sentence) a change of `ref` that would change a filed
     month's figures: its cells, line 10, its trial balance, or a setting every month is
     computed with (the workbook's setters refuse them too; checked here first so a step
@@ -185,7 +187,7 @@ def _months(changes: Iterable[Change]) -> list[str]:
 
 @dataclass(frozen=True)
 class Change:
-    ref: Ref
+    ref: Target
     old: Value
     new: Value
 
@@ -197,7 +199,7 @@ class Step:
     source: tuple[str, str] = ("typed", "")  # see `step_source`
 
     @property
-    def refs(self) -> tuple[Ref, ...]:
+    def refs(self) -> tuple[Target, ...]:
         return tuple(c.ref for c in self.changes)
 
 
@@ -214,7 +216,7 @@ class EditHistory:
         self.version = 0  # bumped by every change, undo and redo: caches compare it
         self.last_applied: Step | None = None  # the latest step applied (not undo/redo)
 
-    def apply(self, label: str, assignments: Iterable[tuple[Ref, Value]], *,
+    def apply(self, label: str, assignments: Iterable[tuple[Target, Value]], *,
               source: tuple[str, str] | None = None) -> Step | None:
         """Apply several assignments as one step; nothing applied if any is invalid.
         `source` (how, and the file with its SHA-256) is logged for the changes that carry

@@ -8,7 +8,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .store import SUFFIX, is_workbook_file, lock_path
+from .lock import lock_path
+from .store import SUFFIX, is_workbook_file
 
 
 def read_input(name: str | Path, error: type[Exception], *,

@@ -64,7 +64,8 @@ from ..close.month_close import (
 )
 from ..document.audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
 from ..document.files import guard_output
-from ..document.store import StoreError, WorkbookLock, load, save
+from ..document.lock import WorkbookLock
+from ..document.store import StoreError, load, save
 from ..form.catalog import MONTHS
 from ..model.workbook import WorkbookError
 

@@ -53,12 +53,21 @@ from PySide6.QtWidgets import (
 
 from ..base.money import format_amount
 from ..base.paths import resource_path
+from ..calculation.ledger import line_sums
 from ..document.editing import MappingTable
 from ..form.catalog import MONTHS, PART_I, Kind
 from ..model.workbook import MappingRow, TBRow, WorkbookError
 from ..tb import TBError
 from ..tb.asof import StatedDate, stated_date
-from ..tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
+from ..tb.detect import (
+    ROLES,
+    Overrides,
+    TableLayout,
+    cell_text,
+    check_layout,
+    column_letter,
+    detect,
+)
 from ..tb.importer import STARTER_MAPPING, Preview, accounts_behind, holds_notice, prepare
 from ..tb.mapping import (
     NOT_ON_PART_I,
@@ -71,7 +80,7 @@ from ..tb.mapping import (
     write_mapping_file,
 )
 from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
-from ..tb.rollup import Contribution, _sum
+from ..tb.rollup import Contribution
 from ..tb.table import parse_table
 
 if TYPE_CHECKING:
@@ -347,7 +356,7 @@ class MappingEditor(QWidget):
             self.status.setText(f"⚠ {exc}")
             self.status.setStyleSheet("color: #b00020;")
             return
-        sums = _sum(self.accounts, mapping)
+        sums = line_sums(self.accounts, mapping)
         self.unmapped.setRowCount(len(sums.unmapped))
         for i, row in enumerate(sums.unmapped):
             self.unmapped.setItem(i, 0, _item(row.account))
@@ -567,7 +576,7 @@ class LayoutPage(QWizardPage):
         self._busy = False
         self.show_layout(self.w.tb_layout)
 
-    def show_layout(self, lay: Layout) -> None:
+    def show_layout(self, lay: TableLayout) -> None:
         self._busy = True
         self.sheet.setCurrentText(lay.sheet)
         self.header.setValue(lay.header_row or 0)
@@ -603,7 +612,7 @@ class LayoutPage(QWizardPage):
             lay = detect(self.w.book, ov).layout
         except TBError as exc:
             self.status.setText(f"⚠ {exc}")
-            lay = Layout(ov.sheet or "", ov.header_row or None, (ov.header_row or 0) + 1, 0)
+            lay = TableLayout(ov.sheet or "", ov.header_row or None, (ov.header_row or 0) + 1, 0)
         self.show_layout(lay)
 
     def columns_changed(self) -> None:
@@ -849,7 +858,7 @@ class TBWizard(QWizard):
         self.basis = "ytd"
         self.replace_entries = False
         self.book: Spreadsheet | None = None
-        self.tb_layout: Layout | None = None
+        self.tb_layout: TableLayout | None = None
         self.stated: StatedDate | None = None
         self.last_error = ""
         self.accounts: list[TBRow] | None = None
@@ -890,7 +899,7 @@ class TBWizard(QWizard):
         except TBError as exc:
             # a file whose table is not found can still be read with the layout given
             if self.book is not None and "no trial balance found" in str(exc):
-                self.tb_layout = Layout(self.book.sheet_names[0], None, 1, 0)
+                self.tb_layout = TableLayout(self.book.sheet_names[0], None, 1, 0)
                 self.stated = None
                 return True
             self.book, self.last_error = None, str(exc)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..document.files import guard_output
 from ..formats.xlsx.export import XlsxExportError, write_xlsx
 from ..formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
+from ..model.records import file_source_ref
 from ..model.workbook import WorkbookError
 
 FILTER = "Excel workbook (*.xlsx)"
@@ -116,7 +117,7 @@ class XlsxActions:
                 f"{', '.join(settings)}.\n\nImport it?") != QMessageBox.StandardButton.Yes:
             w.show_message("Nothing was imported.")
             return None
-        ref = f"{path.name} sha256:{hashlib.sha256(raw).hexdigest()}"
+        ref = file_source_ref(path.name, hashlib.sha256(raw).hexdigest())
         try:
             step = w.doc.apply(f"Import {path.name}", data.assignments(ref))
         except WorkbookError as exc:

@@ -9,7 +9,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QWidget
 
-from ..tables.grid import PROVENANCES
+from ..tables.cells import PROVENANCES
 from .models import COMPUTED_BG, NEGATIVE_FG, PROVENANCE_STYLES
 
 SAMPLES = {"typed": "1,250", "imported": "4,219", "pasted": "612", "carried": "4,254",

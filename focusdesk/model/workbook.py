@@ -12,10 +12,32 @@ import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 from ..base.money import plain, usd
 from ..form.catalog import ALTERNATIVE_MINIMUM, MONTHS, PART_I, BLine, Form, Kind, Method
+from .limits import TEXT_LIMITS, text_limit_error
+from .records import (
+    Approval,
+    AuditEntry,
+    Entry,
+    FiledVersion,
+    Firm,
+    MappingRow,
+    MonthClose,
+    Reopening,
+    StoredFiling,
+    TBRow,
+    TrialBalance,
+)
+
+# The workbook's records (`records`) and text limits (`limits`) are imported from here
+# too: this module is the model's public face.
+__all__ = [
+    "COMPUTATION_SETTINGS", "SOURCES", "TEXT_LIMITS", "Approval", "AuditEntry", "Entry",
+    "FiledVersion", "Firm", "MappingRow", "MonthClose", "Reopening", "StoredFiling", "TBRow",
+    "TrialBalance", "Workbook", "WorkbookError", "amend_hint", "b_column_reason",
+    "check_capital_basis", "check_text", "current_user", "frozen_sentence", "text_limit_error",
+]
 
 SOURCES = ("typed", "imported", "pasted", "carried", "json")
 
@@ -40,158 +62,6 @@ def check_capital_basis(method: Method, minimum: Decimal) -> None:
             f"{usd(ALTERNATIVE_MINIMUM)} (Rule 15c3-1(a)(1)(ii)), not {usd(minimum)}")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An entered value and its provenance."""
-
-    value: Decimal
-    source: str = "typed"  # typed | pasted | imported | json | carried
-    source_ref: str = ""  # e.g. the imported file's name and SHA-256
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: str  # ISO 8601, UTC
-    user: str
-    action: str  # "set", "clear", "profile", "import", ...
-    month: str
-    target: str  # item code, "B:<line>:<col>", "B:10", or a profile field
-    old: str
-    new: str
-    detail: str = ""
-
-
-class TBRow(NamedTuple):  # a tuple: a trial balance may hold 100,000 of them
-    """One account of an imported trial balance: its balance is debit-positive."""
-
-    account: str
-    description: str
-    balance: Decimal
-
-
-@dataclass(frozen=True)
-class TrialBalance:
-    """A month's imported trial balance, kept for the next month's YTD subtraction and
-    for drill-down from a Schedule A cell to its accounts."""
-
-    file_name: str
-    sha256: str
-    rows: tuple[TBRow, ...]
-    basis: str = "ytd"  # "ytd": income and expense year to date; "period": the month's
-    sheet: str = ""
-    imported_at: str = ""
-    user: str = ""
-
-    @property
-    def source_ref(self) -> str:
-        return f"{self.file_name} sha256:{self.sha256}"
-
-
-@dataclass(frozen=True)
-class MappingRow:
-    """One rule of the trial-balance account mapping, as entered (see `focusdesk.tb.mapping`):
-    `account` an account, a range ``2010-2199`` or a prefix ``12*``; `code` an item code;
-    `sign` "" (from the line's normal balance), "+" or "-"."""
-
-    account: str
-    code: str
-    sign: str = ""
-
-
-@dataclass(frozen=True)
-class StoredFiling:
-    """A Daily Seg filing kept in the workbook (see `focusdesk.seg`): the file as it was,
-    byte for byte, and what was read from it when it was imported."""
-
-    file_name: str
-    sha256: str
-    raw: bytes
-    end_date: str  # ISO 8601 date, the statements' "as of"
-    firm: str = ""
-    submit_date: str = ""
-    form: str = ""
-    amendment: str = ""  # INITIAL / AMENDED
-    status: str = ""  # "foots", "does not foot" or "deficiency"
-    values: tuple[tuple[str, Decimal], ...] = ()  # (code, amount) in the file's order
-    imported_at: str = ""
-    user: str = ""
-
-    @property
-    def source_ref(self) -> str:
-        return f"{self.file_name} sha256:{self.sha256}"
-
-    def value(self, code: str) -> Decimal | None:
-        return dict(self.values).get(code)
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A reviewer's approval of a month's figures (see `focusdesk.close.month_close`): the
-    name given, the OS user, when (ISO 8601, UTC), an optional note, and the SHA-256 of the month's
-    figures approved — a later change to them puts the month back to Draft."""
-
-    reviewer: str
-    user: str
-    at: str
-    note: str = ""
-    figures_sha256: str = ""
-
-
-@dataclass(frozen=True)
-class Reopening:
-    """A filed month reopened as Amendment `number` (1, 2, …), with the reason."""
-
-    number: int
-    reason: str
-    user: str
-    at: str
-
-
-@dataclass(frozen=True)
-class FiledVersion:
-    """A month as filed — kept exactly: `document` is the canonical JSON of every input
-    with its source, every computed line, the findings and the standing
-    (`focusdesk.close.month_close.month_document`); `pdf` the printed form's bytes. `number` 0 is
-    the original filing, n the nth amendment."""
-
-    month: str
-    number: int
-    filed_date: str  # ISO 8601 date the month was filed
-    reference: str  # the acceptance reference, when given
-    user: str  # the OS user who recorded the filing
-    at: str  # when it was recorded (ISO 8601, UTC)
-    override: str  # the reason error-level findings were overridden, or ""
-    approval: Approval | None
-    reason: str  # an amendment's reason ("" for the original)
-    document: str
-    pdf: bytes
-    pdf_sha256: str
-    damaged: bool = False  # its stored SHA-256 no longer matches: still filed, not shown
-
-    @property
-    def name(self) -> str:
-        return "original" if self.number == 0 else f"amendment-{self.number}"
-
-    @property
-    def title(self) -> str:
-        return "Original filing" if self.number == 0 else f"Amendment {self.number}"
-
-
-@dataclass(frozen=True)
-class MonthClose:
-    """Where a month stands in the close: its approval, its filed versions (oldest first)
-    and, when a filed month is reopened, the amendment being prepared."""
-
-    approval: Approval | None = None
-    versions: tuple[FiledVersion, ...] = ()
-    reopened: Reopening | None = None
-
-    @property
-    def frozen(self) -> bool:
-        """Filed and not reopened: its figures are kept exactly as filed."""
-        return bool(self.versions) and self.reopened is None
-
-
 # The settings every month's figures are computed with: none changes while a month is
 # filed (the year too — it dates the months and their due dates).
 COMPUTATION_SETTINGS = ("year", "method", "minimum_dollar")
@@ -207,63 +77,6 @@ def frozen_sentence(month: str, year: int, filed: FiledVersion) -> str:
     what = "filed" if filed.number == 0 else f"filed as amendment {filed.number}"
     return (f"{month} {year} is {what} ({filed.filed_date}) and its figures cannot change; "
             f"amend it first ({amend_hint(month)})")
-
-
-@dataclass
-class Firm:
-    name: str = ""
-    id_no: str = ""
-    sec_file_no: str = ""
-    preparer: str = ""
-    phone: str = ""
-    # The form's header: "Address of Principal Place of Business (No. and Street) (City)
-    # (State) (Zip Code)", one line as the controller writes it. Kept in the workbook
-    # file's meta table like the other firm fields (no schema change).
-    address: str = ""
-
-    FIELDS = ("name", "id_no", "sec_file_no", "preparer", "phone", "address")
-
-
-class TextLimit(NamedTuple):
-    what: str  # as a sentence names the field
-    chars: int  # the most characters it holds
-
-
-# The longest text each field holds, declared once: the settings' JSON and xlsx import,
-# `focusdesk new`, the window's fields (their maximum length) and the workbook's setters
-# read it. The firm fields are what the heading box of each schedule of Form X-17A-5
-# Part I prints ("Name of Broker-Dealer", "Firm ID No.", "SEC File No.", "Name and
-# Telephone No. of Person Completing This Report"); the rest are bounds no real trial
-# balance, mapping or file name comes near, which keep a hostile file from filling the
-# workbook (a 50 MB firm name once made printing take 84 s and 1.2 GB).
-TEXT_LIMITS: dict[str, TextLimit] = {
-    "firm.name": TextLimit("the firm name", 150),
-    "firm.id_no": TextLimit("the firm ID no.", 20),
-    "firm.sec_file_no": TextLimit("the SEC file no.", 20),
-    "firm.preparer": TextLimit("the preparer's name", 100),
-    "firm.phone": TextLimit("the telephone no.", 40),
-    "firm.address": TextLimit("the address", 200),
-    # The month close (focusdesk.close.month_close): approval, filing, amendment.
-    "close.reviewer": TextLimit("the reviewer's name", 100),
-    "close.note": TextLimit("the note", 2000),
-    "close.reference": TextLimit("the reference", 100),
-    "close.override": TextLimit("the override's reason", 1000),
-    "close.reason": TextLimit("the amendment's reason", 1000),
-    "account": TextLimit("an account number", 100),
-    "description": TextLimit("an account description", 500),
-    "mapping": TextLimit("a mapping rule's account", 210),  # a range: two accounts
-    "file_name": TextLimit("a file name", 255),
-    "sheet": TextLimit("a sheet name", 255),
-}
-
-
-def text_limit_error(key: str, text: str) -> str | None:
-    """Why `text` does not fit the field `key` of `TEXT_LIMITS` (None when it does)."""
-    limit = TEXT_LIMITS[key]
-    if len(text) <= limit.chars:
-        return None
-    return (f"{limit.what} is {len(text):,} characters long; at most {limit.chars:,} "
-            "are allowed")
 
 
 def check_text(key: str, text: str, where: str = "") -> None:

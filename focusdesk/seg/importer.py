@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ..base.money import format_amount
-from ..document.editing import EditHistory, FilingStore, ItemCell, Ref, Value
+from ..document.editing import EditHistory, FilingStore, ItemCell, Target, Value
 from ..form.catalog import MONTH_NAMES, MONTHS
 from ..form.market_days import last_business_day
 from ..model.workbook import Entry, StoredFiling, Workbook
@@ -47,7 +47,7 @@ class SegImport:
     def label(self) -> str:
         return f"Import Daily Seg filing {self.filing.name} into {self.month}"
 
-    def assignments(self, wb: Workbook) -> list[tuple[Ref, Value]]:
+    def assignments(self, wb: Workbook) -> list[tuple[Target, Value]]:
         """The filing stored (replacing an earlier import of the same file) and, when
         allowed, item 29 set: one step."""
         stored = self.stored
@@ -57,7 +57,7 @@ class SegImport:
         kept = tuple(f for f in wb.filings if f.sha256 != stored.sha256)
         filings = tuple(sorted((*kept, stored),
                                key=lambda f: (f.end_date, f.imported_at, f.sha256)))
-        out: list[tuple[Ref, Value]] = [(FilingStore(), filings)]
+        out: list[tuple[Target, Value]] = [(FilingStore(), filings)]
         if self.sets_item_29:
             out += [(ItemCell(self.month, ch.code),
                      Entry(ch.new, "imported", stored.source_ref))

@@ -1,5 +1,6 @@
 """What the window's tables show and what editing a cell means — without Qt: the
-schedules' grids (`grid`). The GUI's Qt models are thin adapters over these classes.
+schedules' grids (`grid`), what a cell shows and says (`cells`), the computation they
+share (`computations`). The GUI's Qt models are thin adapters over these classes.
 
 May import the features, `focusdesk.formats` and the layers below; never PySide6.
 """

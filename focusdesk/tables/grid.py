@@ -9,9 +9,7 @@ workbook's `EditHistory`; tests drive these classes directly.
 
 from __future__ import annotations
 
-import re
 import textwrap
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..base.money import (
@@ -23,135 +21,26 @@ from ..base.money import (
     to_thousands,
     usd,
 )
-from ..calculation.engine import Computation, Units, compute
+from ..calculation.engine import Computation, Units
 from ..calculation.rounding import adjustment
-from ..document.editing import AnswerCell, BCell, EditHistory, ItemCell, Ref, Step, Value
+from ..document.editing import AnswerCell, BCell, EditHistory, ItemCell, Step, Target, Value
 from ..form.catalog import EQUITY_START, MONTHS, BKind, BLine, Item, Kind, Unit
 from ..model.workbook import Entry, Workbook, WorkbookError, b_column_reason
-
-
-class EditError(ValueError):
-    """A typed or pasted value that is refused; the message names the cell."""
-
-
-def parse_count(text: str) -> Decimal | None:
-    """A typed count of items (Schedule A lines 33 and 36, Schedule B column I): a whole
-    number. A fraction is refused where it is typed; the checks would only flag it later."""
-    value = parse_amount(text, max_places=4)
-    if value is not None and value != value.to_integral_value():
-        raise AmountError(f"{text.strip()!r} is not a whole number, and this cell counts items")
-    return value
-
-
-# Where what a cell shows comes from — each shown by its own style, with a legend
-# (View ▸ Legend): "blank" is an input cell with nothing entered (the form counts it as
-# zero, the sheet shows it empty); "caption" a cell of a printed caption.
-PROVENANCES = ("typed", "imported", "pasted", "carried", "computed", "blank")
-
-
-def provenance_of(source: str) -> str:
-    """The provenance an entry's stored source shows as: JSON and Excel loads are
-    imports from a file like a trial balance's."""
-    return {"json": "imported"}.get(source, source if source in PROVENANCES else "typed")
-
-
-@dataclass(frozen=True)
-class CellView:
-    text: str
-    editable: bool
-    computed: bool = False
-    negative: bool = False
-    entered: bool = False  # a value entered in this cell (not carried, not computed)
-    tooltip: str = ""
-    heading: bool = False
-    provenance: str = ""  # one of PROVENANCES; "" for captions and unreported months
-
-    # $000 view: why the figure is not its true amount rounded, or the note of a total
-    # that cannot foot (shown in the tool-tip; not a mark of where the value came from)
-    rounding: str = ""
-
-    @property
-    def tip(self) -> str:
-        """The whole tool-tip: where the value came from, then the word on its rounding."""
-        return "\n".join(t for t in (self.tooltip, self.rounding) if t)
-
-
-def _differs(a: Decimal | None, b: Decimal | None) -> bool:
-    """Whether a cell shows something else: 0 and the $000 view's -0 ("(0)") differ."""
-    return a != b or (a is not None and b is not None and a.is_signed() != b.is_signed())
-
-
-@dataclass(frozen=True)
-class Copied:
-    """A block copied: `text` as the cells show it, in the view's units (what other
-    programs get), and `dollars` — the same block with every entered amount exact, in
-    dollars — which a paste into FocusDesk uses instead (a round trip loses nothing)."""
-
-    text: str
-    dollars: str
-
-
-@dataclass(frozen=True)
-class Pasted:
-    step: Step | None
-    skipped: int  # cells of computed or caption lines in the block, left as they are
-    assigned: int = 0  # cells the block had for entered lines (changed or not)
-
-    @property
-    def note(self) -> str:
-        """One sentence for the status bar."""
-        n = len(self.step.changes) if self.step else 0
-        done = (f"Pasted {n} cell{'s' if n != 1 else ''}" if n else
-                "Nothing changed: the cells already held what was pasted" if self.assigned
-                else "Nothing pasted")
-        if not self.skipped:
-            return f"{done}."
-        return (f"{done}; {self.skipped} cell{'s' if self.skipped != 1 else ''} of computed "
-                "or caption lines skipped (they take no entry).")
-
-
-YES = ("yes", "y", "true", "1")
-SOURCE_TIPS = {"typed": "Typed", "pasted": "Pasted", "imported": "Imported from",
-               "json": "Loaded from JSON", "carried": "Carried"}
-NO = ("no", "n", "false", "0")
-BLANK_TIP = "Blank: nothing entered (the form counts it as zero)"
-
-
-def _source_tip(entry: Entry) -> str:
-    tip = SOURCE_TIPS.get(entry.source, entry.source.capitalize())
-    name, _, digest = entry.source_ref.partition(" sha256:")
-    return f"{tip} {name}".strip() + (f"\nSHA-256 {digest}" if digest else "")
-
-
-def _words_in(query: str, label: str) -> bool:
-    """Every word of the query begins a word of the label (case and punctuation
-    ignored): "net cap" finds "Net Capital"."""
-    words = re.findall(r"[a-z0-9]+", label.lower())
-    return all(any(w.startswith(q) for w in words) for q in re.findall(r"[a-z0-9]+", query))
-
-
-class Computations:
-    """The workbook's computation in each unit, made again only after a change; the two
-    schedules' grids over one history share it (each is the engine's full pass over
-    twelve months, with the checks)."""
-
-    def __init__(self, wb: Workbook, history: EditHistory):
-        self.wb = wb
-        self.history = history
-        self._by_units: dict[str, Computation] = {}
-        self._version = history.version
-
-    def clear(self) -> None:
-        self._by_units.clear()
-
-    def get(self, units: Units) -> Computation:
-        if self._version != self.history.version:
-            self.clear()
-            self._version = self.history.version
-        if units not in self._by_units:
-            self._by_units[units] = compute(
-                self.wb, units, dollars=None if units == "dollars" else self.get("dollars"))
-        return self._by_units[units]
+from .cells import (
+    BLANK_TIP,
+    NO,
+    YES,
+    CellView,
+    Copied,
+    EditError,
+    Pasted,
+    differs,
+    parse_count,
+    provenance_of,
+    source_tip,
+    words_in,
+)
+from .computations import Computations
 
 
 class Grid:
@@ -222,7 +111,7 @@ class Grid:
     def column_count(self) -> int:
         raise NotImplementedError
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         """The entered value a cell stands for; None for computed and caption cells."""
         raise NotImplementedError
 
@@ -233,7 +122,7 @@ class Grid:
     def make_cell(self, row: int, col: int) -> CellView:
         raise NotImplementedError
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         raise NotImplementedError
 
     # -- editing --------------------------------------------------------------
@@ -309,7 +198,7 @@ class Grid:
         return self._apply(f"Typing in {self.describe(row, col)}",
                            [(ref, self._entry(value, "typed"))])
 
-    def _apply(self, label: str, assignments: list[tuple[Ref, Value]]) -> Step | None:
+    def _apply(self, label: str, assignments: list[tuple[Target, Value]]) -> Step | None:
         try:
             step = self.history.apply(label, assignments)
         except WorkbookError as exc:
@@ -363,7 +252,7 @@ class Grid:
             rows.pop()  # the trailing newline Excel adds
         if not rows:
             return Pasted(None, 0)
-        assignments: list[tuple[Ref, Value]] = []
+        assignments: list[tuple[Target, Value]] = []
         skipped = 0
         for dr, line in enumerate(rows):
             for dc, raw in enumerate(line.split("\t")):
@@ -473,10 +362,10 @@ class ScheduleAGrid(Grid):
                 out.extend((r, col) for r in rows.values())
                 continue
             out.extend((rows[code], col) for code, v in b.values.items()
-                       if _differs(a.values.get(code), v))
+                       if differs(a.values.get(code), v))
         return out
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         item = self.rows[row]
         if not item.is_input or item.code is None:
             return None
@@ -512,7 +401,7 @@ class ScheduleAGrid(Grid):
             text = "" if res.active else text
             tip, provenance = (BLANK_TIP, "blank") if res.active else ("", "")
         else:
-            tip, provenance = _source_tip(entered), provenance_of(entered.source)
+            tip, provenance = source_tip(entered), provenance_of(entered.source)
         rounding = ""
         if res.active and value is not None and item.unit is Unit.DOLLARS \
                 and self.units == "thousands" and text:
@@ -556,9 +445,9 @@ class ScheduleAGrid(Grid):
         exact = [r for r, item in enumerate(self.rows)
                  if q in (item.line.lower(), (item.code or "").lower())]
         return exact or [r for r, item in enumerate(self.rows)
-                         if _words_in(q, item.label)]
+                         if words_in(q, item.label)]
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         assert isinstance(ref, ItemCell)
         item = self.wb.form.by_code[ref.code]
         # Amounts are typed in dollars and cents whatever the view shows.
@@ -620,12 +509,12 @@ class ScheduleBGrid(Grid):
                 if line.kind is BKind.QUESTION:
                     if key == "I" and a.answer != b.answer:
                         out.append((row, col))
-                elif _differs(a.schedule_b.get(line.key, {}).get(key),
+                elif differs(a.schedule_b.get(line.key, {}).get(key),
                               b.schedule_b.get(line.key, {}).get(key)):
                     out.append((row, col))
         return out
 
-    def ref(self, row: int, col: int) -> Ref | None:
+    def ref(self, row: int, col: int) -> Target | None:
         line = self.lines[row]
         month, key = self.position(col)
         # A cell the line takes no entry in (5G IV) is editable only to clear what an
@@ -677,7 +566,7 @@ class ScheduleBGrid(Grid):
         elif entered is None:
             tip, provenance = BLANK_TIP, "blank"
         else:
-            tip, provenance = _source_tip(entered), provenance_of(entered.source)
+            tip, provenance = source_tip(entered), provenance_of(entered.source)
         rounding = ""
         column = self.columns[col % len(self.columns)]
         if self.units == "thousands" and value is not None and column.unit is Unit.DOLLARS:
@@ -720,15 +609,15 @@ class ScheduleBGrid(Grid):
             return []
         exact = [r for r, b in enumerate(self.lines) if b.kind is not BKind.TOTAL
                  and q in (b.key.lower(), b.key.lower().split(" ")[0])]
-        return exact or [r for r, b in enumerate(self.lines) if _words_in(q, b.label)]
+        return exact or [r for r, b in enumerate(self.lines) if words_in(q, b.label)]
 
-    def blank_to_zero(self, month: str) -> list[tuple[Ref, Value]]:
+    def blank_to_zero(self, month: str) -> list[tuple[Target, Value]]:
         """"Fill blank lines with -0-" for a month: every blank cell of the lines the form
         asks to be answered (lines 1–8, in the columns each takes: "If respondent has
         nothing to report, enter -0-"), as the assignments of one step."""
         from ..calculation.checks import zero_answer_lines
 
-        out: list[tuple[Ref, Value]] = []
+        out: list[tuple[Target, Value]] = []
         for line in zero_answer_lines(self.wb.form):
             for column in self.columns:
                 if line.takes(column.key) and \
@@ -736,7 +625,7 @@ class ScheduleBGrid(Grid):
                     out.append((BCell(month, line.key, column.key), Entry(Decimal(0))))
         return out
 
-    def parse_value(self, ref: Ref, text: str) -> Value:
+    def parse_value(self, ref: Target, text: str) -> Value:
         if isinstance(ref, AnswerCell):
             t = text.strip().lower()
             if not t:

@@ -13,7 +13,14 @@ import datetime as _dt
 import re
 from decimal import Decimal
 
-from ..base.money import CENT, LARGEST_AMOUNT, TOO_LARGE, ZERO, AmountError, parse_amount
+from ..base.money import (
+    LARGEST_AMOUNT,
+    TOO_LARGE,
+    ZERO,
+    AmountError,
+    cents_to_dollars,
+    parse_amount,
+)
 
 _SIDE = re.compile(r"^(?P<body>.*?)\s*(?P<side>CR|DR|Cr|Dr|cr|dr)\.?$")
 _DASHES = {"-", "\u2013", "\u2014", "\u2212"}
@@ -21,11 +28,6 @@ _DASHES = {"-", "\u2013", "\u2014", "\u2212"}
 
 _CENTS_LIMIT = int(LARGEST_AMOUNT * 100)
 _LARGEST_FLOAT = float(LARGEST_AMOUNT)
-
-
-def cents_to_dollars(cents: int) -> Decimal:
-    """Whole cents as a Decimal of dollars: 123456 → 1234.56, 1200 → 12."""
-    return CENT * cents if cents % 100 else Decimal(cents // 100)
 
 
 def float_amount(value: float) -> Decimal:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..form.catalog import MONTH_NAMES, MONTHS
-from .detect import Layout, cell_text
+from .detect import TableLayout, cell_text
 from .reader import Spreadsheet
 
 TITLE_ROWS = 40  # rows above the header read for the date
@@ -93,7 +93,7 @@ def date_in(text: str) -> tuple[_dt.date, bool] | None:
     return None
 
 
-def stated_date(book: Spreadsheet, layout: Layout) -> StatedDate | None:
+def stated_date(book: Spreadsheet, layout: TableLayout) -> StatedDate | None:
     """The as-of date the trial balance states above its table (or in its sheet's name);
     None when it states none."""
     sheet = book.sheet(layout.sheet)

@@ -11,7 +11,7 @@ beginning and the ending balance (the ending balance is the one read).
 Each sheet's candidate header rows (within the first `HEADER_SCAN` rows) are scored
 on their headings (``Account``, ``Description``, ``Debit``/``Credit`` or ``Balance`` …)
 and on the rows below them (account-like values, amounts that parse); a sheet with no
-header row at all is read from its values. The best `Layout` wins; the others are kept,
+header row at all is read from its values. The best `TableLayout` wins; the others are kept,
 scored, for the wizard to offer. Any part can be given instead (`Overrides`): a column by
 letter (``C``), number (``3``) or heading text.
 """
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..base.money import ascii_digits
-from ..base.safetext import quoted
+from ..base.safetext import cell_text, quoted
 from . import TBError
 from .amounts import parse_tb_amount
 from .reader import Sheet, Spreadsheet
@@ -64,7 +64,7 @@ _PARENT = re.compile(rf"\s*:\s*(?={_CODE}\b)")
 
 
 @dataclass(frozen=True)
-class Layout:
+class TableLayout:
     """Where the trial balance is: 1-based row numbers, 0-based column indexes."""
 
     sheet: str
@@ -124,8 +124,8 @@ class Overrides:
 
 @dataclass
 class Detection:
-    layout: Layout
-    candidates: list[Layout] = field(default_factory=list)  # best first, one per sheet
+    layout: TableLayout
+    candidates: list[TableLayout] = field(default_factory=list)  # best first, one per sheet
 
 
 def column_letter(index: int) -> str:
@@ -160,14 +160,6 @@ def column_index(spec: str, headings: tuple[str, ...] = ()) -> int:
     known = ", ".join(repr(h) for h in headings if h.strip())
     raise TBError(f"column {quoted(spec)} is neither a heading of the header row"
                   + (f" ({known})" if known else "") + ", a letter nor a number")
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
-    return str(value).strip()
 
 
 def account_text(value: object) -> str:
@@ -326,8 +318,8 @@ def _assign(headings: list[str]) -> tuple[dict[str, int | None], float]:
     return chosen, total
 
 
-def _header_candidates(sheet: Sheet) -> list[Layout]:
-    out: list[Layout] = []
+def _header_candidates(sheet: Sheet) -> list[TableLayout]:
+    out: list[TableLayout] = []
     for r, row in enumerate(sheet.rows[:HEADER_SCAN]):
         texts = [cell_text(v) if isinstance(v, str) else "" for v in row]
         if sum(1 for t in texts if t) < 2:
@@ -346,9 +338,9 @@ def _header_candidates(sheet: Sheet) -> list[Layout]:
         combined = _is_combined(sheet, r + 1, cols)
         if cols["description"] is None and not combined:  # a heading not recognized
             cols["description"] = _description_from_data(sheet, r + 1, cols)
-        out.append(Layout(sheet.name, r + 1, r + 2, score=heading_score + 10 * data,
-                          headings=tuple(cell_text(v) for v in row), combined=combined,
-                          **{k: v for k, v in cols.items() if k in ROLES}))
+        out.append(TableLayout(sheet.name, r + 1, r + 2, score=heading_score + 10 * data,
+                               headings=tuple(cell_text(v) for v in row), combined=combined,
+                               **{k: v for k, v in cols.items() if k in ROLES}))
     return out
 
 
@@ -395,7 +387,7 @@ def _is_combined(sheet: Sheet, start: int, cols: dict[str, int | None]) -> bool:
     return bool(cells) and sum(map(_combined_like, cells)) >= 0.5 * len(cells)
 
 
-def _headerless(sheet: Sheet) -> Layout | None:
+def _headerless(sheet: Sheet) -> TableLayout | None:
     """Columns read from the values when no row carries headings."""
     rows = [r for r in sheet.rows[:HEADER_SCAN + DATA_SAMPLE] if any(cell_text(v) for v in r)]
     if not rows:
@@ -434,10 +426,10 @@ def _headerless(sheet: Sheet) -> Layout | None:
     if cols["debit"] is None:
         cols["balance"] = numeric[-1][0]
     data = _data_score(sheet, first, cols)
-    return Layout(sheet.name, None, first + 1, score=6 * data, **cols)  # type: ignore[arg-type]
+    return TableLayout(sheet.name, None, first + 1, score=6 * data, **cols)  # type: ignore[arg-type]
 
 
-def detect_sheet(sheet: Sheet) -> list[Layout]:
+def detect_sheet(sheet: Sheet) -> list[TableLayout]:
     found = _header_candidates(sheet)
     if not found:
         guess = _headerless(sheet)
@@ -463,7 +455,7 @@ def detect(book: Spreadsheet, overrides: Overrides | None = None) -> Detection:
     """The layout of the trial balance in `book`, overrides applied; `TBError` if none."""
     ov = overrides or Overrides()
     names = [_pick_sheet(book, ov.sheet)] if ov.sheet is not None else book.sheet_names
-    candidates: list[Layout] = []
+    candidates: list[TableLayout] = []
     for name in names:
         sheet = book.sheet(name)
         if ov.header_row is not None:
@@ -481,7 +473,7 @@ def detect(book: Spreadsheet, overrides: Overrides | None = None) -> Detection:
             sheet = book.sheet(names[0])
             hr = ov.header_row or None
             headings = _headings(sheet, hr)
-            candidates = [Layout(sheet.name, hr, (hr or 0) + 1, account=0, headings=headings)]
+            candidates = [TableLayout(sheet.name, hr, (hr or 0) + 1, account=0, headings=headings)]
         else:
             where = f"sheet {names[0]!r} of {book.name}" if ov.sheet else book.name
             if all(book.sheet(n).height == 0 for n in names):
@@ -502,7 +494,7 @@ def _headings(sheet: Sheet, header_row: int | None) -> tuple[str, ...]:
     return tuple(cell_text(v) for v in sheet.rows[header_row - 1])
 
 
-def _at_header(sheet: Sheet, header_row: int) -> Layout | None:
+def _at_header(sheet: Sheet, header_row: int) -> TableLayout | None:
     if header_row < 0 or header_row > max(sheet.height, 1):
         raise TBError(f"sheet {sheet.name!r} has no row {header_row} "
                       f"(it has {sheet.height} rows)")
@@ -514,11 +506,11 @@ def _at_header(sheet: Sheet, header_row: int) -> Layout | None:
     headings = tuple(cell_text(v) for v in row)
     if cols["account"] is None:
         cols["account"] = 0
-    return Layout(sheet.name, header_row, header_row + 1, score=s, headings=headings,
-                  **{k: v for k, v in cols.items()})  # type: ignore[arg-type]
+    return TableLayout(sheet.name, header_row, header_row + 1, score=s, headings=headings,
+                       **{k: v for k, v in cols.items()})  # type: ignore[arg-type]
 
 
-def _with_columns(lay: Layout, cols: dict[str, str]) -> Layout:
+def _with_columns(lay: TableLayout, cols: dict[str, str]) -> TableLayout:
     resolved = {role: column_index(spec, lay.headings) for role, spec in cols.items()}
     changes: dict[str, int | None] = dict(resolved)
     if "balance" in resolved:
@@ -533,7 +525,7 @@ def _with_columns(lay: Layout, cols: dict[str, str]) -> Layout:
     return replace(lay, **changes)  # type: ignore[arg-type]
 
 
-def check_layout(lay: Layout) -> None:
+def check_layout(lay: TableLayout) -> None:
     """A layout the parser can use: an account column and a balance or debit+credit."""
     if lay.balance is None and (lay.debit is None or lay.credit is None):
         raise TBError("the layout needs a balance column, or a debit and a credit column")

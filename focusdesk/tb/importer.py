@@ -5,9 +5,10 @@ affected line (current value, new value, difference, the accounts behind it), th
 unmapped accounts with their balances, the skipped rows, the notices and warnings, the
 tie-out of the ledger's equity to line 8 and how many accounts each mapping rule
 matches. `assignments` turns the preview into one `EditHistory` step — every line's
-`Entry(value, "imported", "<file> sha256:<hex>")`, the month's trial balance kept in the
-workbook and, when a new mapping was given, the mapping — so the window applies it as
-one undoable change and the command line as one saved transaction.
+`Entry(value, "imported", "<file> sha256:<hex>")` (`model.records.file_source_ref`), the
+month's trial balance kept in the workbook and, when a new mapping was given, the
+mapping — so the window applies it as one undoable change and the command line as one
+saved transaction.
 
 Your entries win: a line holding a value you typed or pasted keeps it; the preview shows
 the conflict ("kept your 50,000; the trial balance gives 75,000") unless the import is
@@ -25,15 +26,16 @@ from decimal import Decimal
 
 from ..base.bulk import gc_paused
 from ..base.money import format_amount
-from ..document.editing import EditHistory, ItemCell, MappingTable, Ref, TrialBalanceSlot, Value
+from ..calculation.ledger import TieOut, ledger_equity
+from ..document.editing import EditHistory, ItemCell, MappingTable, Target, TrialBalanceSlot, Value
 from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
 from ..model.workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
 from . import TBError
 from .asof import StatedDate, stated_date
-from .detect import Detection, Layout, Overrides, detect
+from .detect import Detection, Overrides, TableLayout, detect
 from .mapping import Mapping, canonical
 from .reader import Progress, Spreadsheet, open_spreadsheet
-from .rollup import Contribution, LineAmount, Rollup, TieOut, ledger_equity, rollup
+from .rollup import Contribution, LineAmount, Rollup, rollup
 from .table import ParsedTable, Skipped, parse_table
 
 # Accounts on several rows named one by one in the preview's warnings; beyond them, a
@@ -87,7 +89,7 @@ class Preview:
     month: str
     book: Spreadsheet
     detection: Detection
-    layout: Layout
+    layout: TableLayout
     table: ParsedTable
     mapping_rows: tuple[MappingRow, ...]
     mapping_changed: bool
@@ -142,8 +144,8 @@ class Preview:
         return [(r.describe(self.mapping.form), counts.get(r.position, 0))
                 for r in self.mapping.rules]
 
-    def assignments(self) -> list[tuple[Ref, Value]]:
-        out: list[tuple[Ref, Value]] = []
+    def assignments(self) -> list[tuple[Target, Value]]:
+        out: list[tuple[Target, Value]] = []
         if self.mapping_changed:
             out.append((MappingTable(), self.mapping_rows))
         for ch in self.lines:
@@ -207,7 +209,7 @@ def line8_after(wb: Workbook, month: str, lines: Sequence[LineChange],
 def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
             mapping_rows: Sequence[MappingRow] | None = None,
             overrides: Overrides | None = None, basis: str = "ytd",
-            book: Spreadsheet | None = None, layout: Layout | None = None,
+            book: Spreadsheet | None = None, layout: TableLayout | None = None,
             progress: Progress | None = None, replace_entries: bool = False) -> Preview:
     """Everything the import would do, checked; the workbook is not changed. `month`
     None: the month the file states it is as of."""

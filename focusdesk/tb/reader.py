@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document.files import read_input
-from ..formats.spreadsheets.reader import (
+from ..formats.spreadsheets.container import (
     MAX_ROWS,
     Cancelled,
     Progress,
     cfb_stream_names,
     is_container,
-    read_spreadsheet,
 )
+from ..formats.spreadsheets.reader import read_spreadsheet
 from . import TBError
 
 MAX_FILE_BYTES = 256 * 1024 * 1024

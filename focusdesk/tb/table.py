@@ -1,9 +1,9 @@
-"""Read the rows of a trial balance under a `Layout` into debit-positive balances.
+"""Read the rows of a trial balance under a `TableLayout` into debit-positive balances.
 
 Rows without an account (subtotals, section headings), total rows whose account cell
 says "Total …", heading rows with no amount (``ASSETS``, ``Revenue``), repeated header
 rows and blank rows are skipped — and, except blank rows, listed, so the summary can say
-so. An account column that holds the name too (`Layout.combined`: ``1010-00 · Cash``)
+so. An account column that holds the name too (`TableLayout.combined`: ``1010-00 · Cash``)
 is taken apart into account and description. An amount that is not an amount is a `TBError`
 naming the file, sheet, row and column.
 """
@@ -17,11 +17,11 @@ from functools import partial
 from itertools import compress
 from operator import itemgetter, sub
 
-from ..base.money import CENT, ZERO, AmountError
+from ..base.money import CENT, ZERO, AmountError, cents_to_dollars
 from ..model.workbook import TEXT_LIMITS, TBRow, text_limit_error
 from . import TBError
-from .amounts import _LARGEST_FLOAT, cents_to_dollars, parse_tb_amount
-from .detect import Layout, account_text, cell_text, check_layout, column_letter, split_account
+from .amounts import _LARGEST_FLOAT, parse_tb_amount
+from .detect import TableLayout, account_text, cell_text, check_layout, column_letter, split_account
 from .reader import Cancelled, Progress, Sheet
 
 _TOTAL_WORDS = ("total", "subtotal", "sub-total", "grand total")
@@ -36,7 +36,7 @@ class Skipped:
 
 @dataclass
 class ParsedTable:
-    layout: Layout
+    layout: TableLayout
     rows: list[TBRow] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)  # spreadsheet row of each TBRow
     skipped: list[Skipped] = field(default_factory=list)
@@ -113,7 +113,7 @@ class _AccountTexts(dict[object, str]):
         return text
 
 
-def parse_table(sheet: Sheet, layout: Layout, *, where: str = "",
+def parse_table(sheet: Sheet, layout: TableLayout, *, where: str = "",
                 progress: Progress | None = None) -> ParsedTable:
     # A trial balance may hold 100,000 rows, so the work is done a column at a time over
     # blocks of rows (comprehensions, not a statement-by-statement loop a cell); rows

@@ -339,7 +339,7 @@ def test_import_xlsx_refuses_a_firm_field_longer_than_the_form_holds(tmp_path, w
                                                                       capsys):
     from openpyxl import load_workbook
 
-    from focusdesk.formats.xlsx.export import SHEET_SETTINGS, layout
+    from focusdesk.formats.xlsx.sheet_format import SHEET_SETTINGS, layout
 
     exported = tmp_path / "export.xlsx"
     assert cli(capsys, "export-xlsx", workbook, "-o", exported)[0] == 0
@@ -497,7 +497,7 @@ def test_a_trial_balance_number_cell_beyond_reason_is_one_sentence(tmp_path, wor
 @pytest.mark.parametrize("value", ["inf", "NaN", "1e308"])
 def test_an_import_xlsx_number_cell_beyond_reason_is_one_sentence(tmp_path, workbook, capsys,
                                                                  value):
-    from focusdesk.formats.xlsx.export import layout
+    from focusdesk.formats.xlsx.sheet_format import layout
 
     exported = tmp_path / "export.xlsx"
     assert cli(capsys, "export-xlsx", workbook, "-o", exported)[0] == 0

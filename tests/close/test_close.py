@@ -22,7 +22,7 @@ from focusdesk.calculation.engine import compute
 from focusdesk.close import month_close as close
 from focusdesk.close.compare import compare_month
 from focusdesk.close.month_close import CloseError
-from focusdesk.document import store
+from focusdesk.document import schema, store
 from focusdesk.document.audit import AuditFilter, audit_csv, filter_audit, resolve_item
 from focusdesk.document.editing import (
     AnswerCell,
@@ -32,7 +32,8 @@ from focusdesk.document.editing import (
     Setting,
     TrialBalanceSlot,
 )
-from focusdesk.document.store import SCHEMA_VERSION, load, save
+from focusdesk.document.schema import SCHEMA_VERSION
+from focusdesk.document.store import load, save
 from focusdesk.form.catalog import EQUITY_END, EQUITY_START, MONTHS, NET_CAPITAL
 from focusdesk.formats.jsonio import InputError, merge_into
 from focusdesk.formats.pdf import PrintOptions, build_report, report_pdf
@@ -400,7 +401,7 @@ def _as_version_6(path: Path) -> None:
     con.execute("PRAGMA user_version=6")
     con.close()
     probe = sqlite3.connect(":memory:", isolation_level=None)
-    store._apply_migrations(probe, 0, 6)
+    schema.apply_migrations(probe, 0, 6)
     want = {n for (n,) in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con = sqlite3.connect(path)
     have = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}

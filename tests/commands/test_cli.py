@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from support import _env, assert_one_line_failure, run, sha
 
-from focusdesk.document.store import SCHEMA_VERSION, load, lock_path, read_lock, save
+from focusdesk.document.lock import lock_path, read_lock
+from focusdesk.document.schema import SCHEMA_VERSION
+from focusdesk.document.store import load, save
 from focusdesk.form.catalog import MONTHS, PART_I, BKind
 from focusdesk.model.workbook import Workbook
 
@@ -529,11 +531,11 @@ def test_help_lists_the_commands():
 def test_commands_read_and_import_into_an_older_workbook(tmp_path):
     import sqlite3
 
-    from focusdesk.document import store
+    from focusdesk.document import schema
 
     path = tmp_path / "old.focus"
     con = sqlite3.connect(path, isolation_level=None)
-    store._apply_migrations(con, 0, 1)
+    schema.apply_migrations(con, 0, 1)
     con.executemany("INSERT INTO meta VALUES (?, ?)",
                     [("year", "2024"), ("method", "aggregate-indebtedness"),
                      ("minimum_dollar", "250000"), ("firm.name", "Old Firm Inc.")])

@@ -28,7 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from focusdesk.document.store import lock_path, save
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import save
 from focusdesk.model.workbook import MappingRow, Workbook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ import pytest
 
 from focusdesk.document.document import Document, recovery_path
 from focusdesk.document.editing import ItemCell
-from focusdesk.document.store import load, lock_path, save
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import load, save
 from focusdesk.formats.jsonio import workbook_from_json
 from focusdesk.model.workbook import Entry
 

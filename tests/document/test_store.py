@@ -15,19 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.document import store
-from focusdesk.document.store import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    LockedError,
-    SavedState,
-    StoreError,
-    WorkbookLock,
-    load,
-    lock_path,
-    read_lock,
-    save,
-)
+from focusdesk.document import lock as lockfile
+from focusdesk.document import records, schema
+from focusdesk.document.lock import LockedError, WorkbookLock, lock_path, read_lock
+from focusdesk.document.schema import APPLICATION_ID, SCHEMA_VERSION
+from focusdesk.document.store import SavedState, StoreError, load, save
 from focusdesk.form.catalog import Method
 from focusdesk.model.workbook import (
     AuditEntry,
@@ -231,7 +223,7 @@ def test_save_over_a_non_workbook_replaces_it(tmp_path):
 def _version_1_file(path: Path) -> None:
     con = sqlite3.connect(path, isolation_level=None)
     try:
-        store._apply_migrations(con, 0, 1)
+        schema.apply_migrations(con, 0, 1)
         con.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("form", "FOCUS Part I"), ("year", "2024"), ("method", "alternative"),
             ("minimum_dollar", "250000"), ("firm.name", "Old Firm Inc."),
@@ -398,7 +390,7 @@ def test_unreadable_value_is_a_store_error(tmp_path):
 
 _HOLDER = """
 import sys
-from focusdesk.document.store import WorkbookLock
+from focusdesk.document.lock import WorkbookLock
 lock = WorkbookLock(sys.argv[1])
 lock.acquire()
 print("held", flush=True)
@@ -519,7 +511,7 @@ def test_unreadable_lock_is_never_stale_while_young(tmp_path, text):
 def test_unreadable_lock_older_than_the_grace_period_is_taken_over(tmp_path, text):
     path = tmp_path / "firm.focus"
     lock_path(path).write_text(text, encoding="utf-8")
-    old = os.stat(lock_path(path)).st_mtime - store.LOCK_GRACE_SECONDS - 1
+    old = os.stat(lock_path(path)).st_mtime - lockfile.LOCK_GRACE_SECONDS - 1
     os.utime(lock_path(path), (old, old))
     with WorkbookLock(path):
         assert read_lock(path)["pid"] == str(os.getpid())
@@ -553,10 +545,10 @@ def test_a_live_lock_moved_aside_by_a_stale_breaker_is_put_back(tmp_path):
     path = tmp_path / "firm.focus"
     _write_lock(path, host="elsewhere", user="erin")
     live = lock_path(path).read_bytes()
-    store._break_stale_lock(lock_path(path), b'{"pid": "1"}')
+    lockfile._break_stale_lock(lock_path(path), b'{"pid": "1"}')
     assert lock_path(path).read_bytes() == live
     assert [p.name for p in tmp_path.iterdir()] == ["firm.focus.lock"]
-    store._break_stale_lock(lock_path(path), live)
+    lockfile._break_stale_lock(lock_path(path), live)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -592,7 +584,7 @@ def test_trial_balance_rows_round_trip_exactly(tmp_path, rows):
 def test_version_3_trial_balance_rows_move_into_one_text(tmp_path):
     path = tmp_path / "v3.focus"
     con = sqlite3.connect(path, isolation_level=None)
-    store._apply_migrations(con, 0, 3)
+    schema.apply_migrations(con, 0, 3)
     con.execute("INSERT INTO tb_import VALUES ('FEB', 'feb.xlsx', 'ff', 'period', 'TB', "
                 "'2024-03-01', 'bob')")
     # stored out of order: pos decides
@@ -636,12 +628,12 @@ def test_damaged_trial_balance_text_is_named_and_the_rest_opens(tmp_path, digest
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("UPDATE tb_import SET rows_data = ? WHERE month = 'FEB'", (damage,))
         if digest == "updated":
-            row = con.execute(f"SELECT {', '.join(store._TB_FIELDS)} FROM tb_import "
+            row = con.execute(f"SELECT {', '.join(records.TB_FIELDS)} FROM tb_import "
                               "WHERE month = 'FEB'").fetchone()
             if damage == "\x1e1\x1ea\x1eb\x1e2":
                 continue  # readable: not damage once its digest agrees
             con.execute("UPDATE tb_import SET stored_sha256 = ? WHERE month = 'FEB'",
-                        (store._stored_digest(row),))
+                        (records.stored_digest(row),))
         con.close()
         back, state = load(path)
         assert state.damaged == ("FEB's stored trial balance (tb.xlsx) is damaged; "

@@ -22,17 +22,15 @@ from pathlib import Path
 
 import pytest
 
-from focusdesk.document import store
+from focusdesk.document import lock as lockfile
+from focusdesk.document import records, schema
 from focusdesk.document.document import Document
 from focusdesk.document.editing import ItemCell
+from focusdesk.document.errors import ChangedError
 from focusdesk.document.files import OutputRefusedError, guard_output
-from focusdesk.document.store import (
-    SCHEMA_VERSION,
-    ChangedError,
-    load,
-    lock_path,
-    save,
-)
+from focusdesk.document.lock import lock_path
+from focusdesk.document.schema import SCHEMA_VERSION
+from focusdesk.document.store import load, save
 from focusdesk.form.catalog import MONTHS, PART_I
 from focusdesk.model.workbook import MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
 
@@ -272,7 +270,7 @@ def test_a_lock_holding_no_holder_is_one_sentence(tmp_path, text):
     assert lock_path(path).read_text(encoding="utf-8") == text
 
     # once it is older than the grace period, it is stale: taken over
-    old = time.time() - store.LOCK_GRACE_SECONDS - 5
+    old = time.time() - lockfile.LOCK_GRACE_SECONDS - 5
     os.utime(lock_path(path), (old, old))
     proc = run("import-json", path, doc)
     assert proc.returncode == 0, proc.stderr
@@ -612,10 +610,10 @@ def test_the_window_names_a_damaged_record_and_opens_the_rest(qtbot, settings, s
 def test_an_older_file_gets_its_checksums_as_it_migrates(tmp_path):
     path = tmp_path / "v5.focus"
     con = sqlite3.connect(path, isolation_level=None)
-    store._apply_migrations(con, 0, 5)
+    schema.apply_migrations(con, 0, 5)
     con.execute("INSERT INTO tb_import (month, file_name, sha256, basis, sheet, imported_at, "
                 "user, rows_data) VALUES ('FEB', 'feb.xlsx', 'ff', 'ytd', 'TB', '', 'bob', ?)",
-                (store._joined_columns(["OLDACCT-1"], ["Cash"], ["10.50"]),))
+                (records.joined_columns(["OLDACCT-1"], ["Cash"], ["10.50"]),))
     raw = SEG.read_bytes()
     con.execute("INSERT INTO seg_filings (sha256, file_name, raw, end_date) VALUES (?, ?, ?, ?)",
                 (hashlib.sha256(raw).hexdigest(), "seg.txt", raw, "2017-11-27"))
@@ -640,7 +638,7 @@ def test_an_older_file_with_a_damaged_filing_is_caught_by_the_filing_sha(tmp_pat
     # SHA-256 (its key since step 5) still tells.
     path = tmp_path / "v5.focus"
     con = sqlite3.connect(path, isolation_level=None)
-    store._apply_migrations(con, 0, 5)
+    schema.apply_migrations(con, 0, 5)
     raw = SEG.read_bytes()
     con.execute("INSERT INTO seg_filings (sha256, file_name, raw, end_date) VALUES (?, ?, ?, ?)",
                 (hashlib.sha256(raw).hexdigest(), "seg.txt", raw[:-1] + b"?", "2017-11-27"))

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from fuzz_support import Mutant, mutants, seeds
 
-from focusdesk.document.store import lock_path
+from focusdesk.document.lock import lock_path
 
 SEED = 15
 COUNTS = {"tb.xlsx": 45, "export.xlsx": 40, "layout.ods": 35, "layout.xls": 50,

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook as XWorkbook
 
+import focusdesk.formats.spreadsheets.container as container
 import focusdesk.formats.spreadsheets.reader as spreadsheets
 from focusdesk.base.paths import sample_workbook
-from focusdesk.document.store import load, lock_path
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import load
 from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import XlsxImportError, read_xlsx
 from focusdesk.tb import TBError
@@ -147,7 +149,7 @@ def test_a_range_calamine_cannot_hold_ends_only_the_child(
 def test_the_child_checks_the_real_extent_against_the_budget(monkeypatch):
     """A sheet without a dimension element, larger than the budget but not than memory:
     the child measures it before it builds a row."""
-    monkeypatch.setattr(spreadsheets, "CELL_BUDGET", 1_000)
+    monkeypatch.setattr(container, "CELL_BUDGET", 1_000)
     wb = XWorkbook()
     for r in range(1, 51):
         wb.active.append([r] * 50)
@@ -192,11 +194,11 @@ def test_a_panic_is_caught_even_when_calamine_runs_in_this_process(monkeypatch):
 
 
 def test_a_sheet_dimensions_record_beyond_the_budget_is_refused(monkeypatch):
-    monkeypatch.setattr(spreadsheets, "CELL_BUDGET", 50)  # its trial balance is larger
+    monkeypatch.setattr(container, "CELL_BUDGET", 50)  # its trial balance is larger
     with pytest.raises(TBError, match=r"t\.xls: a sheet's DIMENSIONS record says it spans "):
-        spreadsheets.check_ole("t.xls", XLS, TBError)
-    monkeypatch.setattr(spreadsheets, "CELL_BUDGET", 10_000)
-    assert spreadsheets.check_ole("t.xls", XLS, TBError) == "xls"
+        container.check_ole("t.xls", XLS, TBError)
+    monkeypatch.setattr(container, "CELL_BUDGET", 10_000)
+    assert container.check_ole("t.xls", XLS, TBError) == "xls"
 
 
 def test_the_fixtures_still_read_through_the_child():

@@ -19,20 +19,22 @@ from focusdesk.document.store import load
 from focusdesk.form.catalog import MONTHS, PART_I, Form, Kind, Unit
 from focusdesk.form.formula import Difference, Greatest, OnMethod, Param, Percent, Ref, Scale, Sum
 from focusdesk.formats.xlsx.export import (
-    A_HEADER_ROW,
     AMOUNT_DOLLARS,
     AMOUNT_THOUSANDS,
-    NA,
     NEGATIVE_ZERO,
+    XlsxExportError,
+    build_xlsx,
+    write_xlsx,
+)
+from focusdesk.formats.xlsx.formulas import FormulaTranslator
+from focusdesk.formats.xlsx.sheet_format import (
+    A_HEADER_ROW,
+    NA,
     SHEET_A,
     SHEET_B,
     SHEET_CHECKS,
     SHEET_SETTINGS,
-    FormulaTranslator,
-    XlsxExportError,
-    build_xlsx,
     layout,
-    write_xlsx,
 )
 from focusdesk.model.workbook import TEXT_LIMITS, Workbook
 
@@ -307,7 +309,7 @@ def test_trial_balances_and_mapping_sheets_hold_descriptions_as_text():
     wb.set_trial_balance("JAN", workbook.TrialBalance("tb=1.xlsx", "ab" * 32, rows))
     wb.set_tb_mapping((workbook.MappingRow("=1+1", "3540", "-"),))
     book = _reload(wb)
-    from focusdesk.formats.xlsx.export import SHEET_MAPPING, SHEET_TB
+    from focusdesk.formats.xlsx.sheet_format import SHEET_MAPPING, SHEET_TB
 
     tb = book[SHEET_TB]
     descriptions = [tb.cell(r, 3).value for r in range(4, 4 + len(rows))]

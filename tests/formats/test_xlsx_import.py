@@ -19,8 +19,9 @@ from xlsx_support import workbooks
 
 from focusdesk.base.paths import sample_workbook
 from focusdesk.document.store import load, save
-from focusdesk.formats.xlsx.export import SHEET_A, SHEET_B, SHEET_SETTINGS, layout, write_xlsx
+from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import XlsxImportError, merge_xlsx, read_xlsx
+from focusdesk.formats.xlsx.sheet_format import SHEET_A, SHEET_B, SHEET_SETTINGS, layout
 from focusdesk.model.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,9 @@ from xlsx_support import compare, convert, edge_workbooks, soffice, workbooks
 from focusdesk.base.paths import sample_workbook
 from focusdesk.document.store import load
 from focusdesk.form.catalog import MONTHS
-from focusdesk.formats.xlsx.export import SHEET_A, layout, write_xlsx
+from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import merge_xlsx, read_xlsx
+from focusdesk.formats.xlsx.sheet_format import SHEET_A, layout
 from focusdesk.model.workbook import Workbook
 
 RANDOM_WORKBOOKS = 100

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from support import a_index, close_window
 
-from focusdesk.document.store import lock_path
+from focusdesk.document.lock import lock_path
 from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import LAST_WORKBOOK, MainWindow, open_window
 

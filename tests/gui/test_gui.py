@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 from support import a_index, close_window
 
-from focusdesk.document.store import load, lock_path
+from focusdesk.document.lock import lock_path
+from focusdesk.document.store import load
 from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import MainWindow, open_window
 
@@ -442,11 +443,11 @@ def test_a_page_of_schedule_b_months_skips_none(qtbot, window):
 
 
 def test_another_schedule_b_month_does_not_compute_the_year_again(window, monkeypatch):
-    import focusdesk.tables.grid as grid_module
+    import focusdesk.tables.computations as computations_module
 
     calls: list[str] = []
-    real = grid_module.compute
-    monkeypatch.setattr(grid_module, "compute",
+    real = computations_module.compute
+    monkeypatch.setattr(computations_module, "compute",
                         lambda wb, units="dollars", **kw: calls.append(units) or
                         real(wb, units, **kw))
     window.ui.monthCombo.setCurrentText("FEB")

@@ -11,8 +11,9 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from focusdesk.formats.xlsx.export import SHEET_A, layout, write_xlsx
+from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import read_xlsx
+from focusdesk.formats.xlsx.sheet_format import SHEET_A, layout
 from focusdesk.gui.app import MainWindow
 
 

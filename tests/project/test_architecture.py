@@ -39,15 +39,31 @@ def test_every_import_contract_is_kept():
     assert "0 broken" in proc.stdout
 
 
-def test_a_lazy_pyside6_import_in_the_core_breaks_a_contract(tmp_path):
+def _copy_with_lazy_import(tmp_path: Path, module: str, imported: str) -> Path:
+    """A copy of the package whose `module` (a path in the package) gains a function importing
+    `imported` lazily."""
     copy = tmp_path / "project"
     shutil.copytree(ROOT / "focusdesk", copy / "focusdesk",
                     ignore=shutil.ignore_patterns("__pycache__", "generated"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    engine = next((copy / "focusdesk").rglob("engine.py"))
-    engine.write_text(engine.read_text(encoding="utf-8")
-                      + "\n\ndef _window():\n    from PySide6 import QtWidgets\n\n"
-                        "    return QtWidgets\n", encoding="utf-8")
-    proc = _lint_imports(copy)
+    target = copy / "focusdesk" / module
+    target.write_text(target.read_text(encoding="utf-8")
+                      + f"\n\ndef _lazy():\n    import {imported}\n\n"
+                        f"    return {imported}\n", encoding="utf-8")
+    return copy
+
+
+def test_a_lazy_pyside6_import_in_the_core_breaks_a_contract(tmp_path):
+    proc = _lint_imports(_copy_with_lazy_import(tmp_path, "calculation/engine.py",
+                                                "PySide6.QtWidgets"))
     assert proc.returncode != 0, proc.stdout
     assert "BROKEN" in proc.stdout and "PySide6" in proc.stdout
+
+
+def test_the_xlsx_importer_importing_the_exporter_breaks_a_contract(tmp_path):
+    """The importer reads by the sheet format (`formats.xlsx.sheet_format`), not by the
+    exporter: an import of the writers, lazy or not, is refused."""
+    proc = _lint_imports(_copy_with_lazy_import(tmp_path, "formats/xlsx/importer.py",
+                                                "focusdesk.formats.xlsx.export"))
+    assert proc.returncode != 0, proc.stdout
+    assert "BROKEN" in proc.stdout and "focusdesk.formats.xlsx.export" in proc.stdout

@@ -17,19 +17,19 @@ import pytest
 
 from focusdesk.calculation.checks import run_checks
 from focusdesk.document.document import Document
-from focusdesk.document.store import (
+from focusdesk.document.lock import (
     LOCK_ABANDONED_SECONDS,
     LockedError,
     WorkbookLock,
-    load,
     lock_path,
     read_lock,
-    save,
 )
+from focusdesk.document.store import load, save
 from focusdesk.form.catalog import MONTHS
 from focusdesk.formats.jsonio import to_json, workbook_from_json
 from focusdesk.model.workbook import Entry
-from focusdesk.tables.grid import PROVENANCES, EditError, ScheduleAGrid, ScheduleBGrid
+from focusdesk.tables.cells import PROVENANCES
+from focusdesk.tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 
 D = Decimal
 

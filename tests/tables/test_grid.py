@@ -227,16 +227,16 @@ def test_schedule_b_grid_single_month_and_all_months(wb):
 
 def test_both_schedules_share_one_computation_per_change(wb, monkeypatch):
     """An edit recomputes the year once per unit, however many grids show it."""
-    import focusdesk.tables.grid as grid_module
+    import focusdesk.tables.computations as computations_module
 
     calls: list[str] = []
-    real = grid_module.compute
+    real = computations_module.compute
 
     def counted(wb, units="dollars", **kw):
         calls.append(units)
         return real(wb, units, **kw)
 
-    monkeypatch.setattr(grid_module, "compute", counted)
+    monkeypatch.setattr(computations_module, "compute", counted)
     history = EditHistory(wb)
     a = ScheduleAGrid(wb, history)
     b = ScheduleBGrid(wb, history, "JAN", computations=a.computations)

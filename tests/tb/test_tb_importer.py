@@ -19,7 +19,8 @@ from tb_support import (
 
 from focusdesk.document.document import Document, assignments_to, snapshot
 from focusdesk.document.editing import EditHistory
-from focusdesk.document.store import SCHEMA_VERSION, load, save
+from focusdesk.document.schema import SCHEMA_VERSION
+from focusdesk.document.store import load, save
 from focusdesk.model.workbook import MappingRow, TBRow
 from focusdesk.tb.importer import accounts_behind, apply, prepare
 from focusdesk.tb.mapping import (
@@ -146,7 +147,7 @@ def test_trial_balances_and_mapping_are_saved_and_loaded(tmp_path, layout_xlsx):
 
 
 def test_schema_has_a_new_migration_step():
-    from focusdesk.document.store import MIGRATIONS
+    from focusdesk.document.schema import MIGRATIONS
 
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 3
     assert any("tb_rows" in s for s in MIGRATIONS[2])

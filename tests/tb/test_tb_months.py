@@ -136,17 +136,17 @@ def test_the_tie_out_shows_what_the_old_import_got_wrong(tmp_path):
 
 
 def test_the_tie_out_check_sums_each_stored_trial_balance_once(tmp_path):
-    from focusdesk.tb import rollup as rollup_module
+    from focusdesk.calculation import ledger
 
     wb = year_2026()
     _jan_feb(wb, "plain", tmp_path)
     calls = []
-    real = rollup_module._sum
-    rollup_module._sum = lambda *a, **k: calls.append(1) or real(*a, **k)
+    real = ledger.line_sums
+    ledger.line_sums = lambda *a, **k: calls.append(1) or real(*a, **k)
     try:
         findings(wb), findings(wb), findings(wb)
     finally:
-        rollup_module._sum = real
+        ledger.line_sums = real
     assert len(calls) <= 1  # JAN was summed already by the import's own computation
 
 

@@ -25,7 +25,7 @@ from tb_support import (
     zip_bomb,
 )
 
-from focusdesk.document.store import lock_path
+from focusdesk.document.lock import lock_path
 from focusdesk.model.workbook import MappingRow, TBRow, Workbook
 from focusdesk.tb import TBError
 from focusdesk.tb.detect import Overrides, column_index, detect

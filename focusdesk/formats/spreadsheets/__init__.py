@@ -1,2 +1,3 @@
-"""Spreadsheets from outside — .xlsx, .xlsm, .ods, .xls — checked, then read by
-python-calamine in a child process (`reader`, `calamine_child`)."""
+"""Spreadsheets from outside — .xlsx, .xlsm, .ods, .xls — their container checked
+(`container`), then read by python-calamine in a child process (`reader`,
+`calamine_child`)."""

@@ -7,7 +7,7 @@ sheet that marks the file as FocusDesk's and holds the firm profile.
 
 Every computed cell is an Excel formula over the cells it is computed from. The formulas
 are translated from the catalog's one declaration (`focusdesk.form.formula` trees) by
-`FormulaTranslator` — one function over the node types, no list of lines here — and
+`formulas.FormulaTranslator` — one function over the node types, no list of lines — and
 mirror the engine exactly:
 
 * every computed line is ``ROUND(…, places)`` to the engine's quantum (cents, whole
@@ -36,6 +36,9 @@ difference; a negative that rounds to zero shows "(0)".
 Inactive months (nothing entered) are blank columns without formulas. Text that comes
 from outside (firm names, a source file name) is always stored as a text cell, never as
 a formula, whatever its first character.
+
+Where each sheet and line sits, the sheets' names and the Settings keys are the sheet
+format (`sheet_format`), which the importer reads by too; this module writes the sheets.
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -59,7 +61,6 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...base.atomicfile import replacing
-from ...base.money import plain
 from ...base.safetext import clean_text, put_text
 from ...calculation.engine import Computation, Units, compute, evaluation_order
 from ...calculation.rounding import is_total
@@ -75,276 +76,33 @@ from ...form.catalog import (
     Kind,
     Unit,
 )
-from ...form.formula import (
-    Constant,
-    Difference,
-    Expr,
-    Greatest,
-    OnMethod,
-    Param,
-    Percent,
-    Ref,
-    Scale,
-    ScheduleBRef,
-    Sum,
-)
 from ...model.workbook import Firm, Workbook
-
-FORMAT_MARKER = "FocusDesk FOCUS Part I workbook"
-FORMAT_VERSION = 1
-SHEET_A, SHEET_B, SHEET_CHECKS, SHEET_SETTINGS = "Schedule A", "Schedule B", "Checks", "Settings"
-SHEET_TB, SHEET_MAPPING = "Trial balances", "Mapping"
-NA = "N/A"
-
-# -- layout (shared with the importer and the tests) ------------------------------------
-A_HEADER_ROW = 10  # Item | Description | Code | JAN … DEC
-A_FIRST_MONTH_COL = 4  # D
-B_HEADER_ROW = 6
-B_FIRST_COL = 4  # column I of Schedule B is D
-B_KEY_COL = 8  # H: the line's key ("5A L"), what the importer reads
-SETTINGS_FIRST_ROW = 4
-
-# Settings sheet: key, description. The importer reads keys in column A.
-SETTINGS_KEYS: tuple[tuple[str, str], ...] = (
-    ("format", "Marks this file as a FocusDesk workbook (do not change)"),
-    ("format_version", "Layout version of this file"),
-    ("kind", "export: the workbook's values; template: a blank input template"),
-    ("units", "dollars (can be imported back) or thousands ($000 view, for reading)"),
-    *((f"firm.{name}", label) for name, label in (
-        ("name", "Name of broker-dealer"), ("id_no", "Firm ID no."),
-        ("sec_file_no", "SEC file no."), ("preparer", "Preparer"), ("phone", "Telephone"))),
-    ("year", "Report year"),
-    ("method", "Net capital method (aggregate-indebtedness or alternative); the formulas "
-               "follow the method at export — a change here takes effect when imported"),
-    ("minimum_dollar", "Dollar minimum under Rule 15c3-1(a)(2); line 24 refers to this cell"),
-    ("exported_at", "When FocusDesk wrote this file (UTC)"),
-    ("focusdesk_version", "FocusDesk version that wrote this file"),
-    ("source", "The workbook file exported"),
-    # Last, so the rows above (line 24 refers to minimum_dollar's) stay where they were.
-    ("firm.address", "Address of principal place of business"),
+from .formulas import FormulaTranslator, b_total_formula
+from .sheet_format import (
+    A_FIRST_MONTH_COL,
+    A_HEADER_ROW,
+    B_FIRST_COL,
+    B_HEADER_ROW,
+    B_KEY_COL,
+    FORMAT_MARKER,
+    FORMAT_VERSION,
+    NA,
+    SETTINGS_FIRST_ROW,
+    SETTINGS_KEYS,
+    SHEET_A,
+    SHEET_B,
+    SHEET_CHECKS,
+    SHEET_MAPPING,
+    SHEET_SETTINGS,
+    SHEET_TB,
+    SPREADSHEET_DIGITS,
+    SheetLayout,
+    layout,
 )
-# Formula parameters (catalog `Param` names) → their Settings key.
-PARAMS: dict[str, str] = {"minimum_dollar": "minimum_dollar"}
-
-# The largest number of significant digits a spreadsheet cell keeps exactly.
-SPREADSHEET_DIGITS = 15
 
 
 class XlsxExportError(ValueError):
     """The workbook cannot be exported as asked; one sentence naming what and where."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where every line of the form sits in the exported file (1-based rows/columns)."""
-
-    a_rows: dict[str, int]  # Schedule A item code → row
-    a_caption_rows: dict[int, Item]  # every Schedule A row (captions included) → item
-    b_rows: dict[tuple[str, str], int]  # (month, Schedule B line key) → row
-    b_month_rows: dict[str, int]  # month → its block's heading row
-    b_cols: dict[str, int]  # Schedule B column key → column
-    settings_rows: dict[str, int]  # Settings key → row
-
-    @staticmethod
-    def month_col(month: str) -> int:
-        return A_FIRST_MONTH_COL + MONTHS.index(month)
-
-    def a_cell(self, month: str, code: str) -> str:
-        return f"{get_column_letter(self.month_col(month))}{self.a_rows[code]}"
-
-    def b_cell(self, month: str, line: str, column: str) -> str:
-        return f"{get_column_letter(self.b_cols[column])}{self.b_rows[(month, line)]}"
-
-    def setting_cell(self, key: str) -> str:
-        return f"{_sheet(SHEET_SETTINGS)}!$B${self.settings_rows[key]}"
-
-    @property
-    def a_last_row(self) -> int:
-        return max(self.a_caption_rows)
-
-    @property
-    def b_last_row(self) -> int:
-        return max(self.b_rows.values())
-
-
-@cache
-def layout(form: Form) -> Layout:
-    a_caption_rows = {A_HEADER_ROW + 1 + i: item for i, item in enumerate(form.schedule_a)}
-    a_rows = {item.code: r for r, item in a_caption_rows.items() if item.code}
-    b_rows: dict[tuple[str, str], int] = {}
-    b_month_rows: dict[str, int] = {}
-    row = B_HEADER_ROW + 1
-    for month in MONTHS:
-        b_month_rows[month] = row
-        for i, line in enumerate(form.schedule_b_lines):
-            b_rows[(month, line.key)] = row + 1 + i
-        row += len(form.schedule_b_lines) + 2  # heading row, the lines, a blank row
-    b_cols = {key: B_FIRST_COL + i for i, key in enumerate(form.b_columns)}
-    settings_rows = {key: SETTINGS_FIRST_ROW + i for i, (key, _) in enumerate(SETTINGS_KEYS)}
-    return Layout(a_rows, a_caption_rows, b_rows, b_month_rows, b_cols, settings_rows)
-
-
-def _sheet(name: str) -> str:
-    return f"'{name}'" if not name.isalnum() else name
-
-
-def places(item: Item, units: Units) -> int:
-    """Decimal places of a computed line (the engine's quantum)."""
-    if item.unit is Unit.PERCENT:
-        return 2
-    return 0 if units == "thousands" else 2
-
-
-# -- formula translation -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class XlExpr:
-    """An Excel expression; `na` are the conditions under which its value is N/A."""
-
-    text: str
-    atomic: bool = True
-    na: tuple[str, ...] = ()
-
-    def operand(self) -> str:
-        return self.text if self.atomic else f"({self.text})"
-
-
-class FormulaTranslator:
-    """Translates the catalog's formula trees into Excel formulas for one month.
-
-    `translate` mirrors `engine._Evaluator.eval` node by node: None where the engine's
-    value is None whatever the data (a line of the other method), an `XlExpr` with N/A
-    conditions where it is None for some data (a percent of a non-positive net capital).
-    """
-
-    def __init__(self, form: Form, lay: Layout, month: str, method: str, units: Units):
-        self.form = form
-        self.layout = lay
-        self.month = month
-        self.method = method
-        self.units = units
-        self.lines: dict[str, XlExpr | None] = {}  # computed code → its translation
-
-    def ref(self, code: str) -> XlExpr:
-        """A Schedule A line as an operand: the engine reads a missing value as zero."""
-        if code in self.lines:
-            line = self.lines[code]
-            if line is None:
-                return XlExpr("0")  # N/A under this method: zero as an operand
-            if line.na:
-                return XlExpr(f"N({self.layout.a_cell(self.month, code)})")
-        return XlExpr(self.layout.a_cell(self.month, code))
-
-    def translate(self, expr: Expr) -> XlExpr | None:
-        match expr:
-            case Ref(code):
-                return self.ref(code)
-            case Sum(terms):
-                text = ""
-                for sign, code in terms:
-                    operand = self.ref(code).text
-                    text += (("+" if text else "") if sign > 0 else "-") + operand
-                single = len(terms) == 1 and terms[0][0] > 0
-                return XlExpr(text or "0", atomic=single)
-            case ScheduleBRef(line, column):
-                return XlExpr(
-                    f"N({_sheet(SHEET_B)}!{self.layout.b_cell(self.month, line, column)})")
-            case Param(name):
-                return XlExpr(self.layout.setting_cell(PARAMS[name]))
-            case Constant(amount):
-                # A figure of the rule, not a setting: written as the number itself.
-                return XlExpr(plain(amount))
-            case Scale(factor, inner):
-                x = self.translate(inner)
-                if x is None:
-                    return None
-                if factor.denominator == 1:
-                    text = f"{x.operand()}*{factor.numerator}"
-                elif 100 % factor.denominator == 0:  # a whole percent: "2 %" reads *2/100
-                    text = f"{x.operand()}*{factor.numerator * 100 // factor.denominator}/100"
-                elif factor.numerator == 1:  # 6 2/3 % is exactly 1/15
-                    text = f"{x.operand()}/{factor.denominator}"
-                else:
-                    text = f"{x.operand()}*{factor.numerator}/{factor.denominator}"
-                return XlExpr(text, atomic=False, na=x.na)
-            case Greatest(exprs):
-                xs = [x for x in (self.translate(e) for e in exprs) if x is not None]
-                if any(x.na for x in xs):
-                    raise NotImplementedError("the greater of values that may be N/A")
-                if not xs:
-                    return None
-                if len(xs) == 1:
-                    return xs[0]
-                return XlExpr(f"MAX({','.join(x.text for x in xs)})")
-            case Difference(left, right):
-                a, b = self.translate(left), self.translate(right)
-                if a is None or b is None:
-                    return None
-                return XlExpr(f"{a.text}-{b.operand()}", atomic=False, na=a.na + b.na)
-            case Percent(num, den, guard):
-                n, d = self.translate(num), self.translate(den)
-                if n is None or d is None:
-                    return None
-                conds = [*n.na, *d.na, f"{self.ref(guard).text}<=0"]
-                if den != Ref(guard):  # a zero net capital is already "≤ 0"
-                    conds.append(f"{d.operand()}=0")
-                return XlExpr(f"{n.operand()}/{d.operand()}*100", atomic=False,
-                              na=tuple(dict.fromkeys(conds)))
-            case OnMethod(method, inner):
-                return self.translate(inner) if method == self.method else None
-        raise TypeError(f"unknown formula node {expr!r}")
-
-    def line_formula(self, item: Item) -> str | None:
-        """The cell formula of a computed line ("=…"), or None when it is N/A outright."""
-        assert item.code is not None and item.formula is not None
-        x = self.translate(item.formula)
-        self.lines[item.code] = x
-        if x is None:
-            return None
-        # ROUNDUP rounds away from zero, as the engine's ROUND_UP does (line 24).
-        rounding = "ROUNDUP" if item.round_up and self.units == "dollars" else "ROUND"
-        body = f"{rounding}({x.text},{places(item, self.units)})"
-        if x.na:
-            cond = x.na[0] if len(x.na) == 1 else f"OR({','.join(x.na)})"
-            body = f'IF({cond},"{NA}",{body})'
-        return "=" + body
-
-
-def b_total_formula(form: Form, lay: Layout, month: str, line_key: str, column: str,
-                    units: Units) -> str:
-    """A Schedule B total from its line's `terms`, as the engine adds them."""
-    line = form.b_by_key[line_key]
-    col = next(c for c in form.schedule_b_columns if c.key == column)
-    cells = [(sign, lay.b_rows[(month, key)]) for sign, key in line.terms]
-    letter = get_column_letter(lay.b_cols[column])
-    every = _ranges(letter, [r for _, r in cells])
-    plus = _ranges(letter, [r for s, r in cells if s > 0])
-    minus = _ranges(letter, [r for s, r in cells if s < 0])
-    # Column I counts items: 5G's offsets pair items already counted (the engine's rule).
-    counted = col.unit is Unit.COUNT or not minus
-    total = f"SUM({plus})" if counted else f"SUM({plus})-SUM({minus})"
-    if col.unit is Unit.COUNT:
-        digits = 4
-    elif units == "thousands":
-        digits = 0  # II/III in thousands, IV in whole dollars
-    else:
-        digits = 2
-    return f'=IF(COUNT({every})=0,"",ROUND({total},{digits}))'
-
-
-def _ranges(letter: str, rows: list[int]) -> str:
-    """``D7,D9:D12`` — consecutive rows as ranges."""
-    parts: list[str] = []
-    start = prev = None
-    for r in [*rows, None]:
-        if start is not None and r is not None and prev is not None and r == prev + 1:
-            prev = r
-            continue
-        if start is not None:
-            parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}:{letter}{prev}")
-        start = prev = r
-    return ",".join(parts)
 
 
 # -- styles ------------------------------------------------------------------------
@@ -427,7 +185,7 @@ class _Context:
     wb: Workbook
     units: Units
     comp: Computation
-    layout: Layout
+    layout: SheetLayout
     template: bool
     source: str
     active: tuple[str, ...] = field(default=())
@@ -807,7 +565,7 @@ def _trial_balances(ws: Worksheet, ctx: _Context) -> None:
         tb = tbs.get(month)
         if tb is None:
             continue
-        source = f"{tb.file_name} sha256:{tb.sha256}"
+        source = tb.source_ref
         for account, description, balance in tb.rows:
             put_text(ws, row, 1, month)
             put_text(ws, row, 2, str(account))

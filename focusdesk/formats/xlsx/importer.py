@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 
 from ...base.money import LARGEST_AMOUNT, TOO_LARGE, AmountError, parse_amount
 from ...base.safetext import quoted
-from ...document.editing import CAPITAL_BASIS, AnswerCell, BCell, ItemCell, Ref, Setting, Value
+from ...document.editing import CAPITAL_BASIS, AnswerCell, BCell, ItemCell, Setting, Target, Value
 from ...document.editing import read as read_ref
 from ...document.editing import write as write_ref
 from ...form.catalog import EQUITY_START, MONTHS, PART_I, BKind, Form, Kind, Method
@@ -41,8 +41,9 @@ from ...model.workbook import (
     b_column_reason,
     text_limit_error,
 )
-from ..spreadsheets.reader import is_container, read_spreadsheet
-from .export import (
+from ..spreadsheets.container import is_container
+from ..spreadsheets.reader import read_spreadsheet
+from .sheet_format import (
     B_KEY_COL,
     FORMAT_MARKER,
     FORMAT_VERSION,
@@ -88,9 +89,9 @@ class XlsxData:
     carried: set[str] = field(default_factory=set)  # months whose line 4 is the carry
 
     def assignments(self, source_ref: str, source: str = "imported"
-                    ) -> list[tuple[Ref, Value]]:
+                    ) -> list[tuple[Target, Value]]:
         """The edits that merge this file into a workbook (for `EditHistory.apply`)."""
-        out: list[tuple[Ref, Value]] = [(Setting(k), v) for k, v in self.profile.items()]
+        out: list[tuple[Target, Value]] = [(Setting(k), v) for k, v in self.profile.items()]
         out += [(ItemCell(m, c), Entry(v, source, source_ref))
                 for (m, c), v in self.items.items()]
         out += [(BCell(m, line, col), Entry(v, source, source_ref))
