@@ -137,7 +137,7 @@ chosen = []
 QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (chosen[-1], ""))
 
 from focusdesk.gui.app import open_window
-from focusdesk.gui.ext_tb import TBWizard
+from focusdesk.gui.features.trial_balance import TBWizard
 
 plan = json.loads(Path(sys.argv[1]).read_text())
 win = open_window(plan["book"], QSettings(plan["settings"], QSettings.Format.IniFormat))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from focusdesk.gui import ext_seg
+from focusdesk.gui.features import segregation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seg"
 TIDY = FIXTURES / "000_f78615206c38f945.txt"
@@ -113,7 +113,7 @@ def test_a_filing_that_does_not_foot_is_highlighted_and_stored_only(win, tmp_pat
     seg = tab.tables["segregation"]
     r = next(r for r in range(seg.rowCount()) if seg.item(r, 2)
              and seg.item(r, 2).text() == "[7060]")
-    assert seg.item(r, 3).background().color() == ext_seg.MISMATCH_BG
+    assert seg.item(r, 3).background().color() == segregation.MISMATCH_BG
     assert seg.item(r, 4).text() == "1,477,842,848"
     assert "does not foot" in tab.summary.text() and "[7060]" in tab.summary.text()
 

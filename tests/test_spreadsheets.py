@@ -340,7 +340,7 @@ def test_the_window_survives_the_files_that_aborted_it(tmp_path, window, warning
     pytest.importorskip("PySide6")
     from PySide6.QtWidgets import QFileDialog
 
-    from focusdesk.gui.ext_tb import TBWizard
+    from focusdesk.gui.features.trial_balance import TBWizard
 
     window.doc.wb.firm.name = "Unsaved edit"
     far = tmp_path / "far.xlsx"

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from focusdesk.gui import ext_tb
+from focusdesk.gui.features import trial_balance
 from focusdesk.model.workbook import MappingRow
 
 
@@ -50,7 +50,7 @@ def test_menu_entries_sit_before_quit(window):
 
 def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
     window.current_month = "MAR"
-    wiz = ext_tb.start_wizard(window, tb_file)
+    wiz = trial_balance.start_wizard(window, tb_file)
     assert wiz is not None
     file_page = wiz.page(0)
     assert file_page.path.text() == str(tb_file) and file_page.month.currentText() == "MAR"
@@ -85,7 +85,7 @@ def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
 
 
 def test_layout_page_follows_a_corrected_column(qtbot, window, tb_file):
-    wiz = ext_tb.start_wizard(window, tb_file)
+    wiz = trial_balance.start_wizard(window, tb_file)
     wiz.next()
     page = wiz.page(1)
     page.roles["balance"].setCurrentIndex(3)  # C as a balance: debit/credit then clash
@@ -117,7 +117,7 @@ def test_dropping_a_spreadsheet_starts_the_wizard(qtbot, window, tb_file):
 def test_a_bad_file_is_refused_on_the_first_page(qtbot, window, tmp_path, warnings_shown):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"%PDF-1.4 not a spreadsheet")
-    wiz = ext_tb.start_wizard(window, bad)
+    wiz = trial_balance.start_wizard(window, bad)
     wiz.next()
     assert wiz.currentId() == 0
     assert warnings_shown and "it is a PDF" in warnings_shown[-1]
@@ -131,13 +131,13 @@ def test_drill_down_and_mapping_editor(qtbot, window, tb_file):
     p = prepare(doc.wb, tb_file, "JAN", mapping_rows=(MappingRow("1010", "38"),))
     doc.apply(p.label, p.assignments())
     window.after_edit()
-    dialog = ext_tb.show_accounts_behind(window, "JAN", "750")
-    table = dialog.findChildren(ext_tb.QTableWidget)[0]
+    dialog = trial_balance.show_accounts_behind(window, "JAN", "750")
+    table = dialog.findChildren(trial_balance.QTableWidget)[0]
     assert table.rowCount() == 1 and table.item(0, 0).text() == "1010"
     assert table.item(0, 3).text() == "5,000.00"
     dialog.close()
 
-    editor = ext_tb.MappingEditor(doc.wb.tb_mapping, list(doc.wb.trial_balances["JAN"].rows))
+    editor = trial_balance.MappingEditor(doc.wb.tb_mapping, list(doc.wb.trial_balances["JAN"].rows))
     assert editor.unmapped.rowCount() == 2
     editor.add_rule("2010-2999", "computed?", "")
     assert "neither" in editor.status.text()

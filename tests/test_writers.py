@@ -752,7 +752,7 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
                                                                monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-    from focusdesk.gui import ext_tb
+    from focusdesk.gui.features import trial_balance
 
     window.change_setting("year", 2017)
     window.seg_tab.import_file(SEG)
@@ -778,7 +778,7 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
     choose("book.xlsx")
     window.xlsx_actions.export_xlsx()
     choose("open.focus")  # the workbook open in the window
-    editor = ext_tb.MappingEditor((MappingRow("1010", "3950"),), [])
+    editor = trial_balance.MappingEditor((MappingRow("1010", "3950"),), [])
     editor.export_file()
     choose("book.csv")
     editor.export_file()

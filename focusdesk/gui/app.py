@@ -58,6 +58,7 @@ from ..model.workbook import TEXT_LIMITS, Workbook, WorkbookError
 from ..tables.grid import EditError, ScheduleAGrid, ScheduleBGrid
 from .checks_model import ChecksModel
 from .desk import Desk
+from .features import FEATURES
 from .fit import ElidedLabel, fit_window
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
 from .lock_dialog import open_document
@@ -66,10 +67,6 @@ from .start_page import StartPageHost
 from .views import SheetView
 
 AUTOSAVE_MS = 60_000
-# Modules with an `install(window)` that add menu items and drop handlers to the window.
-GUI_EXTENSIONS: tuple[str, ...] = ("focusdesk.gui.ext_pdf", "focusdesk.gui.ext_xlsx",
-                                  "focusdesk.gui.ext_tb", "focusdesk.gui.ext_seg",
-                                  "focusdesk.gui.close")
 MAX_RECENT = 8
 LAST_WORKBOOK = "lastWorkbook"  # the workbook open at the end of the last session ("": none)
 CUSTOM = "Custom…"
@@ -99,7 +96,7 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
 
 class MainWindow(StartPageHost, QMainWindow):
     def __init__(self, doc: Document | None, settings: QSettings | None = None, *,
-                 install_extensions: bool = True):
+                 install_features: bool = True):
         super().__init__()
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -152,23 +149,23 @@ class MainWindow(StartPageHost, QMainWindow):
             self.set_document(doc)
         else:
             self.show_start_page()
-        self.extensions_installed = False
-        if install_extensions:
-            self.install_extensions()
+        self.features_installed = False
+        if install_features:
+            self.install_features()
         fit_window(self, self.settings.value("geometry"))
         if self.height() < 800:  # a small screen: the pane gives the sheets more rows
             self.resizeDocks([self.ui.instructionsDock], [self.fontMetrics().height() * 6],
                              Qt.Orientation.Vertical)
         self.rebuild_recent_menu()
 
-    def install_extensions(self) -> None:
+    def install_features(self) -> None:
         """Features of their own (Excel, PDF and printing, trial balances) add their menu
         items. They import openpyxl, reportlab and calamine, so `launch` runs this just
         after the window has first painted."""
-        if self.extensions_installed:
+        if self.features_installed:
             return
-        self.extensions_installed = True
-        for module in GUI_EXTENSIONS:
+        self.features_installed = True
+        for module in FEATURES:
             importlib.import_module(module).install(self)
         self.update_document_actions()
 
@@ -859,7 +856,7 @@ def sample_document() -> Document:
 
 
 def open_window(file: str | None = None, settings: QSettings | None = None, *,
-                install_extensions: bool = True, last: bool = False) -> MainWindow:
+                install_features: bool = True, last: bool = False) -> MainWindow:
     """The window on `file`; without one, the sample — or with `last`, as `focusdesk`
     starts: the workbook of the last session (the sample on a first start, the start
     page when there was none or it cannot be opened)."""
@@ -879,7 +876,7 @@ def open_window(file: str | None = None, settings: QSettings | None = None, *,
         else:
             if doc is None:
                 note = f"The last workbook, {path.name}, is no longer in {path.parent}."
-    win = MainWindow(doc, settings, install_extensions=install_extensions)
+    win = MainWindow(doc, settings, install_features=install_features)
     if note:
         win.start_page.set_note(note)  # type: ignore[union-attr]
     return win
@@ -906,11 +903,11 @@ def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 def launch(file: str | None = None) -> MainWindow:
     """Show the window as the app starts: the workbook paints first; menus of the heavier
     features, the read-only notice and the recovery offer follow from the event loop."""
-    win = open_window(file, install_extensions=False, last=True)
+    win = open_window(file, install_features=False, last=True)
     started_with = win.doc
 
     def after_painting() -> None:
-        win.install_extensions()
+        win.install_features()
         if win.doc is None or win.doc is not started_with:  # the start page, or another
             return  # file opened meanwhile (macOS FileOpen): opening it said all this
         if win.doc is not None and win.doc.read_only:

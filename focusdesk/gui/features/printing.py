@@ -15,11 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..document.files import guard_output
-from ..form.catalog import MONTHS
-from ..formats.pdf import PrintOptions, Report, build_report, write_pdf
-from .page_painter import PrintError, prepare_printer, print_pages
-from .print_options import PrintOptionsDialog, default_options
+from ...document.files import guard_output
+from ...form.catalog import MONTHS
+from ...formats.pdf import PrintOptions, Report, build_report, write_pdf
+from ..page_painter import PrintError, prepare_printer, print_pages
+from ..print_options import PrintOptionsDialog, default_options
 
 
 class PdfActions:
@@ -173,15 +173,15 @@ class PdfActions:
     def notice(self, month: str):
         """The notice draft of `month` as the window's workbook stands (raises
         `NoNoticeNeeded` when the month needs none)."""
-        from ..formats.pdf.notice import build_notice
+        from ...formats.pdf.notice import build_notice
 
         doc = self.window.doc
         return build_notice(doc.wb, self.window.grid_a.computation("dollars"), month,
                             source=doc.path.name if doc.path else doc.title)
 
     def notice_draft(self) -> None:
-        from ..formats.pdf import write_bytes_atomically
-        from ..formats.pdf.notice import NoNoticeNeeded, notice_pdf
+        from ...formats.pdf import write_bytes_atomically
+        from ...formats.pdf.notice import NoNoticeNeeded, notice_pdf
 
         month = self.window.status_month()
         try:

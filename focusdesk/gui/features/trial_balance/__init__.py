@@ -51,16 +51,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..base.money import format_amount
-from ..base.paths import resource_path
-from ..document.editing import MappingTable
-from ..form.catalog import MONTHS, PART_I, Kind
-from ..model.workbook import MappingRow, TBRow, WorkbookError
-from ..tb import TBError
-from ..tb.asof import StatedDate, stated_date
-from ..tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
-from ..tb.importer import STARTER_MAPPING, Preview, accounts_behind, holds_notice, prepare
-from ..tb.mapping import (
+from ....base.money import format_amount
+from ....base.paths import resource_path
+from ....document.editing import MappingTable
+from ....form.catalog import MONTHS, PART_I, Kind
+from ....model.workbook import MappingRow, TBRow, WorkbookError
+from ....tb import TBError
+from ....tb.asof import StatedDate, stated_date
+from ....tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
+from ....tb.importer import STARTER_MAPPING, Preview, accounts_behind, holds_notice, prepare
+from ....tb.mapping import (
     NOT_ON_PART_I,
     NOT_ON_PART_I_LABEL,
     Mapping,
@@ -70,12 +70,12 @@ from ..tb.mapping import (
     resolve_item,
     write_mapping_file,
 )
-from ..tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
-from ..tb.rollup import Contribution, _sum
-from ..tb.table import parse_table
+from ....tb.reader import SPREADSHEET_SUFFIXES, Cancelled, Sheet, Spreadsheet, open_spreadsheet
+from ....tb.rollup import Contribution, _sum
+from ....tb.table import parse_table
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from ...app import MainWindow
 
 FILTER = "Trial balances (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 PREVIEW_ROWS = 200

@@ -37,18 +37,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document.files import guard_output, read_input
-from ..form.catalog import MONTHS
-from ..model.workbook import StoredFiling, WorkbookError
-from ..seg import SegError
-from ..seg.footing import Footing, check
-from ..seg.importer import SegImport, prepare
-from ..seg.printing import figure_text, write_statements_pdf
-from ..seg.reader import MAX_FILE_BYTES, Filing, read_filing
-from ..seg.statements import STATEMENTS, TARGETS, Statement
+from ...document.files import guard_output, read_input
+from ...form.catalog import MONTHS
+from ...model.workbook import StoredFiling, WorkbookError
+from ...seg import SegError
+from ...seg.footing import Footing, check
+from ...seg.importer import SegImport, prepare
+from ...seg.printing import figure_text, write_statements_pdf
+from ...seg.reader import MAX_FILE_BYTES, Filing, read_filing
+from ...seg.statements import STATEMENTS, TARGETS, Statement
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from ..app import MainWindow
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 FILTER = ("Daily Seg filings (*.txt *.md *.markdown *.html *.htm *.pdf);;"

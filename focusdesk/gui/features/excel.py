@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..document.files import guard_output
-from ..formats.xlsx.export import XlsxExportError, write_xlsx
-from ..formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
-from ..model.workbook import WorkbookError
+from ...document.files import guard_output
+from ...formats.xlsx.export import XlsxExportError, write_xlsx
+from ...formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
+from ...model.workbook import WorkbookError
 
 FILTER = "Excel workbook (*.xlsx)"
 

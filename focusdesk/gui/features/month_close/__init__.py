@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..base.money import format_amount
-from ..close.compare import Comparison, compare_month, comparison_pdf, shown
-from ..close.month_close import (
+from ....base.money import format_amount
+from ....close.compare import Comparison, compare_month, comparison_pdf, shown
+from ....close.month_close import (
     LEVEL_SHORT,
     TEXT_BOUNDS,
     CloseError,
@@ -62,14 +62,14 @@ from ..close.month_close import (
     version_pdf,
     workbook_status,
 )
-from ..document.audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
-from ..document.files import guard_output
-from ..document.store import StoreError, WorkbookLock, load, save
-from ..form.catalog import MONTHS
-from ..model.workbook import WorkbookError
+from ....document.audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
+from ....document.files import guard_output
+from ....document.store import StoreError, WorkbookLock, load, save
+from ....form.catalog import MONTHS
+from ....model.workbook import WorkbookError
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from ...app import MainWindow
 
 STATUS_STYLES = {"draft": "", "approved": "background:#1565c0;color:white;",
                  "filed": "background:#2e7d32;color:white;",
@@ -134,7 +134,7 @@ def save_report(window: MainWindow, parent: QWidget, title: str, data: bytes,
             return None
         path = Path(name)
     try:
-        from ..formats.pdf import write_bytes_atomically
+        from ....formats.pdf import write_bytes_atomically
 
         write_bytes_atomically(guard_output(path, opened=[window.doc.path]), data)
     except OSError as exc:
@@ -835,7 +835,7 @@ class AuditDialog(QDialog):
         self.show_entries()
 
     def current_filter(self) -> AuditFilter:
-        from ..document.audit import resolve_item
+        from ....document.audit import resolve_item
 
         def chosen(combo: QComboBox) -> str | None:
             text = combo.currentText().strip()
