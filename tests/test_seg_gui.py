@@ -15,6 +15,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from focusdesk.gui.features import segregation
+from focusdesk.gui.features.segregation import SegregationTab
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seg"
 TIDY = FIXTURES / "000_f78615206c38f945.txt"
@@ -47,7 +48,7 @@ def altered(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_the_tab_and_the_menu_entry(win):
-    tab = win.seg_tab
+    tab = win.feature(SegregationTab)
     assert win.ui.tabs.indexOf(tab) == win.ui.tabs.indexOf(win.ui.pageChecks) - 1
     assert win.ui.tabs.tabText(win.ui.tabs.indexOf(tab)) == "Segregation"
     names = [a.objectName() for a in win.ui.menuFile.actions()]
@@ -57,7 +58,7 @@ def test_the_tab_and_the_menu_entry(win):
 
 
 def test_import_sets_item_29_as_one_undoable_step(win):
-    tab = win.seg_tab
+    tab = win.feature(SegregationTab)
     wb = win.doc.wb
     before = wb.items["DEC"].get("7060")
     assert tab.import_file(SCRAMBLED)
@@ -99,14 +100,14 @@ def test_a_filing_that_does_not_foot_is_highlighted_and_stored_only(win, tmp_pat
         asked.append(imp.filing.name)
         return False
 
-    monkeypatch.setattr(win.seg_tab, "ask_force", store_only)
+    monkeypatch.setattr(win.feature(SegregationTab), "ask_force", store_only)
     before = win.doc.wb.value("NOV", "7060")
-    assert win.seg_tab.import_file(path)
+    assert win.feature(SegregationTab).import_file(path)
     assert asked == ["altered.txt"]
     wb = win.doc.wb
     assert wb.value("NOV", "7060") == before  # item 29 left as it was
     assert wb.filings[0].status == "does not foot"
-    tab = win.seg_tab
+    tab = win.feature(SegregationTab)
     assert tab.filings.item(0, 2).text() == "does not foot"
     assert tab.flagged_rows("segregation") == ["7060"]
     assert tab.flagged_rows("secured") == [] and tab.flagged_rows("swaps") == []
@@ -120,12 +121,12 @@ def test_a_filing_that_does_not_foot_is_highlighted_and_stored_only(win, tmp_pat
 
 def test_set_item_29_anyway(win, tmp_path, monkeypatch):
     path = altered(tmp_path, "17,547,499", "17,547,500")
-    monkeypatch.setattr(win.seg_tab, "ask_force", lambda imp: True)
-    assert win.seg_tab.import_file(path)
+    monkeypatch.setattr(win.feature(SegregationTab), "ask_force", lambda imp: True)
+    assert win.feature(SegregationTab).import_file(path)
     assert win.doc.wb.value("NOV", "7060") == D(1_477_842_848)
-    monkeypatch.setattr(win.seg_tab, "ask_force", lambda imp: None)  # cancel
+    monkeypatch.setattr(win.feature(SegregationTab), "ask_force", lambda imp: None)  # cancel
     other = altered(tmp_path, "16,793,129", "16,793,128")
-    assert not win.seg_tab.import_file(other)
+    assert not win.feature(SegregationTab).import_file(other)
     assert len(win.doc.wb.filings) == 1
 
 
@@ -143,11 +144,11 @@ def test_dropping_a_filing_imports_it(win, tmp_path):
 
 def test_another_year_asks_for_the_month(window, monkeypatch):
     assert window.doc.wb.year != 2017
-    monkeypatch.setattr(window.seg_tab, "choose_month", lambda message: "MAR")
-    assert window.seg_tab.import_file(TIDY)
+    monkeypatch.setattr(window.feature(SegregationTab), "choose_month", lambda message: "MAR")
+    assert window.feature(SegregationTab).import_file(TIDY)
     assert window.doc.wb.value("MAR", "7060") == D(1_477_842_848)
-    monkeypatch.setattr(window.seg_tab, "choose_month", lambda message: None)
-    assert not window.seg_tab.import_file(SCRAMBLED)
+    monkeypatch.setattr(window.feature(SegregationTab), "choose_month", lambda message: None)
+    assert not window.feature(SegregationTab).import_file(SCRAMBLED)
     assert len(window.doc.wb.filings) == 1
 
 
@@ -155,16 +156,16 @@ def test_bad_files_are_refused_with_a_message(win, tmp_path, warnings_shown):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
     version = win.doc.history.version
-    assert not win.seg_tab.import_file(bad)
+    assert not win.feature(SegregationTab).import_file(bad)
     assert warnings_shown == ["Not imported: bad.txt is a binary file, not a Daily Seg filing "
                               "(text, Markdown, HTML or PDF)."]
     assert win.doc.wb.filings == () and win.doc.history.version == version
 
 
 def test_export_statements_pdf(win, tmp_path):
-    win.seg_tab.import_file(SCRAMBLED)
+    win.feature(SegregationTab).import_file(SCRAMBLED)
     out = tmp_path / "statements.pdf"
-    win.seg_tab.export_pdf_to(out)
+    win.feature(SegregationTab).export_pdf_to(out)
     assert out.read_bytes().startswith(b"%PDF-")
     assert "Exported the statements" in win.statusBar().currentMessage()
     from focusdesk.seg.reader import read_filing
@@ -174,10 +175,10 @@ def test_export_statements_pdf(win, tmp_path):
 
 
 def test_saved_and_reopened_the_tab_lists_the_filing(win, tmp_path):
-    win.seg_tab.import_file(TIDY)
+    win.feature(SegregationTab).import_file(TIDY)
     path = tmp_path / "book.focus"
     win.doc.save(path)
     assert win.open_path(path)
-    win.ui.tabs.setCurrentWidget(win.seg_tab)
-    assert win.seg_tab.filings.rowCount() == 1
-    assert win.seg_tab.filings.item(0, 4).text() == TIDY.name
+    win.ui.tabs.setCurrentWidget(win.feature(SegregationTab))
+    assert win.feature(SegregationTab).filings.rowCount() == 1
+    assert win.feature(SegregationTab).filings.item(0, 4).text() == TIDY.name

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from focusdesk.gui.features import trial_balance
+from focusdesk.gui.features.trial_balance import TrialBalanceImport
 from focusdesk.model.workbook import MappingRow
 
 
@@ -103,7 +104,7 @@ def test_dropping_a_spreadsheet_starts_the_wizard(qtbot, window, tb_file):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    wiz = window.tb_wizard
+    wiz = window.feature(TrialBalanceImport).wizard
     assert wiz.isVisible() and wiz.page(0).path.text() == str(tb_file)
     wiz.reject()
     focus = QMimeData()  # a .focus file still goes to the window's own handler

@@ -18,8 +18,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSignalBlock
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
     QFont,
     QFontMetrics,
     QIcon,
@@ -61,6 +59,7 @@ from .desk import Desk
 from .features import FEATURES
 from .fit import ElidedLabel, fit_window
 from .forms import Ui_AboutDialog, Ui_MainWindow, Ui_RecoveryDialog
+from .host import FeatureHost
 from .lock_dialog import open_document
 from .models import GridModel, ScheduleAModel, ScheduleBModel
 from .start_page import StartPageHost
@@ -94,7 +93,7 @@ def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
             "capital, or $500,000, never more than (e)(2) allows.</small></p>")
 
 
-class MainWindow(StartPageHost, QMainWindow):
+class MainWindow(FeatureHost, StartPageHost, QMainWindow):
     def __init__(self, doc: Document | None, settings: QSettings | None = None, *,
                  install_features: bool = True):
         super().__init__()
@@ -103,13 +102,12 @@ class MainWindow(StartPageHost, QMainWindow):
         self.settings = settings or QSettings("FocusDesk", "FocusDesk")
         self.setAcceptDrops(True)
         self._message_version: int | None = None  # the history version a message speaks of
-        # (suffixes, handler, several files allowed): `.focus` opens; features add theirs.
-        self.drop_handlers: list[tuple[tuple[str, ...], Callable[[Path], object], bool]] = []
-        self.add_drop_handler((".focus",), self.open_path, several=True)
         self.setWindowIcon(QIcon(":/icons/focusdesk.svg"))
         # Promoted in Designer to our spreadsheet-like view.
         self.table_a: SheetView = self.ui.scheduleATable
         self.table_b: SheetView = self.ui.scheduleBTable
+        self.init_host()  # what the features add to: menus, tabs, Schedule A's cell menu
+        self.add_drop_handler((".focus",), self.open_path, several=True)
         for view in (self.table_a, self.table_b):
             view.message.connect(self.show_message)
         self.checks_model = ChecksModel(self)
@@ -166,7 +164,7 @@ class MainWindow(StartPageHost, QMainWindow):
             return
         self.features_installed = True
         for module in FEATURES:
-            importlib.import_module(module).install(self)
+            self.add_feature(importlib.import_module(module).install(self))
         self.update_document_actions()
 
     @staticmethod
@@ -427,6 +425,11 @@ class MainWindow(StartPageHost, QMainWindow):
         self._reviewed = self.doc.history.version
 
     def update_status(self) -> None:
+        """The status bar: the window's figures and badge, then the features' parts."""
+        self.show_standing()
+        self.status_updated()
+
+    def show_standing(self) -> None:
         if self.doc is None:
             return
         self.review()
@@ -802,31 +805,6 @@ class MainWindow(StartPageHost, QMainWindow):
             action.triggered.connect(lambda _=False, p=p: self.open_path(Path(p)))
             menu.addAction(action)
         menu.setEnabled(bool(self.recent()))
-
-    def add_drop_handler(self, suffixes: tuple[str, ...],
-                         handler: Callable[[Path], object], *, several: bool = False) -> None:
-        """Files with these suffixes dropped on the window go to `handler` (with the first
-        path; `several` allows more than one file in the drop)."""
-        self.drop_handlers.append((tuple(x.lower() for x in suffixes), handler, several))
-
-    def _drop_target(self, event: QDropEvent) -> tuple[Callable[[Path], object], Path] | None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
-        for suffixes, handler, several in self.drop_handlers:
-            if paths and (several or len(paths) == 1) and all(
-                    p.name.lower().endswith(suffixes) for p in paths):
-                return handler, paths[0]
-        return None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._drop_target(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        target = self._drop_target(event)
-        if target is not None:
-            event.acceptProposedAction()
-            handler, path = target
-            handler(path)
 
     # -- closing ------------------------------------------------------------------
     def about(self) -> None:

@@ -83,13 +83,14 @@ def _table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
 
 
 class SegregationTab(QWidget):
-    """The tab; kept on the window as `window.seg_tab`."""
+    """The tab and its File menu entry (`window.feature(SegregationTab)`)."""
 
     def __init__(self, window: MainWindow):
         super().__init__()
         self.window_ = window
         self._read: dict[str, tuple[Filing, Footing]] = {}  # sha256 → read and footed
         self.shown: list[StoredFiling] = []
+        self.import_action: QAction | None = None  # File ▸ Import Daily Seg Filing…
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.import_button = QPushButton("Import Filing…")
@@ -337,7 +338,7 @@ class SegregationTab(QWidget):
             return False
         w.after_edit()
         self.refresh()
-        w.ui.tabs.setCurrentWidget(self)
+        w.show_tab(self)
         what = (f"item 29 of {imp.month} set" if imp.sets_item_29 and imp.changes
                 else "item 29 not set")
         done = "Imported" if step is not None else "Already imported"
@@ -373,22 +374,18 @@ class SegregationTab(QWidget):
                                 f"Not exported: {getattr(exc, 'strerror', None) or exc}.")
 
 
-def install(window: MainWindow) -> None:
+def install(window: MainWindow) -> SegregationTab:
     tab = SegregationTab(window)
-    window.seg_tab = tab  # type: ignore[attr-defined]
-    tabs = window.ui.tabs
-    tabs.insertTab(tabs.indexOf(window.ui.pageChecks), tab, "Segregation")
+    window.add_tab(tab, "Segregation", instruction_item="7060")  # 29a: what filings feed
     action = QAction("Import Daily &Seg Filing…", window)
     action.setObjectName("actionImportSegFiling")
     action.setStatusTip("Store a WinJammer Daily Seg filing and fill item 29 from it")
     action.triggered.connect(lambda: tab.import_dialog())
-    window.ui.menuFile.insertAction(window.ui.actionQuit, action)
-    window.ui.menuFile.insertSeparator(window.ui.actionQuit)
-    window.seg_action = action  # type: ignore[attr-defined]
+    tab.import_action = action
+    window.add_file_actions((action,))
     window.add_drop_handler(SUFFIXES, lambda path: tab.import_file(path))
     # Undo, redo and another workbook change what the tab shows: refresh after the
-    # window has done its part (these slots run after the window's own).
-    for act in (window.ui.actionUndo, window.ui.actionRedo):
-        act.triggered.connect(lambda *_: tab.refresh())
-    tabs.currentChanged.connect(lambda *_: tab.refresh() if tabs.currentWidget() is tab
-                                else None)
+    # window has done its part.
+    window.on_undo_redo(tab.refresh)
+    window.on_tab_shown(tab, tab.refresh)
+    return tab

@@ -144,7 +144,7 @@ def save_report(window: MainWindow, parent: QWidget, title: str, data: bytes,
 
 
 class CloseActions:
-    """The Filing menu and what it does; kept on the window as `window.close_actions`."""
+    """The Filing menu and what it does (`window.feature(CloseActions)`)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -152,10 +152,7 @@ class CloseActions:
         self.audit_dialog: AuditDialog | None = None
         self.overview: FirmsOverview | None = None
         self._seen: tuple[int, int] | None = None  # the workbook the views were made for
-        bar = window.menuBar()
-        self.menu = bar.addMenu("F&iling")
-        self.menu.setObjectName("menuFiling")
-        bar.insertMenu(window.ui.menuHelp.menuAction(), self.menu)
+        self.menu = window.add_menu("F&iling", "menuFiling")
 
         def action(text: str, tip: str, slot, shortcut: str = "") -> QAction:
             a = QAction(text, window)
@@ -189,21 +186,12 @@ class CloseActions:
         self.overview_action = action("Firms &Overview…", "A folder of workbooks: each "
                                       "firm's latest month, status and next due date",
                                       self.show_overview)
-        file_menu, quit_action = window.ui.menuFile, window.ui.actionQuit
-        file_menu.insertAction(quit_action, self.next_year_action)
-        file_menu.insertAction(quit_action, self.overview_action)
-        file_menu.insertSeparator(quit_action)
+        window.add_file_actions((self.next_year_action, self.overview_action))
         # The status bar: the month in view, its status and the days to its due date.
         self.status_label = QLabel()
         self.status_label.setObjectName("closeStatus")
-        window.statusBar().addPermanentWidget(self.status_label)
-        update = window.update_status
-
-        def update_status() -> None:  # after the window's own figures and badge
-            update()
-            self.refresh_status()
-
-        window.update_status = update_status  # type: ignore[method-assign]
+        window.add_status_widget(self.status_label)
+        window.on_status_update(self.refresh_status)  # after the window's figures and badge
         self.refresh_status()
 
     # -- state ---------------------------------------------------------------------------
@@ -913,7 +901,7 @@ class FirmsOverview(QDialog):
         buttons.addWidget(reload)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        choose.clicked.connect(lambda: window.close_actions.show_overview())
+        choose.clicked.connect(lambda: window.feature(CloseActions).show_overview())
         reload.clicked.connect(lambda: self.folder and self.load(self.folder))
         close.clicked.connect(self.close)
         self.resize(window.fontMetrics().horizontalAdvance("M") * 84,
@@ -969,5 +957,5 @@ class FirmsOverview(QDialog):
             self.window_.open_path(self.paths[row])
 
 
-def install(window: MainWindow) -> None:
-    window.close_actions = CloseActions(window)  # type: ignore[attr-defined]
+def install(window: MainWindow) -> CloseActions:
+    return CloseActions(window)

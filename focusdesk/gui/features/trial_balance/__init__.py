@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QProgressDialog,
@@ -979,7 +978,6 @@ def open_mapping_editor(window: MainWindow) -> MappingDialog:
     doc = window.doc
     assert doc is not None
     dialog = MappingDialog(window)
-    window.mapping_dialog = dialog  # type: ignore[attr-defined]  # kept for tests
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
             rows = dialog.editor.rows()
@@ -1031,11 +1029,6 @@ def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
 
 # -- installing into the window ---------------------------------------------------------------
 
-def _hook_drops(window: MainWindow) -> None:
-    """A spreadsheet dropped on the window starts the wizard."""
-    window.add_drop_handler(SPREADSHEET_SUFFIXES, lambda path: start_wizard(window, path))
-
-
 def start_wizard(window: MainWindow, path: Path | None = None) -> TBWizard | None:
     if window.doc is None:
         return None
@@ -1043,7 +1036,6 @@ def start_wizard(window: MainWindow, path: Path | None = None) -> TBWizard | Non
         QMessageBox.information(window, "FocusDesk", window.doc.history.read_only)
         return None
     wizard = TBWizard(window, path)
-    window.tb_wizard = wizard  # type: ignore[attr-defined]  # kept for tests
     wizard.open()
     return wizard
 
@@ -1059,41 +1051,44 @@ def _cell_under(window: MainWindow) -> tuple[str, str] | None:
     return MONTHS[col], item.code
 
 
-def install(window: MainWindow) -> None:
-    ui = window.ui
-    action = QAction("Import &Trial Balance…", window)
-    action.setObjectName("actionImportTrialBalance")
-    action.triggered.connect(lambda: start_wizard(window))
-    mapping = QAction("Account &Mapping…", window)
-    mapping.setObjectName("actionAccountMapping")
-    mapping.triggered.connect(lambda: open_mapping_editor(window))
-    ui.menuFile.insertAction(ui.actionQuit, action)
-    ui.menuFile.insertAction(ui.actionQuit, mapping)
-    ui.menuFile.insertSeparator(ui.actionQuit)
-    _hook_drops(window)
+class TrialBalanceImport:
+    """File ▸ Import Trial Balance… and Account Mapping…, a spreadsheet dropped on the
+    window, Schedule A's Accounts Behind This Cell… (`window.feature(TrialBalanceImport)`);
+    it keeps the wizard and the mapping dialog last opened."""
 
-    drill = QAction("Accounts Behind This Cell…", window)
-    drill.setObjectName("actionAccountsBehind")
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.wizard: TBWizard | None = None
+        self.mapping_dialog: MappingDialog | None = None
+        self.import_action = QAction("Import &Trial Balance…", window)
+        self.import_action.setObjectName("actionImportTrialBalance")
+        self.import_action.triggered.connect(lambda: self.start_wizard())
+        self.mapping_action = QAction("Account &Mapping…", window)
+        self.mapping_action.setObjectName("actionAccountMapping")
+        self.mapping_action.triggered.connect(lambda: self.open_mapping_editor())
+        window.add_file_actions((self.import_action, self.mapping_action))
+        # A spreadsheet dropped on the window starts the wizard.
+        window.add_drop_handler(SPREADSHEET_SUFFIXES, lambda path: self.start_wizard(path))
+        self.drill_action = QAction("Accounts Behind This Cell…", window)
+        self.drill_action.setObjectName("actionAccountsBehind")
+        self.drill_action.triggered.connect(self.drill_down)
+        window.add_cell_action(self.drill_action, lambda: _cell_under(window) is not None)
 
-    def drill_down() -> None:
-        where = _cell_under(window)
+    def start_wizard(self, path: Path | None = None) -> TBWizard | None:
+        self.wizard = start_wizard(self.window, path) or self.wizard
+        return self.wizard
+
+    def open_mapping_editor(self) -> MappingDialog:
+        self.mapping_dialog = open_mapping_editor(self.window)
+        return self.mapping_dialog
+
+    def drill_down(self) -> None:
+        where = _cell_under(self.window)
         if where is None:
-            window.show_message("Choose a Schedule A cell of a month first.")
+            self.window.show_message("Choose a Schedule A cell of a month first.")
             return
-        show_accounts_behind(window, *where).open()
+        show_accounts_behind(self.window, *where).open()
 
-    drill.triggered.connect(drill_down)
-    window.table_a.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-    def context_menu(pos: object) -> None:
-        menu = QMenu(window.table_a)
-        for a in (ui.actionCopy, ui.actionPaste, ui.actionDelete):
-            menu.addAction(a)
-        menu.addSeparator()
-        menu.addAction(drill)
-        drill.setEnabled(_cell_under(window) is not None)
-        menu.exec(window.table_a.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
-
-    window.table_a.customContextMenuRequested.connect(context_menu)
-    window.tb_actions = {"import": action, "mapping": mapping,  # type: ignore[attr-defined]
-                         "drill": drill}
+def install(window: MainWindow) -> TrialBalanceImport:
+    return TrialBalanceImport(window)
