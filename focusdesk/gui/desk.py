@@ -36,7 +36,7 @@ from ..form.catalog import PART_I
 from .views import SheetView
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from .window import MainWindow
 
 TYPE_IN_UNITS_KEY = "typeInUnitsShown"
 NO_INSTRUCTIONS = {

@@ -27,7 +27,7 @@ from ..form.catalog import MONTH_NAMES, MONTHS
 from ..tables.grid import ScheduleBGrid
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from .window import MainWindow
     from .views import SheetView
 
 ROW_ROLE = Qt.ItemDataRole.UserRole

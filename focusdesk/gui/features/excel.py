@@ -17,7 +17,7 @@ from ...formats.xlsx.importer import ThousandsExportError, XlsxImportError, read
 from ...model.workbook import WorkbookError
 
 if TYPE_CHECKING:
-    from ..app import MainWindow
+    from ..window import MainWindow
 
 FILTER = "Excel workbook (*.xlsx)"
 

@@ -23,7 +23,7 @@ from ..page_painter import PrintError, prepare_printer, print_pages
 from ..print_options import PrintOptionsDialog, default_options
 
 if TYPE_CHECKING:
-    from ..app import MainWindow
+    from ..window import MainWindow
 
 
 class PdfActions:

@@ -48,7 +48,7 @@ from ...seg.reader import MAX_FILE_BYTES, Filing, read_filing
 from ...seg.statements import STATEMENTS, TARGETS, Statement
 
 if TYPE_CHECKING:
-    from ..app import MainWindow
+    from ..window import MainWindow
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 FILTER = ("Daily Seg filings (*.txt *.md *.markdown *.html *.htm *.pdf);;"

@@ -69,7 +69,7 @@ from ....form.catalog import MONTHS
 from ....model.workbook import WorkbookError
 
 if TYPE_CHECKING:
-    from ...app import MainWindow
+    from ...window import MainWindow
 
 STATUS_STYLES = {"draft": "", "approved": "background:#1565c0;color:white;",
                  "filed": "background:#2e7d32;color:white;",

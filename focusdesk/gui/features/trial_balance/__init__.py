@@ -74,7 +74,7 @@ from ....tb.rollup import Contribution, _sum
 from ....tb.table import parse_table
 
 if TYPE_CHECKING:
-    from ...app import MainWindow
+    from ...window import MainWindow
 
 FILTER = "Trial balances (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 PREVIEW_ROWS = 200
