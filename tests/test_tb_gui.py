@@ -12,7 +12,7 @@ pytest.importorskip("PySide6")
 from openpyxl import Workbook as XWorkbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTableWidget
 
 from focusdesk.gui.features import trial_balance
 from focusdesk.gui.features.trial_balance import TrialBalanceImport
@@ -133,7 +133,7 @@ def test_drill_down_and_mapping_editor(qtbot, window, tb_file):
     doc.apply(p.label, p.assignments())
     window.after_edit()
     dialog = trial_balance.show_accounts_behind(window, "JAN", "750")
-    table = dialog.findChildren(trial_balance.QTableWidget)[0]
+    table = dialog.findChildren(QTableWidget)[0]
     assert table.rowCount() == 1 and table.item(0, 0).text() == "1010"
     assert table.item(0, 3).text() == "5,000.00"
     dialog.close()

@@ -25,7 +25,7 @@ from focusdesk.document.editing import ItemCell
 from focusdesk.gui.features import trial_balance
 from focusdesk.model.workbook import Entry, MappingRow
 from focusdesk.tb.importer import apply, prepare
-from focusdesk.tb.mapping import read_mapping_file
+from focusdesk.tb.mapping import NOT_ON_PART_I, read_mapping_file
 
 D = Decimal
 
@@ -210,7 +210,7 @@ def test_marking_accounts_not_on_part_i_empties_the_unmapped_list(qtbot):
     editor = trial_balance.MappingEditor((MappingRow("2*", "23a"),), _ledger_rows())
     assert editor.unmapped.rowCount() == 9  # the 1000s
     editor.unmapped.selectAll()
-    editor.map_selected(trial_balance.NOT_ON_PART_I)
+    editor.map_selected(NOT_ON_PART_I)
     assert editor.unmapped.rowCount() == 0
     assert "9 marked Not on Part I" in editor.status.text()
     assert editor.rows()[-1].code == "none"
