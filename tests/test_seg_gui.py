@@ -53,7 +53,7 @@ def test_the_tab_and_the_menu_entry(win):
     assert win.ui.tabs.tabText(win.ui.tabs.indexOf(tab)) == "Segregation"
     names = [a.objectName() for a in win.ui.menuFile.actions()]
     assert names.index("actionImportSegFiling") < names.index("actionQuit")
-    assert tab.filings.rowCount() == 0 and not tab.empty.isHidden()
+    assert len(tab.filings_model.table) == 0 and not tab.empty.isHidden()
     assert not tab.pdf_button.isEnabled()
 
 
@@ -66,29 +66,29 @@ def test_import_sets_item_29_as_one_undoable_step(win):
     assert wb.items["DEC"]["7180"].source_ref.startswith(SCRAMBLED.name + " sha256:")
     assert len(wb.filings) == 1 and win.doc.modified
     assert win.ui.tabs.currentWidget() is tab
-    assert tab.filings.rowCount() == 1
-    assert [tab.filings.item(0, c).text() for c in (0, 2)] == ["12/26/2017", "foots"]
+    filings = tab.filings_model.table
+    assert len(filings) == 1 and tab.filings.model().rowCount() == 1
+    assert [filings.text(0, c) for c in (0, 2)] == ["12/26/2017", "foots"]
+    assert filings.roles(0, 2) == {"foots"}
     assert "Imported 001_709a681e187ed0f2.txt (foots); item 29 of DEC set" in \
         win.statusBar().currentMessage()
-    seg = tab.tables["segregation"]
-    rows = {seg.item(r, 2).text(): r for r in range(seg.rowCount()) if seg.item(r, 2)}
-    r = rows["[7060]"]
-    assert seg.item(r, 0).text() == "6" and seg.item(r, 3).text() == "5,438,091,820"
-    assert seg.item(r, 4).text() == "5,438,091,820" and seg.item(r, 5).text() == "foots"
-    assert seg.item(r, 1).text() == "Amount required to be segregated (add lines 4 and 5)"
-    swaps = tab.tables["swaps"]
-    absent = [r for r in range(swaps.rowCount()) if swaps.item(r, 2)
-              and swaps.item(r, 2).text() == "[8715]"]
-    assert swaps.item(absent[0], 5).text() == "absent (counted as zero)"
-    assert tab.cover.item(1, 2).text() == "5%"
+    seg = tab.statement("segregation")
+    r = seg.find(2, "[7060]")
+    assert seg.rows[r].cells == ("6", "Amount required to be segregated (add lines 4 and 5)",
+                                 "[7060]", "5,438,091,820", "5,438,091,820", "foots")
+    swaps = tab.statement("swaps")
+    absent = swaps.find(2, "[8715]")
+    assert swaps.text(absent, 5) == "absent (counted as zero)"
+    assert swaps.roles(absent, 0) == {"absent"}
+    assert tab.cover_rows().text(1, 2) == "5%"
     # the Checks tab: DEC's item 29 comes from 12/26, not the last business day
     assert any(f.item == "7060" and f.month == "DEC" and "12/29/2017" in f.message
                for f in win.checks_model.findings)
     win.ui.actionUndo.trigger()
     assert wb.items["DEC"].get("7060") == before and wb.filings == ()
-    assert tab.filings.rowCount() == 0
+    assert len(tab.filings_model.table) == 0
     win.ui.actionRedo.trigger()
-    assert wb.value("DEC", "7060") == D(5_438_091_820) and tab.filings.rowCount() == 1
+    assert wb.value("DEC", "7060") == D(5_438_091_820) and len(tab.filings_model.table) == 1
 
 
 def test_a_filing_that_does_not_foot_is_highlighted_and_stored_only(win, tmp_path,
@@ -108,14 +108,16 @@ def test_a_filing_that_does_not_foot_is_highlighted_and_stored_only(win, tmp_pat
     assert wb.value("NOV", "7060") == before  # item 29 left as it was
     assert wb.filings[0].status == "does not foot"
     tab = win.feature(SegregationTab)
-    assert tab.filings.item(0, 2).text() == "does not foot"
+    assert tab.filings_model.table.text(0, 2) == "does not foot"
     assert tab.flagged_rows("segregation") == ["7060"]
     assert tab.flagged_rows("secured") == [] and tab.flagged_rows("swaps") == []
-    seg = tab.tables["segregation"]
-    r = next(r for r in range(seg.rowCount()) if seg.item(r, 2)
-             and seg.item(r, 2).text() == "[7060]")
-    assert seg.item(r, 3).background().color() == segregation.MISMATCH_BG
-    assert seg.item(r, 4).text() == "1,477,842,848"
+    seg = tab.statement("segregation")
+    r = seg.find(2, "[7060]")
+    assert seg.roles(r, 3) == {"does not foot"} and seg.text(r, 4) == "1,477,842,848"
+    # the view draws the role: the row's cells on the mismatch colour
+    model = tab.statement_models["segregation"]
+    assert model.index(r, 3).data(Qt.ItemDataRole.BackgroundRole).color() == \
+        segregation.MISMATCH_BG
     assert "does not foot" in tab.summary.text() and "[7060]" in tab.summary.text()
 
 
@@ -180,5 +182,5 @@ def test_saved_and_reopened_the_tab_lists_the_filing(win, tmp_path):
     win.doc.save(path)
     assert win.open_path(path)
     win.ui.tabs.setCurrentWidget(win.feature(SegregationTab))
-    assert win.feature(SegregationTab).filings.rowCount() == 1
-    assert win.feature(SegregationTab).filings.item(0, 4).text() == TIDY.name
+    filings = win.feature(SegregationTab).filings_model.table
+    assert len(filings) == 1 and filings.text(0, 4) == TIDY.name

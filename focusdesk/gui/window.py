@@ -26,6 +26,7 @@ from ..document.document import Document
 from ..document.editing import Step
 from ..form.catalog import MONTHS, Method
 from ..model.workbook import WorkbookError
+from ..tables.findings import EMPTY as NO_FINDINGS
 from ..tables.grid import ScheduleAGrid, ScheduleBGrid
 from .checks_model import ChecksModel
 from .desk import Desk
@@ -71,8 +72,7 @@ class MainWindow(FeatureHost, DocumentActions, SettingsTab, TrendTab, StartPageH
         self.ui.checksTable.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)
         self.ui.checksTable.doubleClicked.connect(self.go_to_finding)
-        self.no_findings = QLabel("No findings: every check passes for the reported months.",
-                                  self.ui.checksTable.viewport())
+        self.no_findings = QLabel(NO_FINDINGS, self.ui.checksTable.viewport())
         self.no_findings.move(12, 12)
         self.no_findings.setStyleSheet("color: #2e7d32;")
         self.ui.monthCombo.addItems(MONTHS)
@@ -285,17 +285,11 @@ class MainWindow(FeatureHost, DocumentActions, SettingsTab, TrendTab, StartPageH
         self.model_a.refresh()
         self.model_b.refresh()
         self.review()
-        findings = self.findings
-        self.checks_model.set_findings(findings)
-        self.no_findings.setVisible(not findings)
+        self.checks_model.set_findings(self.findings)
+        self.no_findings.setVisible(not self.findings)
         self.no_findings.adjustSize()
-        errors = sum(f.severity == "error" for f in findings)
-        warnings = sum(f.severity == "warning" for f in findings)
-        counts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in
-                           ((errors, "error"), (warnings, "warning")) if n)
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(self.ui.pageChecks),
-                                f"Checks ({counts or 'none' if not findings else counts})"
-                                if counts or not findings else "Checks (notes)")
+                                self.checks_model.table.title())
         self.update_trend()
         self.load_settings_tab()
         self.update_status()
