@@ -12,7 +12,7 @@ pytest.importorskip("PySide6")
 from openpyxl import Workbook as XWorkbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QMessageBox, QTableWidget
+from PySide6.QtWidgets import QMessageBox, QTableView
 
 from focusdesk.gui.features import trial_balance
 from focusdesk.gui.features.trial_balance import TrialBalanceImport
@@ -71,9 +71,12 @@ def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
     wiz.next()
     preview_page = wiz.page(3)
     assert wiz.currentPage() is preview_page
-    assert preview_page.lines.rowCount() == 2
-    assert {preview_page.lines.item(r, 4).text() for r in range(2)} == {"5,000.00",
-                                                                        "3,000.00"}
+    changes = preview_page.changes()
+    assert len(changes) == 2 and preview_page.lines.model().rowCount() == 2
+    assert set(changes.column_texts(4)) == {"5,000.00", "3,000.00"}
+    # the first change is current: the accounts behind it are listed below
+    assert preview_page.accounts_shown().column_texts(0) == [
+        {"750": "1010", "3840": "2010"}[str(changes.rows[0].key)]]
     before = dict(window.doc.wb.items["MAR"])
     wiz.accept()
     wb = window.doc.wb
@@ -133,9 +136,8 @@ def test_drill_down_and_mapping_editor(qtbot, window, tb_file):
     doc.apply(p.label, p.assignments())
     window.after_edit()
     dialog = trial_balance.show_accounts_behind(window, "JAN", "750")
-    table = dialog.findChildren(QTableWidget)[0]
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "1010"
-    assert table.item(0, 3).text() == "5,000.00"
+    table = dialog.findChild(QTableView, "accountsBehind").model().table
+    assert len(table) == 1 and table.text(0, 0) == "1010" and table.text(0, 3) == "5,000.00"
     dialog.close()
 
     editor = trial_balance.MappingEditor(doc.wb.tb_mapping, list(doc.wb.trial_balances["JAN"].rows))

@@ -86,8 +86,8 @@ def test_january_and_february_through_the_wizard(qtbot, window_2026, tmp_path):
     preview = feb.page(3)
     assert preview.tie_out.text().startswith(
         "✓ The ledger's equity ties to line 8 within $0.00")
-    shown = {preview.lines.item(r, 1).text(): preview.lines.item(r, 4).text()
-             for r in range(preview.lines.rowCount())}
+    changes = preview.changes()
+    shown = dict(zip(changes.column_texts(1), changes.column_texts(4), strict=True))
     assert shown["3501"] == "carried" and shown["4274"] == "50,000.00"
     feb.accept()
     wb = window.doc.wb
@@ -117,10 +117,10 @@ def test_typed_entries_are_kept_and_can_be_replaced(qtbot, window_2026, tmp_path
     wiz = _through_wizard(window, gl.write("plain", "JAN", tmp_path))
     page = wiz.page(3)
     assert page.replace.isVisible() and not page.replace.isChecked()
-    row = next(r for r in range(page.lines.rowCount()) if page.lines.item(r, 1).text() == "4274")
-    assert page.lines.item(row, 4).text() == "kept 30,000.00"
-    assert page.lines.item(row, 4).toolTip() == \
-        "Kept your 30,000; the trial balance gives 25,000"
+    changes = page.changes()
+    row = changes.find(1, "4274")
+    assert changes.text(row, 4) == "kept 30,000.00" and changes.roles(row, 4) == {"kept"}
+    assert changes.tip(row, 4) == "Kept your 30,000; the trial balance gives 25,000"
     assert "differs by $5,000.00" in page.tie_out.text()
     page.replace.setChecked(True)
     assert wiz.preview.replace_entries and wiz.preview.conflicts == []

@@ -27,14 +27,14 @@ from ....close.month_close import (
 )
 from ....document.files import guard_output
 from ....document.store import StoreError, WorkbookLock, save
-
-if TYPE_CHECKING:
-    from ...window import MainWindow
 from .audit import AuditDialog
 from .compare import CompareDialog
 from .overview import FirmsOverview
 from .steps import MonthSteps
 from .widgets import save_report, status_style, status_text
+
+if TYPE_CHECKING:
+    from ...window import MainWindow
 
 
 class CloseActions(MonthSteps):

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from ....document.audit import AuditFilter, audit_csv, describe_target, filter_audit, source_kind
 from ....form.catalog import MONTHS
 from ....model.workbook import WorkbookError
+from .widgets import new_table, save_report, table_cell
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-from .widgets import new_table, save_report, table_cell
 
 
 class AuditDialog(QDialog):

@@ -32,10 +32,10 @@ from ....close.month_close import (
 from ....document.store import StoreError, load
 from ....form.catalog import MONTHS
 from ....model.workbook import WorkbookError
+from .widgets import CURRENT, OVER_BG, month_combo, new_table, save_report, table_cell
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-from .widgets import CURRENT, OVER_BG, month_combo, new_table, save_report, table_cell
 
 
 class CompareDialog(QDialog):

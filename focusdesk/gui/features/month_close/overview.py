@@ -25,10 +25,10 @@ from ....close.month_close import (
     workbook_status,
 )
 from ....document.store import StoreError, load
+from .widgets import new_table, table_cell
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-from .widgets import new_table, table_cell
 
 
 class FirmsOverview(QDialog):

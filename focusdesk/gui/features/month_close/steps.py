@@ -35,10 +35,10 @@ from ....close.month_close import (
 )
 from ....document.store import StoreError
 from ....model.workbook import WorkbookError
+from .widgets import month_combo, status_text
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-from .widgets import month_combo, status_text
 
 
 class MonthSteps:

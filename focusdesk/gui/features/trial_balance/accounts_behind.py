@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -15,12 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from ....form.catalog import MONTHS
+from ....tables.tb_preview import AccountsTable, contributions, line_total
 from ....tb.importer import accounts_behind
+from ...row_model import RowTableModel, row_view
+from .widgets import fit_columns
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-
-from .widgets import fill_accounts, money_text, new_table
 
 
 def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
@@ -40,21 +40,12 @@ def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
     label = QLabel(head)
     label.setWordWrap(True)
     layout.addWidget(label)
-    table = new_table(["Account", "Description", "Balance", "Amount", "Rule"])
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    line = cell.line
-    parts = []
-    if line is not None:
-        parts = list(line.accounts) + [c._replace(amount=-c.amount) for c in line.prior_accounts]
-    fill_accounts(table, parts, month)
+    table = row_view(RowTableModel(AccountsTable(contributions(cell.line), month)))
+    table.setObjectName("accountsBehind")
+    fit_columns(table, stretch=1)
     table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     layout.addWidget(table)
-    total = QLabel("" if line is None else
-                   f"Line amount {money_text(line.amount)}"
-                   + ("" if line.prior_ytd is None else
-                      f" = year to date {money_text(line.ytd_amount)} less "
-                      f"{money_text(line.prior_ytd)} before {month}"))
-    layout.addWidget(total)
+    layout.addWidget(QLabel(line_total(cell.line, month)))
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)

@@ -32,6 +32,7 @@ from ....base.paths import resource_path
 from ....document.editing import MappingTable
 from ....form.catalog import MONTHS, PART_I, Kind
 from ....model.workbook import MappingRow, TBRow, WorkbookError
+from ....tables.rows import money_text
 from ....tb import TBError
 from ....tb.importer import STARTER_MAPPING
 from ....tb.mapping import (
@@ -45,11 +46,10 @@ from ....tb.mapping import (
     write_mapping_file,
 )
 from ....tb.rollup import _sum
+from .widgets import confirm_discard, fit_columns, new_table, table_cell
 
 if TYPE_CHECKING:
     from ...window import MainWindow
-
-from .widgets import confirm_discard, fit_columns, money_text, new_table, table_cell
 
 
 def line_choices() -> list[str]:

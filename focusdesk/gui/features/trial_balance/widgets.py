@@ -1,5 +1,5 @@
-"""What the trial-balance dialogs share: read-only table cells, tables sized to their
-contents, the accounts behind a line, the discard question, a cancellable progress
+"""What the trial-balance dialogs share: table cells, tables sized to their
+contents, the discard question, a cancellable progress
 dialog."""
 
 from __future__ import annotations
@@ -11,17 +11,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QProgressDialog,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
-
-from ....base.money import format_amount
-from ....tb.rollup import Contribution
-
-
-def money_text(value: object) -> str:
-    return "" if value is None else format_amount(value, places=2)  # type: ignore[arg-type]
 
 
 def table_cell(text: str, *, right: bool = False, editable: bool = False) -> QTableWidgetItem:
@@ -44,15 +38,15 @@ def new_table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def fit_columns(table: QTableWidget, widest: int = 420, stretch: int | None = None) -> None:
+def fit_columns(table: QTableView, widest: int = 420, stretch: int | None = None) -> None:
     """Columns as wide as their contents (a long text capped), still resizable by hand;
     `stretch` (else the last) takes the room left."""
     header = table.horizontalHeader()
     header.setStretchLastSection(False)  # (a stretched section measures as its stretch)
-    for c in range(table.columnCount()):
+    for c in range(header.count()):
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
     table.resizeColumnsToContents()
-    for c in range(table.columnCount()):
+    for c in range(header.count()):
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
         if table.columnWidth(c) > widest:
             table.setColumnWidth(c, widest)
@@ -90,19 +84,4 @@ class Progress:
     def close(self) -> None:
         self.dialog.reset()
         self.dialog.deleteLater()
-
-
-
-def fill_accounts(table: QTableWidget, parts: list[Contribution], month: str) -> None:
-    """Accounts and what they add; an earlier month's (a YTD line's prior) named so."""
-    table.setRowCount(len(parts))
-    for i, c in enumerate(parts):
-        label = c.account if c.month in ("", month) else f"{c.month} {c.account}"
-        for col, it in enumerate((table_cell(label), table_cell(c.description),
-                                  table_cell(money_text(c.balance), right=True),
-                                  table_cell(money_text(c.amount), right=True),
-                                  table_cell(c.rule))):
-            table.setItem(i, col, it)
-    fit_columns(table, stretch=1)
-
 

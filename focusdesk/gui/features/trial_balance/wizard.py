@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -24,39 +24,47 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from ....form.catalog import MONTHS, PART_I
+from ....form.catalog import MONTHS
 from ....model.workbook import MappingRow, TBRow, WorkbookError
+from ....tables.tb_preview import (
+    KEPT,
+    MUTED,
+    AccountsTable,
+    ChangesTable,
+    line_accounts,
+    tie_out_text,
+    warnings_text,
+)
 from ....tb import TBError
 from ....tb.asof import StatedDate, stated_date
 from ....tb.detect import ROLES, Layout, Overrides, cell_text, check_layout, column_letter, detect
 from ....tb.importer import Preview, holds_notice, prepare
 from ....tb.reader import Cancelled, Sheet, Spreadsheet, open_spreadsheet
 from ....tb.table import parse_table
-
-if TYPE_CHECKING:
-    from ...window import MainWindow
-
+from ...row_model import RoleStyle, RowTableModel, row_view
 from .mapping_editor import MappingEditor
 from .widgets import (
     Progress,
     confirm_discard,
-    fill_accounts,
     fit_columns,
-    money_text,
     new_table,
     table_cell,
 )
 
+if TYPE_CHECKING:
+    from ...window import MainWindow
+
 FILTER = "Trial balances (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 PREVIEW_ROWS = 200
+CHANGE_STYLES = {MUTED: RoleStyle(foreground="#777777"), KEPT: RoleStyle(foreground="#8a5300")}
 NONE = "—"
+
 
 class FilePage(QWizardPage):
     def __init__(self, wizard: TBWizard):
@@ -350,11 +358,11 @@ class PreviewPage(QWizardPage):
         self.replace = QCheckBox("Replace my entries with the trial balance's figures")
         self.replace.setToolTip("Values you typed or pasted are kept unless this is ticked")
         self.replace.toggled.connect(self.replace_toggled)
-        self.lines = new_table(["Line", "Item", "Label", "Current", "New", "Difference",
-                             "Accounts"])
-        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.accounts = new_table(["Account", "Description", "Balance", "Amount", "Rule"])
-        self.accounts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # the changes and the accounts behind the current one (`changes`, `accounts_shown`)
+        self.lines_model = RowTableModel(ChangesTable(), CHANGE_STYLES)
+        self.lines = row_view(self.lines_model)
+        self.accounts_model = RowTableModel(AccountsTable())
+        self.accounts = row_view(self.accounts_model)
         self.warnings = QPlainTextEdit()
         self.warnings.setReadOnly(True)
         self.warnings.setMaximumHeight(110)
@@ -369,7 +377,8 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.replace)
         layout.addWidget(split, 1)
         layout.addWidget(self.warnings)
-        self.lines.currentCellChanged.connect(lambda row, *_: self.show_accounts(row))
+        self.lines.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.show_accounts(current.row()))
 
     def replace_toggled(self, checked: bool) -> None:
         if checked == self.w.replace_entries:
@@ -385,73 +394,31 @@ class PreviewPage(QWizardPage):
         self.replace.setChecked(p.replace_entries)
         self.replace.blockSignals(False)
         self.replace.setVisible(bool(p.conflicts) or p.replace_entries)
-        rows: list[tuple[list[QTableWidgetItem], bool, str]] = []
-        for ch in p.lines:
-            n = ch.detail.account_count if ch.detail else 0
-            new = "cleared" if ch.new is None else money_text(ch.new)
-            tip = ""
-            if ch.kept:
-                new, tip = f"kept {money_text(ch.new)}", ch.conflict().capitalize()
-            cells = [table_cell(ch.item.line), table_cell(ch.code), table_cell(ch.item.label),
-                     table_cell(money_text(ch.current), right=True), table_cell(new, right=True),
-                     table_cell(money_text(ch.difference), right=True),
-                     table_cell(str(n), right=True)]
-            rows.append((cells, ch.changed or ch.kept, tip))
-        for code, line in p.rollup.carried.items():
-            item = PART_I.by_code[code]
-            tip = "Carried from the prior month's line 8 (instruction 4); the accounts mapped "\
-                "to it tie out to line 8 instead"
-            cells = [table_cell(item.line), table_cell(code), table_cell(item.label),
-                     table_cell("", right=True),
-                     table_cell("carried", right=True), table_cell("", right=True),
-                     table_cell(str(line.account_count), right=True)]
-            rows.append((cells, False, tip))
-        self.lines.setRowCount(len(rows))
-        for i, (cells, strong, tip) in enumerate(rows):
-            for c, it in enumerate(cells):
-                if not strong:
-                    it.setForeground(QColor("#777777"))
-                if tip:
-                    it.setToolTip(tip)
-                    if c == 4 and strong:
-                        it.setForeground(QColor("#8a5300"))
-                self.lines.setItem(i, c, it)
+        self.lines_model.set_table(ChangesTable(p))
+        self.show_accounts(-1)
         fit_columns(self.lines, 360, stretch=2)
-        tie = p.tie_out
-        if tie is None:
-            self.tie_out.setText("No account is mapped to line 4: the ledger's equity is not "
-                                 "tied out to line 8.")
-            self.tie_out.setStyleSheet("color: #555555;")
-        else:
-            carried = " Line 4 is carried from the prior month's line 8." if \
-                p.rollup.carried else ""
-            mark = "✓" if tie.ties else "⚠"
-            text = tie.message()
-            self.tie_out.setText(f"{mark} {text[0].upper()}{text[1:]}.{carried}")
-            self.tie_out.setStyleSheet("" if tie.ties else "color: #b00020; font-weight: bold;")
-        skipped = [f"Row {sk.row} skipped: {sk.reason}" + (f" — {sk.text}" if sk.text else "")
-                   for sk in p.skipped]
-        conflicts = [f"Line {ch.item.line}: {ch.conflict()}" for ch in p.conflicts]
-        self.warnings.setPlainText("\n".join([f"ℹ {n}." for n in p.notices]
-                                             + [f"⚠ {w}" for w in p.warnings]
-                                             + conflicts + skipped) or "No warnings.")
-        if rows:
-            self.lines.setCurrentCell(0, 0)
+        text, ties = tie_out_text(p)
+        self.tie_out.setText(text)
+        self.tie_out.setStyleSheet("color: #555555;" if ties is None else "" if ties
+                                   else "color: #b00020; font-weight: bold;")
+        self.warnings.setPlainText(warnings_text(p))
+        if len(self.changes()):
+            self.lines.setCurrentIndex(self.lines_model.index(0, 0))
+
+    def changes(self) -> ChangesTable:
+        """The changes as shown."""
+        return cast(ChangesTable, self.lines_model.table)
+
+    def accounts_shown(self) -> AccountsTable:
+        """The accounts behind the current change, as shown."""
+        return cast(AccountsTable, self.accounts_model.table)
 
     def show_accounts(self, row: int) -> None:
-        p = self.w.preview
-        if p is None or not 0 <= row < self.lines.rowCount():
-            self.accounts.setRowCount(0)
-            return
-        code = self.lines.item(row, 1).text() if self.lines.item(row, 1) else ""
-        detail = p.rollup.line(code)
-        if detail is None:
-            self.accounts.setRowCount(0)
-            return
-        parts = list(detail.accounts) + [c._replace(amount=-c.amount)
-                                         for c in detail.prior_accounts]
-        fill_accounts(self.accounts, parts[:5000], p.month)
-
+        changes = self.changes()
+        code = str(changes.rows[row].key) if 0 <= row < len(changes) else ""
+        self.accounts_model.set_table(line_accounts(self.w.preview, code) if code
+                                      else AccountsTable())
+        fit_columns(self.accounts, stretch=1)
 
 
 class TBWizard(QWizard):
