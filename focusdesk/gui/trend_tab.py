@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 def headroom_html(month: str, standings: dict[str, MonthStanding]) -> str:
     """The panel beside the trend chart: the month's standing and capital headroom."""
-
     s = standings.get(month)
     if s is None:
         return f"<b>{month}</b><br>Not reported: no standing to show."
