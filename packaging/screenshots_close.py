@@ -78,7 +78,9 @@ def main() -> int:
     settle()
     win.table_a.go_to(win.grid_a.row_of("3950"), MONTHS.index("MAR"))
     shot(win, "window-mar")
-    actions = win.close_actions
+    from focusdesk.gui.features.month_close import CloseActions
+
+    actions = win.feature(CloseActions)
 
     def dialog_shot(name: str) -> None:
         def grab() -> None:

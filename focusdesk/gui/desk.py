@@ -36,7 +36,7 @@ from ..form.catalog import PART_I
 from .views import SheetView
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from .window import MainWindow
 
 TYPE_IN_UNITS_KEY = "typeInUnitsShown"
 NO_INSTRUCTIONS = {
@@ -290,8 +290,9 @@ class Desk:
             elif f.item in PART_I.by_code:
                 w.show_instruction_a(w.grid_a.row_of(f.item))
             return
-        if page is getattr(w, "seg_tab", None):
-            w.show_instruction_a(w.grid_a.row_of("7060"))  # 29a: what the filings feed
+        code = w.tab_instruction(page)
+        if code is not None:  # a feature's tab: the line it feeds
+            w.show_instruction_a(w.grid_a.row_of(code))
             return
         text.setPlainText(NO_INSTRUCTIONS.get(
             page.objectName() if page is not None else "",

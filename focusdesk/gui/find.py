@@ -27,8 +27,8 @@ from ..form.catalog import MONTH_NAMES, MONTHS
 from ..tables.grid import ScheduleBGrid
 
 if TYPE_CHECKING:
-    from .app import MainWindow
     from .views import SheetView
+    from .window import MainWindow
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 B_COLUMNS = ("I", "II", "III", "IV")

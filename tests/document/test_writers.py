@@ -750,10 +750,13 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
                                                                monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-    from focusdesk.gui import ext_tb
+    from focusdesk.gui.features import trial_balance
+    from focusdesk.gui.features.excel import XlsxActions
+    from focusdesk.gui.features.printing import PdfActions
+    from focusdesk.gui.features.segregation import SegregationTab
 
     window.change_setting("year", 2017)
-    window.seg_tab.import_file(SEG)
+    window.feature(SegregationTab).import_file(SEG)
     window.doc.save(tmp_path / "open.focus")
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
@@ -768,15 +771,15 @@ def test_the_windows_export_dialogs_never_write_over_a_workbook(window, tmp_path
     from focusdesk.gui.print_options import PrintOptionsDialog
 
     monkeypatch.setattr(PrintOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    monkeypatch.setattr(type(window.xlsx_actions), "ask_units", lambda self: "dollars")
+    monkeypatch.setattr(type(window.feature(XlsxActions)), "ask_units", lambda self: "dollars")
     choose("book.pdf")
-    window.pdf_actions.export_pdf()
-    window.seg_tab.filings.selectRow(0)
-    window.seg_tab.export_pdf_dialog()
+    window.feature(PdfActions).export_pdf()
+    window.feature(SegregationTab).filings.selectRow(0)
+    window.feature(SegregationTab).export_pdf_dialog()
     choose("book.xlsx")
-    window.xlsx_actions.export_xlsx()
+    window.feature(XlsxActions).export_xlsx()
     choose("open.focus")  # the workbook open in the window
-    editor = ext_tb.MappingEditor((MappingRow("1010", "3950"),), [])
+    editor = trial_balance.MappingEditor((MappingRow("1010", "3950"),), [])
     editor.export_file()
     choose("book.csv")
     editor.export_file()

@@ -137,7 +137,9 @@ chosen = []
 QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (chosen[-1], ""))
 
 from focusdesk.gui.app import open_window
-from focusdesk.gui.ext_tb import TBWizard
+from focusdesk.gui.features.excel import XlsxActions
+from focusdesk.gui.features.segregation import SegregationTab
+from focusdesk.gui.features.trial_balance import TBWizard
 
 plan = json.loads(Path(sys.argv[1]).read_text())
 win = open_window(plan["book"], QSettings(plan["settings"], QSettings.Format.IniFormat))
@@ -150,18 +152,18 @@ for reader, path in plan["files"]:
         wizard.deleteLater()
     elif reader == "xlsx":
         chosen.append(path)
-        win.xlsx_actions.import_xlsx()
+        win.feature(XlsxActions).import_xlsx()
     else:
-        win.seg_tab.import_file(Path(path), month="DEC", force=False)
+        win.feature(SegregationTab).import_file(Path(path), month="DEC", force=False)
     app.processEvents()
     done[reader] += 1
 alive = win.doc.wb.firm.name == "Unsaved edit"
 # A workbook holding a stored hostile filing (it took 45 s to open): open and show it.
 second = open_window(plan["stored"], QSettings(plan["settings"], QSettings.Format.IniFormat))
-second.ui.tabs.setCurrentWidget(second.seg_tab)
+second.ui.tabs.setCurrentWidget(second.feature(SegregationTab))
 app.processEvents()
 print(json.dumps({"done": done, "alive": alive, "messages": len(shown),
-                  "stored": second.seg_tab.summary.text()}))
+                  "stored": second.feature(SegregationTab).summary.text()}))
 """
 
 

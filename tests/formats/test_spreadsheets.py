@@ -342,7 +342,8 @@ def test_the_window_survives_the_files_that_aborted_it(tmp_path, window, warning
     pytest.importorskip("PySide6")
     from PySide6.QtWidgets import QFileDialog
 
-    from focusdesk.gui.ext_tb import TBWizard
+    from focusdesk.gui.features.excel import XlsxActions
+    from focusdesk.gui.features.trial_balance import TBWizard
 
     window.doc.wb.firm.name = "Unsaved edit"
     far = tmp_path / "far.xlsx"
@@ -357,7 +358,7 @@ def test_the_window_survives_the_files_that_aborted_it(tmp_path, window, warning
         wizard.deleteLater()
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(far_export), ""))
-    assert window.xlsx_actions.import_xlsx() is None
+    assert window.feature(XlsxActions).import_xlsx() is None
     assert [w[:w.index(" cannot be read")] for w in warnings_shown] == [
         "far.xlsx", "panic.xls", "Nothing was imported. far-export.xlsx"]
     assert window.doc.wb.firm.name == "Unsaved edit"

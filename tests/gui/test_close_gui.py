@@ -24,6 +24,7 @@ from support import close_window, sample_workbook
 from focusdesk.close import month_close as close
 from focusdesk.document.store import load, save
 from focusdesk.form.catalog import MONTHS
+from focusdesk.gui.features.month_close import CloseActions
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def drive(win, fill) -> None:
     """Fill the dialog the next Filing action opens, then press its button."""
 
     def run() -> None:
-        dialog = win.close_actions._last_dialog
+        dialog = win.feature(CloseActions)._last_dialog
         fill(dialog)
         dialog.findChild(QPushButton, "okButton").click()
 
@@ -64,7 +65,7 @@ def drive(win, fill) -> None:
 
 
 def test_the_status_bar_shows_the_months_status_and_days_to_its_due_date(win):
-    label = win.close_actions.status_label
+    label = win.feature(CloseActions).status_label
     go_to(win, "MAR")
     assert label.text().strip() == "MAR 2025: Filed on 2025-04-10"
     assert "reference ACC-0310" in label.toolTip()
@@ -103,7 +104,7 @@ def test_undo_does_not_reach_past_a_filing(win):
 
 
 def test_approve_file_and_amend_through_the_dialogs_are_saved_at_once(win, book):
-    actions = win.close_actions
+    actions = win.feature(CloseActions)
 
     def approve(dialog) -> None:
         dialog.findChild(QLineEdit, "reviewerEdit").setText("Dana Whitfield")
@@ -146,7 +147,7 @@ def test_filing_with_error_findings_needs_the_override_and_its_reason(win, book,
     win.after_edit()
     close.approve(win.doc.wb, "APR", "Pat")
     drive(win, lambda d: d.findChild(QDateEdit, "filedDate").setDate(date(2025, 5, 13)))
-    win.close_actions.file_dialog("APR")
+    win.feature(CloseActions).file_dialog("APR")
     assert warnings and "error-level finding" in warnings[0]
     assert not win.doc.wb.month_close("APR").versions
 
@@ -158,7 +159,7 @@ def test_filing_with_error_findings_needs_the_override_and_its_reason(win, book,
         dialog.findChild(QLineEdit, "overrideReason").setText("FINRA agreed")
 
     drive(win, override)
-    win.close_actions.file_dialog("APR")
+    win.feature(CloseActions).file_dialog("APR")
     wb, _ = load(book)
     assert wb.month_close("APR").versions[0].override == "FINRA agreed"
 
@@ -166,7 +167,7 @@ def test_filing_with_error_findings_needs_the_override_and_its_reason(win, book,
 def test_the_compare_view_highlights_lines_over_the_threshold_and_exports(win, tmp_path):
     win.grid_a.set_text(win.grid_a.row_of("3950"), MONTHS.index("APR"), "100,000")
     win.after_edit()
-    dialog = win.close_actions.show_compare("APR")
+    dialog = win.feature(CloseActions).show_compare("APR")
     assert dialog.against.currentData() == "MAR"  # a draft: against the prior month
     cmp = dialog.comparison
     assert cmp is not None and dialog.table.rowCount() == len(cmp.differing)
@@ -197,7 +198,7 @@ def test_the_audit_log_viewer_filters_and_exports(win, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     win.grid_a.set_text(win.grid_a.row_of("3840"), MONTHS.index("APR"), "5")
     win.after_edit()
-    dialog = win.close_actions.show_audit()
+    dialog = win.feature(CloseActions).show_audit()
     total = dialog.table.rowCount()
     assert total == len(win.doc.wb.audit)
     dialog.month.setCurrentText("APR")
@@ -220,19 +221,19 @@ def test_the_audit_log_viewer_filters_and_exports(win, tmp_path, monkeypatch):
 def test_the_as_filed_pdf_is_saved_byte_for_byte(win, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     out = tmp_path / "mar.pdf"
-    assert win.close_actions.as_filed_pdf("MAR", out)
+    assert win.feature(CloseActions).as_filed_pdf("MAR", out)
     assert out.read_bytes() == win.doc.wb.month_close("MAR").versions[0].pdf
-    assert not win.close_actions.as_filed_pdf("APR", tmp_path / "apr.pdf")  # not filed
+    assert not win.feature(CloseActions).as_filed_pdf("APR", tmp_path / "apr.pdf")  # not filed
 
 
 def test_start_next_year_and_the_firms_overview(win, tmp_path, monkeypatch):
     answers = iter([QMessageBox.StandardButton.No])  # "open it now?"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
     target = tmp_path / "w 2026.focus"
-    assert win.close_actions.start_next_year(target) == target
+    assert win.feature(CloseActions).start_next_year(target) == target
     new, _ = load(target)
     assert new.year == 2026 and new.firm.name == win.doc.wb.firm.name
-    overview = win.close_actions.show_overview(tmp_path)
+    overview = win.feature(CloseActions).show_overview(tmp_path)
     table = overview.table
     assert table.rowCount() == 2
     rows = {table.item(r, 1).text(): r for r in range(table.rowCount())}
@@ -245,6 +246,6 @@ def test_start_next_year_and_the_firms_overview(win, tmp_path, monkeypatch):
 
 def test_the_filing_menu_names_the_month_in_view(win):
     go_to(win, "JUN")
-    win.close_actions.update_menu()
-    assert win.close_actions.file_action.text() == "&File JUN…"
-    assert win.close_actions.menu.title() == "F&iling"
+    win.feature(CloseActions).update_menu()
+    assert win.feature(CloseActions).file_action.text() == "&File JUN…"
+    assert win.feature(CloseActions).menu.title() == "F&iling"

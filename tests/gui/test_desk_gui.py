@@ -31,6 +31,9 @@ from support import a_index, close_window
 from focusdesk.document.lock import lock_path
 from focusdesk.form.catalog import MONTHS
 from focusdesk.gui.app import LAST_WORKBOOK, MainWindow, open_window
+from focusdesk.gui.features.excel import XlsxActions
+from focusdesk.gui.features.printing import PdfActions
+from focusdesk.gui.features.segregation import SegregationTab
 
 D = Decimal
 NO_MOD = Qt.KeyboardModifier.NoModifier
@@ -99,7 +102,8 @@ def test_close_leaves_the_start_page_and_quit_quits(qtbot, settings, focus_file)
     assert {b.text() for b in (page.new_button, page.open_button, page.sample_button,
                                page.guide_button)} == {
         "&New Workbook", "&Open…", "Open the &Sample", "&Getting Started"}
-    assert not win.ui.actionSave.isEnabled() and not win.pdf_actions.export_action.isEnabled()
+    assert not win.ui.actionSave.isEnabled()
+    assert not win.feature(PdfActions).export_action.isEnabled()
     assert win.ui.actionOpen.isEnabled() and win.ui.actionQuit.isEnabled()
     assert not lock_path(focus_file).exists()  # the workbook is closed
     page.recent.itemActivated.emit(page.recent.item(0))  # reopened from the list
@@ -488,7 +492,7 @@ def test_importing_a_000_export_says_what_to_do(window, tmp_path, monkeypatch):
     said = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
-    window.xlsx_actions.import_xlsx()
+    window.feature(XlsxActions).import_xlsx()
     assert "File ▸ Export to Excel… and choose Dollars" in said[0]
     assert "cannot give back the dollars and cents" in said[0]
 
@@ -511,13 +515,13 @@ def test_print_options_choose_months_and_schedules_reported_months_first(
     monkeypatch.setattr(PrintOptionsDialog, "exec", choose)
     target = tmp_path / "out.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.pdf_actions.export_pdf()
+    window.feature(PdfActions).export_pdf()
     assert offered[0].months == tuple(MONTHS[:10])  # the reported months by default
     assert offered[0].schedules == ("A", "B")
-    report = window.pdf_actions.report()
+    report = window.feature(PdfActions).report()
     assert [p.kind for p in report.pages] == ["A", "A"]  # items 1–31 and 32–40, JAN–JUN
     assert "Exported out.pdf: 2 page(s)" in window.statusBar().currentMessage()
-    window.pdf_actions.export_pdf()
+    window.feature(PdfActions).export_pdf()
     assert offered[1].months == ("MAR", "APR")  # then the last choice
 
 
@@ -578,7 +582,7 @@ def test_the_instructions_pane_follows_every_tab(qtbot, window):
     assert text.toPlainText().startswith("No form instruction belongs to this tab")
     window.ui.tabs.setCurrentWidget(window.ui.pageTrend)
     assert text.toPlainText().startswith("No form instruction belongs to this tab")
-    window.ui.tabs.setCurrentWidget(window.seg_tab)
+    window.ui.tabs.setCurrentWidget(window.feature(SegregationTab))
     assert text.toPlainText().startswith("Line 29a [7060]")
     window.ui.tabs.setCurrentWidget(window.ui.pageChecks)
     current = window.ui.checksTable.currentIndex()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from focusdesk.calculation.standing import month_standing
 from focusdesk.form.catalog import MONTHS
+from focusdesk.gui.features.printing import PdfActions
 
 D = Decimal
 
@@ -100,7 +101,7 @@ def test_notice_draft_for_a_month_that_needs_none(window, monkeypatch):
     said = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
     window.current_month = "OCT"
-    window.pdf_actions.notice_action.trigger()
+    window.feature(PdfActions).notice_action.trigger()
     assert said and "OCT needs no notice" in said[0]
 
 
@@ -109,7 +110,7 @@ def test_notice_draft_is_written(window, monkeypatch, tmp_path):
     window.current_month = "OCT"
     target = tmp_path / "notice.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.pdf_actions.notice_action.trigger()
+    window.feature(PdfActions).notice_action.trigger()
     assert target.exists()
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
                           text=True, check=True).stdout  # poppler, as CI installs it

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from focusdesk.form.catalog import MONTHS
 from focusdesk.formats.pdf import PrintOptions, build_report, report_pdf
+from focusdesk.gui.features.printing import PdfActions
 from focusdesk.gui.page_painter import selected_pages
 
 
@@ -52,7 +53,7 @@ def test_the_file_menu_has_preview_print_and_export_before_quit(window):
     assert ours == sorted(ours) and ours[-1] < quit_at
     assert actions[quit_at - 1].isSeparator()
     assert actions[ours[0] - 1].isSeparator()  # the group stands apart
-    print_action = window.pdf_actions.print_action
+    print_action = window.feature(PdfActions).print_action
     assert print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
     assert print_action.shortcut().toString() == "Ctrl+P"
 
@@ -62,7 +63,7 @@ def test_export_writes_the_pdf_of_the_window(window, tmp_path, monkeypatch):
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target.with_suffix("")), "PDF files (*.pdf)"))
-    window.pdf_actions.export_action.trigger()
+    window.feature(PdfActions).export_action.trigger()
     data = target.read_bytes()
     # the same bytes as the command line's PDF of the same workbook and months
     # (`focusdesk pdf --months JAN-OCT`: the reported months, the window's default)
@@ -80,14 +81,14 @@ def test_export_to_an_unwritable_place_says_so(window, tmp_path, monkeypatch):
                         lambda *a, **k: (str(blocker / "focus.pdf"), ""))
     said = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
-    window.pdf_actions.export_pdf()
+    window.feature(PdfActions).export_pdf()
     assert said and said[0].startswith("Not exported:")
 
 
 def test_printing_sends_every_page_to_the_printer(window, tmp_path):
     out = tmp_path / "printed.pdf"
     printer = file_printer(out)
-    assert window.pdf_actions.print_to(printer) == 9
+    assert window.feature(PdfActions).print_to(printer) == 9
     assert page_count(out.read_bytes()) == 9
     assert "Sent 9 page(s)" in window.statusBar().currentMessage()
     if not poppler_missing():
@@ -111,7 +112,7 @@ def test_the_print_dialog_prints_what_it_is_given(window, tmp_path, monkeypatch)
         return QPrintDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    window.pdf_actions.print_action.trigger()
+    window.feature(PdfActions).print_action.trigger()
     assert seen["range"] == (1, 8)  # the reported months, as offered
     assert page_count(out.read_bytes()) == 8
 
@@ -119,10 +120,10 @@ def test_the_print_dialog_prints_what_it_is_given(window, tmp_path, monkeypatch)
 def test_printing_honours_the_page_range(window, tmp_path):
     printer = file_printer(tmp_path / "range.pdf")
     printer.setFromTo(5, 6)  # Schedule B, JAN–FEB and MAR–MAY
-    report = window.pdf_actions.report()
+    report = window.feature(PdfActions).report()
     assert [p.title for p in selected_pages(printer, report.pages)] == [
         "Schedule B, JAN–FEB", "Schedule B, MAR–MAY"]
-    assert window.pdf_actions.print_to(printer) == 2
+    assert window.feature(PdfActions).print_to(printer) == 2
     assert page_count((tmp_path / "range.pdf").read_bytes()) == 2
 
 
@@ -131,7 +132,7 @@ def test_the_printed_pages_show_unsaved_edits(window, tmp_path):
     window.grid_a.set_text(row, 0, "7654321")  # line 1, JAN, in dollars
     window.after_edit()
     out = tmp_path / "edited.pdf"
-    window.pdf_actions.export_to(out)
+    window.feature(PdfActions).export_to(out)
     if not poppler_missing():
         # 7,654,321 prints 7,655 in $000: line 1 absorbs what line 10 (a key figure, its
         # true amount rounded) leaves over; either way the edit is on the page.
@@ -143,14 +144,14 @@ def test_a_draft_says_so_when_exported(window, tmp_path):
     row = window.grid_a.row_of("4274")
     window.grid_a.set_text(row, 2, "-5")  # MAR deductions from capital negative: an error
     window.after_edit()
-    report = window.pdf_actions.export_to(tmp_path / "draft.pdf")
+    report = window.feature(PdfActions).export_to(tmp_path / "draft.pdf")
     assert report.draft and report.pages[-1].kind == "checks"
     assert "marked DRAFT" in window.statusBar().currentMessage()
 
 
 def test_the_preview_shows_the_pages(window, qtbot):
-    window.pdf_actions.get_printer().setFromTo(2, 3)  # a range left by the last print
-    dialog = window.pdf_actions.make_preview()
+    window.feature(PdfActions).get_printer().setFromTo(2, 3)  # a range left by the last print
+    dialog = window.feature(PdfActions).make_preview()
     try:
         dialog.show()
         widget = dialog.findChild(QPrintPreviewWidget)
@@ -165,8 +166,8 @@ def test_the_preview_shows_the_pages(window, qtbot):
 def test_the_printer_is_letter_portrait_and_kept(window):
     from PySide6.QtGui import QPageLayout, QPageSize
 
-    printer = window.pdf_actions.get_printer()
-    assert printer is window.pdf_actions.get_printer()
+    printer = window.feature(PdfActions).get_printer()
+    assert printer is window.feature(PdfActions).get_printer()
     layout = printer.pageLayout()
     assert layout.pageSize().id() == QPageSize.PageSizeId.Letter
     assert layout.orientation() == QPageLayout.Orientation.Portrait
@@ -181,7 +182,7 @@ def test_a_printer_that_cannot_start_is_one_sentence(window, tmp_path, monkeypat
 
     bad = file_printer(tmp_path / "missing" / "x.pdf")
     with pytest.raises(PrintError, match="could not be started"):
-        print_pages(bad, window.pdf_actions.report().pages)
+        print_pages(bad, window.feature(PdfActions).report().pages)
 
     def accept(dialog):
         dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -191,5 +192,5 @@ def test_a_printer_that_cannot_start_is_one_sentence(window, tmp_path, monkeypat
     said = []
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
-    window.pdf_actions.print_()
+    window.feature(PdfActions).print_()
     assert said and "could not be started" in said[0]

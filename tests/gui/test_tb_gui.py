@@ -12,8 +12,10 @@ pytest.importorskip("PySide6")
 from openpyxl import Workbook as XWorkbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QTableView
 
-from focusdesk.gui import ext_tb
+from focusdesk.gui.features import trial_balance
+from focusdesk.gui.features.trial_balance import TrialBalanceImport
 from focusdesk.model.workbook import MappingRow
 
 pytestmark = pytest.mark.usefixtures("warnings_shown")
@@ -43,7 +45,7 @@ def test_menu_entries_sit_before_quit(window):
 
 def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
     window.current_month = "MAR"
-    wiz = ext_tb.start_wizard(window, tb_file)
+    wiz = trial_balance.start_wizard(window, tb_file)
     assert wiz is not None
     file_page = wiz.page(0)
     assert file_page.path.text() == str(tb_file) and file_page.month.currentText() == "MAR"
@@ -63,9 +65,12 @@ def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
     wiz.next()
     preview_page = wiz.page(3)
     assert wiz.currentPage() is preview_page
-    assert preview_page.lines.rowCount() == 2
-    assert {preview_page.lines.item(r, 4).text() for r in range(2)} == {"5,000.00",
-                                                                        "3,000.00"}
+    changes = preview_page.changes()
+    assert len(changes) == 2 and preview_page.lines.model().rowCount() == 2
+    assert set(changes.column_texts(4)) == {"5,000.00", "3,000.00"}
+    # the first change is current: the accounts behind it are listed below
+    assert preview_page.accounts_shown().column_texts(0) == [
+        {"750": "1010", "3840": "2010"}[str(changes.rows[0].key)]]
     before = dict(window.doc.wb.items["MAR"])
     wiz.accept()
     wb = window.doc.wb
@@ -78,7 +83,7 @@ def test_wizard_imports_as_one_undo_step(qtbot, window, tb_file):
 
 
 def test_layout_page_follows_a_corrected_column(qtbot, window, tb_file):
-    wiz = ext_tb.start_wizard(window, tb_file)
+    wiz = trial_balance.start_wizard(window, tb_file)
     wiz.next()
     page = wiz.page(1)
     page.roles["balance"].setCurrentIndex(3)  # C as a balance: debit/credit then clash
@@ -96,7 +101,7 @@ def test_dropping_a_spreadsheet_starts_the_wizard(qtbot, window, tb_file):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    wiz = window.tb_wizard
+    wiz = window.feature(TrialBalanceImport).wizard
     assert wiz.isVisible() and wiz.page(0).path.text() == str(tb_file)
     wiz.reject()
     focus = QMimeData()  # a .focus file still goes to the window's own handler
@@ -110,7 +115,7 @@ def test_dropping_a_spreadsheet_starts_the_wizard(qtbot, window, tb_file):
 def test_a_bad_file_is_refused_on_the_first_page(qtbot, window, tmp_path, warnings_shown):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"%PDF-1.4 not a spreadsheet")
-    wiz = ext_tb.start_wizard(window, bad)
+    wiz = trial_balance.start_wizard(window, bad)
     wiz.next()
     assert wiz.currentId() == 0
     assert warnings_shown and "it is a PDF" in warnings_shown[-1]
@@ -124,13 +129,12 @@ def test_drill_down_and_mapping_editor(qtbot, window, tb_file):
     p = prepare(doc.wb, tb_file, "JAN", mapping_rows=(MappingRow("1010", "38"),))
     doc.apply(p.label, p.assignments())
     window.after_edit()
-    dialog = ext_tb.show_accounts_behind(window, "JAN", "750")
-    table = dialog.findChildren(ext_tb.QTableWidget)[0]
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "1010"
-    assert table.item(0, 3).text() == "5,000.00"
+    dialog = trial_balance.show_accounts_behind(window, "JAN", "750")
+    table = dialog.findChild(QTableView, "accountsBehind").model().table
+    assert len(table) == 1 and table.text(0, 0) == "1010" and table.text(0, 3) == "5,000.00"
     dialog.close()
 
-    editor = ext_tb.MappingEditor(doc.wb.tb_mapping, list(doc.wb.trial_balances["JAN"].rows))
+    editor = trial_balance.MappingEditor(doc.wb.tb_mapping, list(doc.wb.trial_balances["JAN"].rows))
     assert editor.unmapped.rowCount() == 2
     editor.add_rule("2010-2999", "computed?", "")
     assert "neither" in editor.status.text()

@@ -21,10 +21,10 @@ from focusdesk import cli
 from focusdesk.base.paths import resource_path
 from focusdesk.calculation.engine import compute
 from focusdesk.document.editing import ItemCell
-from focusdesk.gui import ext_tb
+from focusdesk.gui.features import trial_balance
 from focusdesk.model.workbook import Entry, MappingRow
 from focusdesk.tb.importer import apply, prepare
-from focusdesk.tb.mapping import read_mapping_file
+from focusdesk.tb.mapping import NOT_ON_PART_I, read_mapping_file
 
 pytestmark = pytest.mark.usefixtures("warnings_shown")
 
@@ -57,7 +57,7 @@ def window_2026(qtbot, settings, tmp_path):
 
 
 def _through_wizard(window, path: Path, *, starter: bool = False):
-    wiz = ext_tb.start_wizard(window, path)
+    wiz = trial_balance.start_wizard(window, path)
     assert wiz is not None
     wiz.next()
     wiz.next()
@@ -87,8 +87,8 @@ def test_january_and_february_through_the_wizard(qtbot, window_2026, tmp_path):
     preview = feb.page(3)
     assert preview.tie_out.text().startswith(
         "✓ The ledger's equity ties to line 8 within $0.00")
-    shown = {preview.lines.item(r, 1).text(): preview.lines.item(r, 4).text()
-             for r in range(preview.lines.rowCount())}
+    changes = preview.changes()
+    shown = dict(zip(changes.column_texts(1), changes.column_texts(4), strict=True))
     assert shown["3501"] == "carried" and shown["4274"] == "50,000.00"
     feb.accept()
     wb = window.doc.wb
@@ -98,7 +98,7 @@ def test_january_and_february_through_the_wizard(qtbot, window_2026, tmp_path):
     assert comp.value("FEB", "3501") == D(4_369_608) and comp.value("FEB", "3500") == \
         gl.LINE_8["FEB"]
     # the same February again: the wizard says what the month holds before replacing it
-    again = ext_tb.start_wizard(window, gl.write("plain", "FEB", tmp_path))
+    again = trial_balance.start_wizard(window, gl.write("plain", "FEB", tmp_path))
     notice = again.page(0).notice
     assert notice.isVisible() and notice.text().startswith(
         "FEB already holds the trial balance imported ")
@@ -118,10 +118,10 @@ def test_typed_entries_are_kept_and_can_be_replaced(qtbot, window_2026, tmp_path
     wiz = _through_wizard(window, gl.write("plain", "JAN", tmp_path))
     page = wiz.page(3)
     assert page.replace.isVisible() and not page.replace.isChecked()
-    row = next(r for r in range(page.lines.rowCount()) if page.lines.item(r, 1).text() == "4274")
-    assert page.lines.item(row, 4).text() == "kept 30,000.00"
-    assert page.lines.item(row, 4).toolTip() == \
-        "Kept your 30,000; the trial balance gives 25,000"
+    changes = page.changes()
+    row = changes.find(1, "4274")
+    assert changes.text(row, 4) == "kept 30,000.00" and changes.roles(row, 4) == {"kept"}
+    assert changes.tip(row, 4) == "Kept your 30,000; the trial balance gives 25,000"
     assert "differs by $5,000.00" in page.tie_out.text()
     page.replace.setChecked(True)
     assert wiz.preview.replace_entries and wiz.preview.conflicts == []
@@ -135,10 +135,10 @@ def test_typed_entries_are_kept_and_can_be_replaced(qtbot, window_2026, tmp_path
 
 def test_escape_asks_before_discarding_the_wizard(qtbot, window_2026, tmp_path, answers):
     asked, reply = answers
-    wiz = ext_tb.start_wizard(window_2026, gl.write("xero", "JAN", tmp_path))
+    wiz = trial_balance.start_wizard(window_2026, gl.write("xero", "JAN", tmp_path))
     qtbot.keyClick(wiz, Qt.Key.Key_Escape)  # nothing done yet: closes without asking
     assert not wiz.isVisible() and asked == []
-    wiz = ext_tb.start_wizard(window_2026, gl.write("xero", "JAN", tmp_path))
+    wiz = trial_balance.start_wizard(window_2026, gl.write("xero", "JAN", tmp_path))
     wiz.next()
     qtbot.keyClick(wiz, Qt.Key.Key_Escape)
     assert wiz.isVisible() and asked and asked[-1].startswith("Discard this trial-balance")
@@ -150,8 +150,8 @@ def test_escape_asks_before_discarding_the_wizard(qtbot, window_2026, tmp_path, 
 def test_escape_asks_before_discarding_mapping_changes(qtbot, window, answers, monkeypatch):
     asked, reply = answers
     dialogs = []
-    monkeypatch.setattr(ext_tb.MappingDialog, "exec", lambda self: dialogs.append(self) or 0)
-    ext_tb.open_mapping_editor(window)
+    monkeypatch.setattr(trial_balance.MappingDialog, "exec", lambda self: dialogs.append(self) or 0)
+    trial_balance.open_mapping_editor(window)
     dialog = dialogs[0]
     dialog.show()
     assert dialog.isSizeGripEnabled()
@@ -169,7 +169,7 @@ def test_escape_asks_before_discarding_mapping_changes(qtbot, window, answers, m
 def test_rules_show_lines_counts_and_add_rule_edits_the_new_row(qtbot):
     rows = (*(MappingRow(f"{1000 + i}", "13") for i in range(60)),
             MappingRow("2*", "3840"), MappingRow("1100-1199", "none"))
-    editor = ext_tb.MappingEditor(rows, _ledger_rows())
+    editor = trial_balance.MappingEditor(rows, _ledger_rows())
     editor.resize(900, 400)
     editor.show()
     qtbot.waitExposed(editor)
@@ -208,10 +208,10 @@ def _ledger_rows():
 
 
 def test_marking_accounts_not_on_part_i_empties_the_unmapped_list(qtbot):
-    editor = ext_tb.MappingEditor((MappingRow("2*", "23a"),), _ledger_rows())
+    editor = trial_balance.MappingEditor((MappingRow("2*", "23a"),), _ledger_rows())
     assert editor.unmapped.rowCount() == 9  # the 1000s
     editor.unmapped.selectAll()
-    editor.map_selected(ext_tb.NOT_ON_PART_I)
+    editor.map_selected(NOT_ON_PART_I)
     assert editor.unmapped.rowCount() == 0
     assert "9 marked Not on Part I" in editor.status.text()
     assert editor.rows()[-1].code == "none"
@@ -219,7 +219,7 @@ def test_marking_accounts_not_on_part_i_empties_the_unmapped_list(qtbot):
 
 
 def test_dialogs_are_resizable(qtbot, window, tmp_path):
-    wiz = ext_tb.start_wizard(window, gl.write("plain", "JAN", tmp_path))
+    wiz = trial_balance.start_wizard(window, gl.write("plain", "JAN", tmp_path))
     assert wiz.isSizeGripEnabled()
     assert wiz.minimumSize().width() < 700 and wiz.maximumSize().width() > 4000
     wiz.done(0)
@@ -227,6 +227,6 @@ def test_dialogs_are_resizable(qtbot, window, tmp_path):
     p = prepare(doc.wb, gl.write("plain", "JAN", tmp_path), "JAN",
                 mapping_rows=(MappingRow("1*", "38"),))
     apply(doc.wb, p)
-    dialog = ext_tb.show_accounts_behind(window, "JAN", "750")
+    dialog = trial_balance.show_accounts_behind(window, "JAN", "750")
     assert dialog.isSizeGripEnabled()
     dialog.close()

@@ -15,6 +15,7 @@ from focusdesk.formats.xlsx.export import write_xlsx
 from focusdesk.formats.xlsx.importer import read_xlsx
 from focusdesk.formats.xlsx.sheet_format import SHEET_A, layout
 from focusdesk.gui.app import MainWindow
+from focusdesk.gui.features.excel import XlsxActions
 
 
 def _menu_texts(win: MainWindow) -> list[str]:
@@ -42,7 +43,7 @@ def test_import_is_one_undoable_step(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(path), "")))
     before_nc = window.grid_a.computation("dollars").value("JAN", "3750")
-    changed = window.xlsx_actions.import_xlsx()
+    changed = window.feature(XlsxActions).import_xlsx()
     assert changed == 2
     assert wb.value("JAN", "3540") == Decimal(700000)
     assert wb.value("NOV", "3950") == Decimal("1234.5")
@@ -68,7 +69,7 @@ def test_a_bad_file_is_refused_with_a_warning(window, tmp_path, monkeypatch):
                         staticmethod(lambda *a, **k: (str(path), "")))
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda parent, title, text: warnings.append(text)))
-    assert window.xlsx_actions.import_xlsx() is None
+    assert window.feature(XlsxActions).import_xlsx() is None
     assert warnings and "$000" in warnings[0] and "Nothing was imported" in warnings[0]
     assert "$000" in window.statusBar().currentMessage()
     assert not window.doc.history.can_undo
@@ -91,17 +92,17 @@ def test_export_asks_for_the_units_dollars_by_default(window, tmp_path, monkeypa
 
     monkeypatch.setattr(QMessageBox, "exec", click("$&000"))
     window.ui.actionShowDollars.setChecked(False)
-    path = window.xlsx_actions.export_xlsx()
+    path = window.feature(XlsxActions).export_xlsx()
     assert path == target.with_suffix(".xlsx")
     assert asked[0][0] == "&Dollars"  # the default: the copy that imports back
     book = openpyxl.load_workbook(path)
     assert book[SHEET_A]["C7"].value == "$000 omitted"
     monkeypatch.setattr(QMessageBox, "exec", click("&Dollars"))
-    window.xlsx_actions.export_xlsx()  # in the $000 view too
+    window.feature(XlsxActions).export_xlsx()  # in the $000 view too
     assert read_xlsx(path.read_bytes()).units == "dollars"
     monkeypatch.setattr(QMessageBox, "exec", click(QMessageBox.StandardButton.Cancel))
-    assert window.xlsx_actions.export_xlsx() is None
-    window.xlsx_actions.export_xlsx(template=True)
+    assert window.feature(XlsxActions).export_xlsx() is None
+    window.feature(XlsxActions).export_xlsx(template=True)
     assert read_xlsx(path.read_bytes()).kind == "template"
 
 
@@ -122,11 +123,11 @@ def test_a_file_of_another_firm_asks_first(window, tmp_path, monkeypatch):
         return staticmethod(question)
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
-    assert window.xlsx_actions.import_xlsx() is None
+    assert window.feature(XlsxActions).import_xlsx() is None
     assert "firm.name" in asked[0] and window.doc.wb.firm.name != "Other Firm LLC"
     assert not window.doc.history.can_undo
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
-    assert window.xlsx_actions.import_xlsx() == 2
+    assert window.feature(XlsxActions).import_xlsx() == 2
     assert window.doc.wb.firm.name == "Other Firm LLC"
     window.ui.actionUndo.trigger()
     assert window.doc.wb.firm.name == "Hudson Ridge Securities LLC"

@@ -10,27 +10,30 @@ not ship, and without poppler, which Windows and macOS do not have.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..document.files import guard_output
-from ..form.catalog import MONTHS
-from ..formats.pdf import PrintOptions, Report, build_report, write_pdf
-from .page_painter import PrintError, prepare_printer, print_pages
-from .print_options import PrintOptionsDialog, default_options
+from ...document.files import guard_output
+from ...form.catalog import MONTHS
+from ...formats.pdf import PrintOptions, Report, build_report, write_pdf
+from ..page_painter import PrintError, prepare_printer, print_pages
+from ..print_options import PrintOptionsDialog, default_options
+
+if TYPE_CHECKING:
+    from ..window import MainWindow
 
 
 class PdfActions:
-    """The menu actions and what they do; kept on the window as `window.pdf_actions`."""
+    """The menu actions and what they do (`window.feature(PdfActions)`)."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.options = PrintOptions()  # all months, both schedules, findings when errors
         self.options_chosen = False  # until then the dialog offers the reported months
         self.printer: QPrinter | None = None  # one printer per window: keeps its settings
-        menu, quit_action = window.ui.menuFile, window.ui.actionQuit
         self.preview_action = QAction("Print Pre&view…", window)
         self.preview_action.setStatusTip("Show the printed form, page by page")
         self.print_action = QAction("&Print…", window)
@@ -41,10 +44,8 @@ class PdfActions:
         self.notice_action = QAction("&Notice Draft…", window)
         self.notice_action.setStatusTip("Draft the Rule 17a-11 notice for the month in view "
                                         "(early warning or below the minimum)")
-        for action in (self.preview_action, self.print_action, self.export_action,
-                       self.notice_action):
-            menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
+        window.add_file_actions((self.preview_action, self.print_action, self.export_action,
+                                 self.notice_action))
         self.preview_action.triggered.connect(self.preview)
         self.print_action.triggered.connect(self.print_)
         self.export_action.triggered.connect(self.export_pdf)
@@ -173,15 +174,15 @@ class PdfActions:
     def notice(self, month: str):
         """The notice draft of `month` as the window's workbook stands (raises
         `NoNoticeNeeded` when the month needs none)."""
-        from ..formats.pdf.notice import build_notice
+        from ...formats.pdf.notice import build_notice
 
         doc = self.window.doc
         return build_notice(doc.wb, self.window.grid_a.computation("dollars"), month,
                             source=doc.path.name if doc.path else doc.title)
 
     def notice_draft(self) -> None:
-        from ..formats.pdf import write_bytes_atomically
-        from ..formats.pdf.notice import NoNoticeNeeded, notice_pdf
+        from ...formats.pdf import write_bytes_atomically
+        from ...formats.pdf.notice import NoNoticeNeeded, notice_pdf
 
         month = self.window.status_month()
         try:
@@ -208,5 +209,5 @@ class PdfActions:
                                  "review it, sign it and send it to each addressee.")
 
 
-def install(window) -> None:
-    window.pdf_actions = PdfActions(window)
+def install(window: MainWindow) -> PdfActions:
+    return PdfActions(window)

@@ -16,10 +16,10 @@ The work is done by the Qt-free `focusdesk.seg`; this module only shows it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,25 +30,34 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..document.files import guard_output, read_input
-from ..form.catalog import MONTHS
-from ..model.workbook import StoredFiling, WorkbookError
-from ..seg import SegError
-from ..seg.footing import Footing, check
-from ..seg.importer import SegImport, prepare
-from ..seg.printing import figure_text, write_statements_pdf
-from ..seg.reader import MAX_FILE_BYTES, Filing, read_filing
-from ..seg.statements import STATEMENTS, TARGETS, Statement
+from ...document.files import guard_output, read_input
+from ...form.catalog import MONTHS
+from ...model.workbook import StoredFiling, WorkbookError
+from ...seg import SegError
+from ...seg.footing import Footing, check
+from ...seg.importer import SegImport, prepare
+from ...seg.printing import write_statements_pdf
+from ...seg.reader import MAX_FILE_BYTES, Filing, read_filing
+from ...seg.statements import STATEMENTS
+from ...tables.segregation import (
+    ABSENT,
+    DEFICIENCY,
+    DOES_NOT_FOOT,
+    HEADING,
+    CoverTable,
+    FilingsTable,
+    StatementTable,
+)
+from ..row_model import RoleStyle, RowTableModel, row_view
 
 if TYPE_CHECKING:
-    from .app import MainWindow
+    from ..window import MainWindow
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 FILTER = ("Daily Seg filings (*.txt *.md *.markdown *.html *.htm *.pdf);;"
@@ -57,39 +66,27 @@ STATUS_COLOURS = {"foots": "#2e7d32", "does not foot": "#b00020", "deficiency": 
 MISMATCH_BG = QColor("#f8d0d4")
 DEFICIENCY_BG = QColor("#fde2b8")
 ABSENT_FG = QColor("#8a8a8a")
-COLUMNS = ("Line", "Label", "Code", "Amount", "Its label makes it", "Footing")
+# How the Qt-free tables' roles are drawn (`focusdesk.tables.segregation`).
+FILING_STYLES = {status: RoleStyle(foreground=colour) for status, colour in STATUS_COLOURS.items()}
+STATEMENT_STYLES = {DOES_NOT_FOOT: RoleStyle(background=MISMATCH_BG.name()),
+                    DEFICIENCY: RoleStyle(background=DEFICIENCY_BG.name()),
+                    ABSENT: RoleStyle(foreground=ABSENT_FG.name()),
+                    HEADING: RoleStyle(bold=True)}
 
 
-def _item(text: str, *, right: bool = False, bold: bool = False) -> QTableWidgetItem:
-    it = QTableWidgetItem(text)
-    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if right:
-        it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if bold:
-        font = QFont(it.font())
-        font.setBold(True)
-        it.setFont(font)
-    return it
-
-
-def _table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    return t
+def _view(model: RowTableModel) -> QTableView:
+    return row_view(model, padding=6)
 
 
 class SegregationTab(QWidget):
-    """The tab; kept on the window as `window.seg_tab`."""
+    """The tab and its File menu entry (`window.feature(SegregationTab)`)."""
 
     def __init__(self, window: MainWindow):
         super().__init__()
         self.window_ = window
         self._read: dict[str, tuple[Filing, Footing]] = {}  # sha256 → read and footed
         self.shown: list[StoredFiling] = []
+        self.import_action: QAction | None = None  # File ▸ Import Daily Seg Filing…
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.import_button = QPushButton("Import Filing…")
@@ -101,11 +98,12 @@ class SegregationTab(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.filings = _table(["End Date", "Firm", "Status", "Form", "File", "Imported"])
+        self.filings_model = RowTableModel(FilingsTable(), FILING_STYLES)
+        self.filings = _view(self.filings_model)
         self.filings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.filings.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch)
-        self.filings.itemSelectionChanged.connect(self.show_selected)
+        self.filings.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
         split.addWidget(self.filings)
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -115,13 +113,18 @@ class SegregationTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.summary)
         self.statements = QTabWidget()
-        self.cover = _table(["Target", "Item", "Figure"])
+        self.cover_model = RowTableModel(CoverTable())
+        self.cover = _view(self.cover_model)
         self.cover.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.statements.addTab(self.cover, "Cover Page")
-        self.tables: dict[str, QTableWidget] = {}
+        # each statement's rows (`statement(key)`) and the view of them
+        self.statement_models: dict[str, RowTableModel] = {}
+        self.tables: dict[str, QTableView] = {}
         for st in STATEMENTS:
-            t = _table(COLUMNS)
+            model = RowTableModel(StatementTable(), STATEMENT_STYLES)
+            t = _view(model)
             t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            self.statement_models[st.key] = model
             self.tables[st.key] = t
             self.statements.addTab(t, st.name)
         dl.addWidget(self.statements)
@@ -148,18 +151,7 @@ class SegregationTab(QWidget):
         filings = list(doc.wb.filings) if doc is not None else []
         selected = self.selected()
         self.shown = filings
-        self.filings.setRowCount(len(filings))
-        for r, f in enumerate(filings):
-            end = f.end_date
-            shown_date = f"{end[5:7]}/{end[8:10]}/{end[:4]}" if len(end) == 10 else end
-            status = _item(f.status or "—")
-            status.setForeground(QBrush(QColor(STATUS_COLOURS.get(f.status, "#000000"))))
-            imported = f.imported_at[:16].replace("T", " ")
-            for c, it in enumerate((_item(shown_date), _item(f.firm), status,
-                                    _item(" ".join(x for x in (f.form, f.amendment) if x)),
-                                    _item(f.file_name), _item(imported))):
-                self.filings.setItem(r, c, it)
-            self.filings.item(r, 4).setToolTip(f.source_ref)
+        self.filings_model.set_table(FilingsTable(filings))
         self.filings.resizeColumnsToContents()
         self.empty.setVisible(not filings)
         self.empty.adjustSize()
@@ -182,9 +174,9 @@ class SegregationTab(QWidget):
         stored = self.selected()
         if stored is None:
             self.summary.setText("")
-            self.cover.setRowCount(0)
-            for t in self.tables.values():
-                t.setRowCount(0)
+            self.cover_model.set_table(CoverTable())
+            for model in self.statement_models.values():
+                model.set_table(StatementTable())
             return
         try:
             filing, footing = self.read(stored)
@@ -206,73 +198,24 @@ class SegregationTab(QWidget):
             bits.append("absent: " + ", ".join(f"[{c}]" for c in footing.missing))
         bits.append(f"{stored.file_name} (sha256 {stored.sha256[:12]}…)")
         self.summary.setText(" · ".join(bits))
-        self._show_cover(filing)
-        for st in STATEMENTS:
-            self._show_statement(self.tables[st.key], st, filing, footing)
-
-    def _show_cover(self, filing: Filing) -> None:
-        rows = [(t.heading, f.label, filing.targets.get(t.key, {}).get(f.key), f.percent)
-                for t in TARGETS for f in t.fields]
-        self.cover.setRowCount(len(rows))
-        for r, (heading, label, value, percent) in enumerate(rows):
-            text = "" if value is None else figure_text(value) + ("%" if percent else "")
-            for c, it in enumerate((_item(heading), _item(label), _item(text, right=True))):
-                self.cover.setItem(r, c, it)
+        self.cover_model.set_table(CoverTable(filing))
         self.cover.resizeColumnToContents(0)
+        for st in STATEMENTS:
+            self.statement_models[st.key].set_table(StatementTable(st, filing, footing))
+            for c in (0, 2, 3, 4, 5):
+                self.tables[st.key].resizeColumnToContents(c)
 
-    def _show_statement(self, table: QTableWidget, st: Statement, filing: Filing,
-                        footing: Footing) -> None:
-        mismatched = {m.code: m for m in footing.mismatches}
-        deficient = {d.code: d for d in footing.deficiencies}
+    def cover_rows(self) -> CoverTable:
+        """The cover page's rows as shown."""
+        return cast(CoverTable, self.cover_model.table)
 
-        rows: list[tuple[list[QTableWidgetItem], QColor | None, bool]] = []
-        for row in st.rows:
-            if not row.amounts:
-                number = row.ref if not row.heading else ""
-                rows.append(([_item(number), _item(row.label, bold=row.heading)],
-                             None, False))
-                continue
-            for a in row.amounts:
-                ref, label = st.citation[a.code]
-                value = filing.values.get(a.code)
-                expected = figure_text(footing.expected.get(a.code))
-                status = ""
-                colour = None
-                if a.code in mismatched:
-                    status, colour = "does not foot", MISMATCH_BG
-                elif a.code in deficient:
-                    status, colour = "deficiency", DEFICIENCY_BG
-                elif value is None:
-                    status = "absent (counted as zero)"
-                elif a.formula is not None:
-                    status = "foots"
-                cells = [_item(ref), _item(label), _item(f"[{a.code}]"),
-                         _item(figure_text(value) if value is not None else "—", right=True),
-                         _item(expected, right=True), _item(status)]
-                if a.code in deficient:
-                    cells[1].setToolTip(deficient[a.code].meaning)
-                rows.append((cells, colour, value is None))
-        table.setRowCount(len(rows))
-        for r, (cells, colour, absent) in enumerate(rows):
-            for c, it in enumerate(cells):
-                if colour is not None:
-                    it.setBackground(QBrush(colour))
-                if absent:
-                    it.setForeground(QBrush(ABSENT_FG))
-                table.setItem(r, c, it)
-        for c in (0, 2, 3, 4, 5):
-            table.resizeColumnToContents(c)
+    def statement(self, key: str) -> StatementTable:
+        """A statement's rows as shown (`focusdesk.seg.statements.STATEMENTS` keys)."""
+        return cast(StatementTable, self.statement_models[key].table)
 
     def flagged_rows(self, key: str) -> list[str]:
-        """The codes highlighted in a statement's table (for tests and people alike)."""
-        table = self.tables[key]
-        out = []
-        for r in range(table.rowCount()):
-            code = table.item(r, 2)
-            if code is not None and code.text() and table.item(r, 5).text() in (
-                    "does not foot", "deficiency"):
-                out.append(code.text().strip("[]"))
-        return out
+        """The codes highlighted in a statement (for tests and people alike)."""
+        return self.statement(key).flagged()
 
     # -- importing ---------------------------------------------------------------------
     def import_dialog(self) -> None:
@@ -337,7 +280,7 @@ class SegregationTab(QWidget):
             return False
         w.after_edit()
         self.refresh()
-        w.ui.tabs.setCurrentWidget(self)
+        w.show_tab(self)
         what = (f"item 29 of {imp.month} set" if imp.sets_item_29 and imp.changes
                 else "item 29 not set")
         done = "Imported" if step is not None else "Already imported"
@@ -373,22 +316,18 @@ class SegregationTab(QWidget):
                                 f"Not exported: {getattr(exc, 'strerror', None) or exc}.")
 
 
-def install(window: MainWindow) -> None:
+def install(window: MainWindow) -> SegregationTab:
     tab = SegregationTab(window)
-    window.seg_tab = tab  # type: ignore[attr-defined]
-    tabs = window.ui.tabs
-    tabs.insertTab(tabs.indexOf(window.ui.pageChecks), tab, "Segregation")
+    window.add_tab(tab, "Segregation", instruction_item="7060")  # 29a: what filings feed
     action = QAction("Import Daily &Seg Filing…", window)
     action.setObjectName("actionImportSegFiling")
     action.setStatusTip("Store a WinJammer Daily Seg filing and fill item 29 from it")
     action.triggered.connect(lambda: tab.import_dialog())
-    window.ui.menuFile.insertAction(window.ui.actionQuit, action)
-    window.ui.menuFile.insertSeparator(window.ui.actionQuit)
-    window.seg_action = action  # type: ignore[attr-defined]
+    tab.import_action = action
+    window.add_file_actions((action,))
     window.add_drop_handler(SUFFIXES, lambda path: tab.import_file(path))
     # Undo, redo and another workbook change what the tab shows: refresh after the
-    # window has done its part (these slots run after the window's own).
-    for act in (window.ui.actionUndo, window.ui.actionRedo):
-        act.triggered.connect(lambda *_: tab.refresh())
-    tabs.currentChanged.connect(lambda *_: tab.refresh() if tabs.currentWidget() is tab
-                                else None)
+    # window has done its part.
+    window.on_undo_redo(tab.refresh)
+    window.on_tab_shown(tab, tab.refresh)
+    return tab

@@ -6,25 +6,28 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..document.files import guard_output
-from ..formats.xlsx.export import XlsxExportError, write_xlsx
-from ..formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
-from ..model.records import file_source_ref
-from ..model.workbook import WorkbookError
+from ...document.files import guard_output
+from ...formats.xlsx.export import XlsxExportError, write_xlsx
+from ...formats.xlsx.importer import ThousandsExportError, XlsxImportError, read_xlsx
+from ...model.records import file_source_ref
+from ...model.workbook import WorkbookError
+
+if TYPE_CHECKING:
+    from ..window import MainWindow
 
 FILTER = "Excel workbook (*.xlsx)"
 
 
 class XlsxActions:
-    """The menu actions and what they do; kept on the window as `window.xlsx_actions`."""
+    """The menu actions and what they do (`window.feature(XlsxActions)`)."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
-        menu, quit_action = window.ui.menuFile, window.ui.actionQuit
         self.export_action = QAction("Export to E&xcel…", window)
         self.export_action.setStatusTip("Save the workbook as an Excel file with live formulas "
                                         "(in dollars, which import back, or in $000)")
@@ -34,9 +37,7 @@ class XlsxActions:
         self.import_action = QAction("&Import from Excel…", window)
         self.import_action.setStatusTip("Read the entered values of a FocusDesk Excel export "
                                         "or template (one undoable step)")
-        for action in (self.export_action, self.template_action, self.import_action):
-            menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
+        window.add_file_actions((self.export_action, self.template_action, self.import_action))
         self.export_action.triggered.connect(lambda: self.export_xlsx())
         self.template_action.triggered.connect(lambda: self.export_xlsx(template=True))
         self.import_action.triggered.connect(self.import_xlsx)
@@ -138,5 +139,5 @@ def thousands_explained(name: str) -> str:
             "Dollars (the default), make your changes in that file, and import it.")
 
 
-def install(window) -> None:
-    window.xlsx_actions = XlsxActions(window)
+def install(window: MainWindow) -> XlsxActions:
+    return XlsxActions(window)
