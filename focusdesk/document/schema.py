@@ -12,8 +12,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from .encoding import FILING_FIELDS, TB_FIELDS, joined_columns, stored_digest
 from .errors import StoreError
-from .records import FILING_FIELDS, TB_FIELDS, joined_columns, stored_digest
 
 APPLICATION_ID = 0x46444B31  # "FDK1": marks a SQLite file as a FocusDesk workbook
 

@@ -3,7 +3,7 @@
 One file per firm per year. It holds the firm header and settings, every entered value
 with its provenance, and the audit log. This module reads (`load`) and writes (`save`) it;
 its schema and migrations are `schema`'s, the lock a writer holds is `lock`'s, how a
-stored record is encoded and sealed is `records`', the errors are `errors`'.
+stored record is encoded and sealed is `encoding`'s, the errors are `errors`'.
 
 Crash safety. A save is one SQLite transaction on the file (rollback journal,
 ``synchronous=FULL``): killed at any instant, the file is either as it was or as saved —
@@ -61,8 +61,7 @@ from ..model.workbook import (
     Workbook,
     check_text,
 )
-from .errors import ChangedError, StoreError, disk_full, is_disk_full
-from .records import (
+from .encoding import (
     FILED_FIELDS,
     FILING_FIELDS,
     TB_FIELDS,
@@ -70,6 +69,7 @@ from .records import (
     split_columns,
     stored_digest,
 )
+from .errors import ChangedError, StoreError, disk_full, is_disk_full
 from .schema import APPLICATION_ID, SCHEMA_VERSION, apply_migrations, check_version
 
 SUFFIX = ".focus"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from focusdesk.document import encoding, schema
 from focusdesk.document import lock as lockfile
-from focusdesk.document import records, schema
 from focusdesk.document.lock import LockedError, WorkbookLock, lock_path, read_lock
 from focusdesk.document.schema import APPLICATION_ID, SCHEMA_VERSION
 from focusdesk.document.store import SavedState, StoreError, load, save
@@ -628,12 +628,12 @@ def test_damaged_trial_balance_text_is_named_and_the_rest_opens(tmp_path, digest
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("UPDATE tb_import SET rows_data = ? WHERE month = 'FEB'", (damage,))
         if digest == "updated":
-            row = con.execute(f"SELECT {', '.join(records.TB_FIELDS)} FROM tb_import "
+            row = con.execute(f"SELECT {', '.join(encoding.TB_FIELDS)} FROM tb_import "
                               "WHERE month = 'FEB'").fetchone()
             if damage == "\x1e1\x1ea\x1eb\x1e2":
                 continue  # readable: not damage once its digest agrees
             con.execute("UPDATE tb_import SET stored_sha256 = ? WHERE month = 'FEB'",
-                        (records.stored_digest(row),))
+                        (encoding.stored_digest(row),))
         con.close()
         back, state = load(path)
         assert state.damaged == ("FEB's stored trial balance (tb.xlsx) is damaged; "

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from focusdesk.document import encoding, schema
 from focusdesk.document import lock as lockfile
-from focusdesk.document import records, schema
 from focusdesk.document.document import Document
 from focusdesk.document.editing import ItemCell
 from focusdesk.document.errors import ChangedError
@@ -613,7 +613,7 @@ def test_an_older_file_gets_its_checksums_as_it_migrates(tmp_path):
     schema.apply_migrations(con, 0, 5)
     con.execute("INSERT INTO tb_import (month, file_name, sha256, basis, sheet, imported_at, "
                 "user, rows_data) VALUES ('FEB', 'feb.xlsx', 'ff', 'ytd', 'TB', '', 'bob', ?)",
-                (records.joined_columns(["OLDACCT-1"], ["Cash"], ["10.50"]),))
+                (encoding.joined_columns(["OLDACCT-1"], ["Cash"], ["10.50"]),))
     raw = SEG.read_bytes()
     con.execute("INSERT INTO seg_filings (sha256, file_name, raw, end_date) VALUES (?, ?, ?, ?)",
                 (hashlib.sha256(raw).hexdigest(), "seg.txt", raw, "2017-11-27"))
