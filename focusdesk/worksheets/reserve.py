@@ -138,7 +138,10 @@ class ReserveResult:
 
     def as_json(self, month: str) -> dict[str, object]:
         """The shape ``focusdesk reserve --json`` prints (a contract)."""
-        return {"month": month, "credits": cents(self.credits), "debits": cents(self.debits),
+        # "debits": items 10–15 after the Note E reductions of item 10, before the 1 %
+        # (or 3 % / 2 %) — so that debits less the percentage is debits_net.
+        return {"month": month, "credits": cents(self.credits),
+                "debits": cents(self.aggregate_debits),
                 "debits_net": cents(self.debits_net), "requirement": cents(self.requirement),
                 "lines": {code: None if v is None else cents(v)
                           for code, v in self.lines().items()}}
