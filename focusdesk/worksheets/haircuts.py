@@ -43,11 +43,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from ..base.money import CENT, ZERO, round_half_away
 from . import WorksheetError
 
-_CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN)
+# 34 digits (decimal128): amounts below 10**15 keep 19 places of a share exact enough
+# for the cent; more digits make every share slower to compute.
+_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 PERCENT = Decimal("0.01")
 
 Horizon = tuple[int, str]  # (n, "days") or (n, "months"), measured from the month's end
@@ -182,7 +186,7 @@ class Category:
     line18: bool = True  # False: reported apart (no ready market)
     uncertain: str = ""  # the note's doubt and the choice made, when it has one
 
-    @property
+    @cached_property
     def matures(self) -> bool:
         """Whether the time to maturity chooses the band (a maturity is required)."""
         return len(self.bands) > 1 or self.method == "convertible"
@@ -282,8 +286,7 @@ class Position:
         return f"{at}, column {column}" if column else at
 
 
-@dataclass(frozen=True)
-class PositionResult:
+class PositionResult(NamedTuple):  # a tuple: a month may hold 100,000 positions
     position: Position
     paragraph: str  # the paragraph it was deducted under ((J) for a convertible at par)
     band: str  # its band's label ("" for a flat rate)
@@ -407,7 +410,7 @@ class _Bands:
 
 # -- the computation --------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """One position's exact deduction while it is computed."""
 
@@ -440,8 +443,9 @@ def _share(slots: list[_Slot], total: Decimal, amount: Decimal) -> None:
     """Add `amount` to `slots` in proportion to their market values (summing `total`)."""
     if not amount or not total:
         return
+    factor = amount / total
     for s in slots:
-        s.exact += amount * abs(s.position.market_value) / total
+        s.exact += factor * abs(s.position.market_value)
 
 
 def _greater(pool: _Pool) -> None:
@@ -534,12 +538,13 @@ def _treat(p: Position, cat: Category, tables: dict[int, _Bands]) -> tuple[
 def apportion(exact: Sequence[Decimal], total: Decimal) -> list[Decimal]:
     """`exact` (non-negative) to the cent, summing to `total` (their sum rounded): each
     rounded down, the cents left given to the largest remainders (the first on a tie)."""
-    floors = [(x / CENT).to_integral_value(rounding=decimal.ROUND_FLOOR) * CENT
-              for x in exact]
+    floor = decimal.ROUND_FLOOR
+    floors = [x.quantize(CENT, rounding=floor) for x in exact]
     left = int((total - sum(floors, ZERO)) / CENT)
     if left > 0:
-        order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-        for i in order[:left]:
+        remainders = [x - f for x, f in zip(exact, floors, strict=True)]
+        # A stable sort: on a tie, the first position takes the cent.
+        for i in sorted(range(len(exact)), key=remainders.__getitem__, reverse=True)[:left]:
             floors[i] += CENT
     return floors
 
@@ -672,7 +677,8 @@ def _result(slots: list[_Slot], as_of: date, tentative: Decimal,
         shares = apportion([s.exact for s in members], totals[c.name])
         conc = ZERO
         for s, share in zip(members, shares, strict=True):
-            m = min(round_half_away(s.concentration, CENT), share)
+            m = min(round_half_away(s.concentration, CENT), share) if s.concentration \
+                else ZERO
             rounded[id(s)] = (share, m)
             conc += m
         values = [s.position.market_value for s in members]
