@@ -189,5 +189,18 @@ def test_reserve_dry_run_and_one_step(book, tmp_path):
     wb, _ = load(book)
     items, source = read_items(items_file(tmp_path, *ROWS), KEYS)
     result, prepared = prepare_reserve(wb, "JAN", items, source)
-    assert [a[0].code for a in prepared.assignments()] == ["4430", "4472"]  # type: ignore[union-attr]
+    assert [getattr(a[0], "code", "") for a in prepared.assignments()] == ["", "4430", "4472"]
     assert result.deposit == D(1_140_000) and result.deficiency == 0
+
+
+def test_reserve_items_kept_with_their_options(book, tmp_path):
+    from focusdesk.worksheets.month import stored_reserve
+
+    proc = run("reserve", book, items_file(tmp_path, *ROWS), "--month", "JAN",
+               "--monthly-computer")
+    assert proc.returncode == 1  # 57,000 short
+    wb, _ = load(book)
+    stored = wb.worksheets[("JAN", "reserve")]
+    assert stored.options == ("monthly",) and dict(stored.rows)["10"] == "4000000"
+    again = stored_reserve(wb, "JAN")
+    assert again is not None and again.requirement == D(1_197_000)

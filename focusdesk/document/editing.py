@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from ..model.workbook import Entry, MappingRow, StoredFiling, TrialBalance, Workbook, WorkbookError
+from ..model.workbook import (
+    Entry,
+    MappingRow,
+    StoredFiling,
+    StoredWorksheet,
+    TrialBalance,
+    Workbook,
+    WorkbookError,
+)
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,18 @@ class FilingStore:
     """The workbook's stored Daily Seg filings (a tuple of `StoredFiling`)."""
 
 
+@dataclass(frozen=True)
+class WorksheetSlot:
+    """A month's kept worksheet inputs of one kind (a `StoredWorksheet` or None)."""
+
+    month: str
+    kind: str
+
+
 Ref = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot,  # noqa: UP007
-            MappingTable, FilingStore]
+            MappingTable, FilingStore, WorksheetSlot]
 Value = (Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...]
-         | tuple[StoredFiling, ...] | None)
+         | tuple[StoredFiling, ...] | StoredWorksheet | None)
 
 
 def read(wb: Workbook, ref: Ref) -> Value:
@@ -95,6 +111,8 @@ def read(wb: Workbook, ref: Ref) -> Value:
             return wb.tb_mapping
         case FilingStore():
             return wb.filings
+        case WorksheetSlot(month, kind):
+            return wb.worksheets.get((month, kind))
     raise TypeError(ref)
 
 
@@ -136,6 +154,9 @@ def write(wb: Workbook, ref: Ref, value: Value, *, source: str = "typed",
         case FilingStore():
             assert isinstance(value, tuple)
             return wb.set_filings(value, **how)  # type: ignore[arg-type]
+        case WorksheetSlot(month, kind):
+            assert value is None or isinstance(value, StoredWorksheet)
+            return wb.set_worksheet(month, kind, value, **how)
     raise TypeError(ref)
 
 
@@ -162,7 +183,7 @@ def validate(wb: Workbook, ref: Ref, value: Value = None) -> None:
         case BCell(month, line, column):
             wb.check_month(month)
             wb.check_b_cell(line, column, clearing=value is None)
-        case AnswerCell(month) | TrialBalanceSlot(month):
+        case AnswerCell(month) | TrialBalanceSlot(month) | WorksheetSlot(month):
             wb.check_month(month)
 
 
@@ -172,7 +193,8 @@ def check_open(wb: Workbook, ref: Ref) -> None:
     computed with (the workbook's setters refuse them too; checked here first so a step
     is refused before any of it is applied)."""
     match ref:
-        case ItemCell(month) | BCell(month) | AnswerCell(month) | TrialBalanceSlot(month):
+        case (ItemCell(month) | BCell(month) | AnswerCell(month) | TrialBalanceSlot(month)
+              | WorksheetSlot(month)):
             wb.check_open(month)
         case Setting(name):
             wb.check_settings_open(name)

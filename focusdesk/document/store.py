@@ -52,6 +52,7 @@ from ..base.bulk import gc_paused
 from ..base.money import LARGEST_AMOUNT
 from ..form.catalog import MONTHS, Method
 from ..model.workbook import (
+    WORKSHEET_KINDS,
     Approval,
     AuditEntry,
     Entry,
@@ -61,6 +62,7 @@ from ..model.workbook import (
     MonthClose,
     Reopening,
     StoredFiling,
+    StoredWorksheet,
     TBRow,
     TrialBalance,
     Workbook,
@@ -272,6 +274,14 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "reason TEXT NOT NULL DEFAULT '', document TEXT NOT NULL, pdf BLOB NOT NULL, "
         "pdf_sha256 TEXT NOT NULL, stored_sha256 TEXT NOT NULL, PRIMARY KEY (month, number))",
     ),
+    # 8: the worksheets' inputs (focusdesk.worksheets): per month and kind, the file's
+    # name and SHA-256, its rows as JSON text under the worksheet's columns, the options
+    (
+        "CREATE TABLE worksheets (month TEXT NOT NULL, kind TEXT NOT NULL, "
+        "file_name TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL, "
+        "imported_at TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '', "
+        "PRIMARY KEY (month, kind))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -361,6 +371,43 @@ def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int,
     con.executemany("INSERT INTO tb_mapping (pos, account, code, sign) VALUES (?, ?, ?, ?)",
                     [(i, r.account, r.code, r.sign) for i, r in enumerate(wb.tb_mapping)])
     _write_close(con, wb)
+    _write_worksheets(con, wb)
+
+
+def _write_worksheets(con: sqlite3.Connection, wb: Workbook) -> None:
+    con.execute("DELETE FROM worksheets")
+    con.executemany(
+        "INSERT INTO worksheets (month, kind, file_name, sha256, data, imported_at, user) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(m, k, w.file_name, w.sha256,
+          json.dumps({"columns": w.columns, "rows": w.rows, "options": w.options},
+                     ensure_ascii=False), w.imported_at, w.user)
+         for (m, k), w in wb.worksheets.items()])
+
+
+def _read_worksheets(con: sqlite3.Connection,
+                     damaged: list[str]) -> dict[tuple[str, str], StoredWorksheet]:
+    """The kept worksheet inputs; one that does not read is named in `damaged` and left
+    out (importing its file again restores it)."""
+    out: dict[tuple[str, str], StoredWorksheet] = {}
+    for month, kind, name, sha, data, at, user in con.execute(
+            "SELECT month, kind, file_name, sha256, data, imported_at, user FROM worksheets"):
+        try:
+            if month not in MONTHS or kind not in WORKSHEET_KINDS:
+                raise ValueError(f"{kind!r} of {month!r}")
+            doc = json.loads(data)
+            rows = tuple(tuple(str(c) for c in r) for r in doc["rows"])
+            stored = StoredWorksheet(kind, str(name), str(sha),
+                                     tuple(str(c) for c in doc["columns"]), rows,
+                                     tuple(str(o) for o in doc.get("options", ())),
+                                     str(at), str(user))
+            check_text("file_name", stored.file_name)
+        except (ValueError, TypeError, KeyError):
+            damaged.append(f"{month}'s stored {kind} worksheet ({str(name)[:60]}) is damaged; "
+                           "import its file again")
+            continue
+        out[(month, kind)] = stored
+    return out
 
 
 def _approval_text(a: Approval | None) -> str:
@@ -773,6 +820,7 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
     damaged: list[str] = []
     wb.trial_balances = _read_trial_balances(con, damaged)
     wb.filings = _read_filings(con, damaged)
+    wb.worksheets = _read_worksheets(con, damaged)
     try:
         wb.close = _read_close(con, damaged)
     except (ValueError, TypeError, KeyError) as exc:

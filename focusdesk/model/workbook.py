@@ -124,6 +124,30 @@ class StoredFiling:
         return dict(self.values).get(code)
 
 
+# The worksheets a month keeps its inputs for (focusdesk.worksheets).
+WORKSHEET_KINDS = ("haircuts", "reserve")
+
+
+@dataclass(frozen=True)
+class StoredWorksheet:
+    """A worksheet's inputs kept for a month (see `focusdesk.worksheets`), so the window
+    can show them and drill down from its lines: the file they came from, its rows as
+    text under `columns` (the worksheet's own), and the options it was computed with."""
+
+    kind: str  # one of WORKSHEET_KINDS
+    file_name: str
+    sha256: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    options: tuple[str, ...] = ()  # e.g. ("daily",), ("monthly",)
+    imported_at: str = ""
+    user: str = ""
+
+    @property
+    def source_ref(self) -> str:
+        return f"{self.file_name} sha256:{self.sha256}"
+
+
 @dataclass(frozen=True)
 class Approval:
     """A reviewer's approval of a month's figures (see `focusdesk.close.month_close`): the
@@ -342,6 +366,8 @@ class Workbook:
     # The month close (focusdesk.close.month_close): approvals, filed versions, amendments; a month
     # without an entry is a Draft.
     close: dict[str, MonthClose] = field(default_factory=dict)
+    # Each month's worksheet inputs (focusdesk.worksheets), by (month, kind).
+    worksheets: dict[tuple[str, str], StoredWorksheet] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------
     def value(self, month: str, code: str) -> Decimal | None:
@@ -644,6 +670,32 @@ class Workbook:
             parts.insert(0, _source(source, source_ref))
         self._log("filing", "", "Daily Seg filings", _describe_filings(old),
                   _describe_filings(filings), "; ".join(p for p in parts if p))
+        return True
+
+    def set_worksheet(self, month: str, kind: str, stored: StoredWorksheet | None, *,
+                      source: str = "typed", source_ref: str = "") -> bool:
+        """Keep (or drop, with None) the month's inputs of worksheet `kind`; logged with
+        the file's name and SHA-256 (a dropped one with `source`, `source_ref`)."""
+        self.check_month(month)
+        if kind not in WORKSHEET_KINDS or (stored is not None and stored.kind != kind):
+            raise WorkbookError(f"{kind!r} is not a worksheet ({', '.join(WORKSHEET_KINDS)})")
+        if stored is not None:
+            check_text("file_name", stored.file_name)
+        old = self.worksheets.get((month, kind))
+        if old == stored:
+            return False
+        self.check_open(month)
+        if stored is None:
+            del self.worksheets[(month, kind)]
+        else:
+            self.worksheets[(month, kind)] = stored
+
+        def describe(w: StoredWorksheet | None) -> str:
+            return "" if w is None else f"{w.file_name} ({len(w.rows)} rows)"
+
+        self._log("import" if stored is not None else "clear", month, f"Worksheet {kind}",
+                  describe(old), describe(stored),
+                  stored.source_ref if stored is not None else _source(source, source_ref))
         return True
 
     def set_close(self, month: str, state: MonthClose, *, action: str, old: str, new: str,

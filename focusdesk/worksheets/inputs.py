@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..base.money import AmountError, float_amount, parse_amount
+from ..base.money import AmountError, float_amount, parse_amount, plain
 from ..formats.spreadsheets.book import Sheet, Spreadsheet, open_book
+from ..model.workbook import StoredWorksheet
 from . import WorksheetError
 from .haircuts import CATEGORIES, Position
 
@@ -211,3 +212,62 @@ def parse_items(sheet: Sheet, name: str, known: tuple[str, ...]) -> dict[str, De
         out[item] = amount
     return out
 
+
+
+# -- kept in the workbook -----------------------------------------------------------------
+# A worksheet's inputs are kept as text rows under its own columns (`StoredWorksheet`):
+# what was read, not the file — the file's name and SHA-256 say where it came from.
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def store_positions(positions: list[Position], source: Source, *,
+                    user: str = "") -> StoredWorksheet:
+    columns = (*POSITION_COLUMNS, *POSITION_OPTIONAL, "row")
+    rows = tuple(tuple(_text(getattr(p, c)) for c in columns) for p in positions)
+    return StoredWorksheet("haircuts", source.file_name, source.sha256, columns, rows,
+                           imported_at=_now(), user=user)
+
+
+def stored_positions(stored: StoredWorksheet) -> list[Position]:
+    """The positions a workbook keeps for a month (as `store_positions` wrote them)."""
+    out = []
+    for row in stored.rows:
+        v = dict(zip(stored.columns, row, strict=True))
+
+        def amount(key: str, v: dict[str, str] = v) -> Decimal | None:
+            return Decimal(v[key]) if v.get(key) else None
+
+        value = amount("market_value")
+        assert value is not None
+        out.append(Position(
+            v["id"], v["description"], v["category"],
+            date.fromisoformat(v["maturity"]) if v["maturity"] else None, value,
+            v.get("issuer", ""), amount("quantity"),
+            int(v["market_makers"]) if v.get("market_makers") else None,
+            amount("principal"), int(v.get("row") or 0)))
+    return out
+
+
+def store_items(items: dict[str, Decimal], source: Source, options: tuple[str, ...] = (), *,
+                user: str = "") -> StoredWorksheet:
+    return StoredWorksheet("reserve", source.file_name, source.sha256, ITEM_COLUMNS,
+                           tuple((k, plain(a)) for k, a in items.items()), options,
+                           imported_at=_now(), user=user)
+
+
+def stored_items(stored: StoredWorksheet) -> dict[str, Decimal]:
+    return {k: Decimal(a) for k, a in stored.rows}
+
+
+def _now() -> str:
+    from datetime import UTC
+
+    return datetime.now(UTC).isoformat(timespec="seconds")

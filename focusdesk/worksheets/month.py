@@ -4,7 +4,8 @@ the month as one undoable step (`focusdesk.document.editing`), every line an `En
 imported from the input file's name and SHA-256 — as ``import-tb`` records a trial
 balance.
 
-`haircuts_for_month` and `reserve_for_month` compute without changing anything;
+`haircuts_for_month` and `reserve_for_month` compute without changing anything
+(`stored_haircuts` / `stored_reserve` from the inputs the workbook keeps for the month);
 `haircut_assignments` / `reserve_assignments` are the step, `apply` applies it outside
 a window (the window hands the same assignments to its document).
 """
@@ -15,12 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..calculation.engine import compute as compute_workbook
-from ..document.editing import EditHistory, ItemCell, Ref, Value
+from ..document.editing import EditHistory, ItemCell, Ref, Value, WorksheetSlot
 from ..form.catalog import MONTHS, Method
-from ..model.workbook import Entry, Workbook
+from ..model.workbook import Entry, StoredWorksheet, Workbook
 from . import haircuts, reserve
 from .haircuts import HaircutResult, Position
-from .inputs import Source
+from .inputs import Source, store_items, store_positions, stored_items, stored_positions
 from .reserve import ReserveResult
 
 TENTATIVE_NET_CAPITAL = "3640"  # line 17
@@ -35,6 +36,7 @@ class Prepared:
     source: Source
     lines: dict[str, Decimal | None]
     label: str
+    stored: StoredWorksheet  # the inputs, kept in the workbook with the lines
 
     def changes(self, wb: Workbook) -> list[tuple[str, Decimal | None, Decimal]]:
         """(code, current value, new value) of every line the step sets."""
@@ -42,8 +44,12 @@ class Prepared:
                 if v is not None]
 
     def assignments(self) -> list[tuple[Ref, Value]]:
-        return [(ItemCell(self.month, code), Entry(v, "imported", self.source.source_ref))
-                for code, v in self.lines.items() if v is not None]
+        """The inputs kept and the lines set: one step (undo restores both)."""
+        out: list[tuple[Ref, Value]] = [(WorksheetSlot(self.month, self.stored.kind),
+                                         self.stored)]
+        return out + [(ItemCell(self.month, code), Entry(v, "imported",
+                                                         self.source.source_ref))
+                      for code, v in self.lines.items() if v is not None]
 
 
 def _open(wb: Workbook, month: str) -> None:
@@ -70,7 +76,27 @@ def prepare_haircuts(wb: Workbook, month: str, positions: list[Position],
     _open(wb, month)
     result = haircuts_for_month(wb, month, positions)
     return result, Prepared(month, source, dict(result.lines()),
-                            f"Haircuts from {source.file_name} into {month}")
+                            f"Haircuts from {source.file_name} into {month}",
+                            store_positions(positions, source, user=wb.user))
+
+
+def stored_haircuts(wb: Workbook, month: str) -> HaircutResult | None:
+    """The month's haircuts from the positions the workbook keeps for it (None: none
+    imported) — what the window shows and drills down into."""
+    stored = wb.worksheets.get((month, "haircuts"))
+    if stored is None:
+        return None
+    return haircuts_for_month(wb, month, stored_positions(stored))
+
+
+def stored_reserve(wb: Workbook, month: str) -> ReserveResult | None:
+    """The month's reserve formula from the items the workbook keeps for it, with the
+    options it was computed with (None: none imported)."""
+    stored = wb.worksheets.get((month, "reserve"))
+    if stored is None:
+        return None
+    return reserve_for_month(wb, month, stored_items(stored), daily="daily" in stored.options,
+                             monthly="monthly" in stored.options)
 
 
 def reserve_for_month(wb: Workbook, month: str, items: dict[str, Decimal], *,
@@ -98,8 +124,10 @@ def prepare_reserve(wb: Workbook, month: str, items: dict[str, Decimal], source:
                     ) -> tuple[ReserveResult, Prepared]:
     _open(wb, month)
     result = reserve_for_month(wb, month, items, daily=daily, monthly=monthly)
+    options = (*(("daily",) if daily else ()), *(("monthly",) if monthly else ()))
     return result, Prepared(month, source, result.lines(),
-                            f"Reserve formula from {source.file_name} into {month}")
+                            f"Reserve formula from {source.file_name} into {month}",
+                            store_items(items, source, options, user=wb.user))
 
 
 def apply(wb: Workbook, prepared: Prepared) -> int:
