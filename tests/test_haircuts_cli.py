@@ -103,7 +103,13 @@ def test_dry_run_changes_nothing(book, tmp_path):
     ("X1,Thing,no-ready-market,,-100,,,,", ("row 5, column market_value (E)",
                                             "cannot be short")),
     ("X1,Thing,us-government,soon,100,,,,", ("row 5, column maturity (D)", "not a date")),
-    ("X1,Thing,us-government,,100,,,,", ("row 5", "maturity")),
+    ("X1,Thing,us-government,,100,,,,", ("row 5, column maturity (D)", "needs its maturity")),
+    ("X1,Thing,convertible-debt,,100,,,,", ("row 5, column principal (I)", "principal")),
+    ("X1,Thing,convertible-debt,,99,,,,100", ("row 5, column maturity (D)", "maturity")),
+    ("X1,Thing,limited-market,,100,,,,", ("row 5, column market_makers (H)",
+                                          "market makers")),
+    ("E1,Again,equity,,100,,,,", ("row 5, column id (A)", "given twice (also row 3)")),
+    ("X1,Thing,municipal-short,2031-01-31,100,,,,", ("row 5", "beyond")),
     ("X1,Thing,equity,,1e5,,,,", ("row 5, column market_value (E)", "not an amount")),
 ])
 def test_bad_files_are_refused_naming_row_and_column(book, tmp_path, row, fragments):

@@ -77,7 +77,9 @@ class _Table:
                 and any(str(c).strip() for c in row if c is not None)]
 
     def where(self, row: int, column: str) -> str:
-        return f"{self.name}, row {row}, column {column} ({_letter(self.columns[column])})"
+        i = self.columns.get(column)
+        letter = _letter(i) if i is not None else "not in the file"
+        return f"{self.name}, row {row}, column {column} ({letter})"
 
     def cell(self, row: list[object], column: str) -> object:
         i = self.columns.get(column)
@@ -159,6 +161,7 @@ def read_positions(path: str | os.PathLike[str]) -> tuple[list[Position], Source
 def parse_positions(sheet: Sheet, name: str) -> list[Position]:
     t = _Table(sheet, name, POSITION_COLUMNS, POSITION_OPTIONAL)
     out = []
+    seen: dict[str, int] = {}
     for n, row in t.body():
         category = t.text(n, row, "category", required=True).lower()
         if category not in CATEGORIES:
@@ -174,15 +177,39 @@ def parse_positions(sheet: Sheet, name: str) -> list[Position]:
             raise WorksheetError(f"{t.where(n, 'market_value')}: a {category} position "
                                  f"cannot be short ({CATEGORIES[category].paragraph} "
                                  "deducts securities held)")
-        out.append(Position(
-            id=t.text(n, row, "id", required=True),
-            description=t.text(n, row, "description"),
-            category=category, maturity=t.date(n, row, "maturity"), market_value=value,
-            issuer=t.text(n, row, "issuer"),
-            quantity=t.amount(n, row, "quantity"),
-            market_makers=None if makers is None else int(makers),
-            principal=t.amount(n, row, "principal"), row=n))
+        pid = t.text(n, row, "id", required=True)
+        if pid in seen:
+            raise WorksheetError(f"{t.where(n, 'id')}: the id {pid!r} is given twice (also "
+                                 f"row {seen[pid]})")
+        seen[pid] = n
+        p = Position(id=pid, description=t.text(n, row, "description"), category=category,
+                     maturity=t.date(n, row, "maturity"), market_value=value,
+                     issuer=t.text(n, row, "issuer"), quantity=t.amount(n, row, "quantity"),
+                     market_makers=None if makers is None else int(makers),
+                     principal=t.amount(n, row, "principal"), row=n)
+        _check_needs(t, n, p)
+        out.append(p)
     return out
+
+
+def _check_needs(t: _Table, n: int, p: Position) -> None:
+    """What the position's category needs from its row, refused here so the sentence
+    names the file, the row and the column (`haircuts.compute` checks it too)."""
+    cat = CATEGORIES[p.category]
+    if cat.method == "limited" and p.market_makers is None:
+        raise WorksheetError(f"{t.where(n, 'market_makers')}: blank; a limited-market "
+                             "position needs the number of independent market makers ((K))")
+    if cat.method == "convertible":
+        if p.principal is None or p.principal <= 0:
+            raise WorksheetError(f"{t.where(n, 'principal')}: a convertible-debt position "
+                                 "needs its principal ((G): market value against principal)")
+        needs_maturity = abs(p.market_value) < p.principal  # below principal: as (F)
+    else:
+        needs_maturity = cat.matures
+    if needs_maturity and p.maturity is None:
+        raise WorksheetError(f"{t.where(n, 'maturity')}: blank; a {p.category} position "
+                             f"needs its maturity date ({cat.paragraph} is by time to "
+                             "maturity)")
 
 
 def read_items(path: str | os.PathLike[str], known: tuple[str, ...]
