@@ -379,3 +379,18 @@ def test_schedule_declares_every_category_of_the_issue():
     assert all(c.paragraph.startswith("(c)(2)(v") for c in SCHEDULE)
     # The hedging elections are listed as not applied.
     assert any("(A)(2)" in n for n in NOT_APPLIED) and any("(F)(2)" in n for n in NOT_APPLIED)
+
+
+def test_m_on_the_short_side():
+    # (M)(1) "long or short": a short of 300,000 of one issuer against tentative net
+    # capital 1,000,000: (J) 45,000 plus 15 % × (300,000 − 100,000) = 75,000.
+    r = compute([pos("equity", -300_000, id="S", issuer="Z")], AS_OF, D(1_000_000))
+    assert r.haircuts == D("75000.00")
+    assert r.concentrated == D("300000.00")
+
+
+def test_matured_positions_are_warned_and_take_the_first_band():
+    # A maturity before the month's end: time to maturity below the first band's bound.
+    r = compute([pos("nonconvertible-debt", 100_000, AS_OF - timedelta(days=1))], AS_OF, BIG)
+    assert r.haircuts == D("2000.00")  # (F)(1), less than 1 year: 2 %
+    assert any("matured" in w for w in r.warnings)
