@@ -170,6 +170,9 @@ def test_one_undoable_step(tmp_path):
     # The core API the window uses: a month's result from stored positions and the workbook.
     assert haircuts_for_month(wb, "JAN", ps).haircuts == result.haircuts
     assert apply(wb, prepared) == 5
+    # The same file again changes nothing (the inputs keep their first import's time).
+    _, again = prepare_haircuts(wb, "JAN", ps, source)
+    assert apply(wb, again) == 0
 
 
 def test_the_positions_are_kept_in_the_workbook_file(book, tmp_path):

@@ -52,6 +52,16 @@ class Prepared:
                       for code, v in self.lines.items() if v is not None]
 
 
+def _kept(wb: Workbook, month: str, stored: StoredWorksheet) -> StoredWorksheet:
+    """The same inputs again keep when and by whom they were first imported (so importing
+    a file twice changes nothing)."""
+    old = wb.worksheets.get((month, stored.kind))
+    if old is not None and (old.sha256, old.columns, old.rows, old.options) == (
+            stored.sha256, stored.columns, stored.rows, stored.options):
+        return old
+    return stored
+
+
 def _open(wb: Workbook, month: str) -> None:
     wb.check_month(month)
     wb.check_open(month)  # a filed month's figures are as filed
@@ -77,7 +87,8 @@ def prepare_haircuts(wb: Workbook, month: str, positions: list[Position],
     result = haircuts_for_month(wb, month, positions)
     return result, Prepared(month, source, dict(result.lines()),
                             f"Haircuts from {source.file_name} into {month}",
-                            store_positions(positions, source, user=wb.user))
+                            _kept(wb, month, store_positions(positions, source,
+                                                             user=wb.user)))
 
 
 def stored_haircuts(wb: Workbook, month: str) -> HaircutResult | None:
@@ -127,7 +138,8 @@ def prepare_reserve(wb: Workbook, month: str, items: dict[str, Decimal], source:
     options = (*(("daily",) if daily else ()), *(("monthly",) if monthly else ()))
     return result, Prepared(month, source, result.lines(),
                             f"Reserve formula from {source.file_name} into {month}",
-                            store_items(items, source, options, user=wb.user))
+                            _kept(wb, month, store_items(items, source, options,
+                                                         user=wb.user)))
 
 
 def apply(wb: Workbook, prepared: Prepared) -> int:
