@@ -58,15 +58,13 @@ def _load(name: str):
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from ..formats.pdf import PrintOptions, build_report, report_pdf
+    from ..formats.pdf import PrintOptions, build_report, report_pdf, write_bytes_atomically
+    from ..worksheets.printing import supporting_pages
     from .common import CliError
 
     months = parse_months(args.months) if args.months else MONTHS
     options = PrintOptions(months=months, schedules=tuple(args.schedule or "AB"),
                            checks=args.checks)
-    from ..formats.pdf import write_bytes_atomically
-    from ..worksheets.printing import supporting_pages
-
     wb = _load(args.file)
     out = args.output or str(Path(args.file).with_suffix(".pdf"))
     report = build_report(wb, options)
