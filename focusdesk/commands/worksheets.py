@@ -26,6 +26,7 @@ from typing import TypeVar
 from ..base.money import format_amount, plain
 from ..base.safetext import say
 from ..document.store import WorkbookLock, load, save
+from ..form.catalog import PART_I
 from ..model.workbook import Workbook, WorkbookError
 from ..worksheets import WorksheetError
 from ..worksheets.haircuts import HaircutResult
@@ -64,13 +65,12 @@ def _run(args: argparse.Namespace, prepare: Prepare
 
 
 def _summary(verb: str, what: str, result_text: str,
-             changes: list[tuple[str, Decimal | None, Decimal]], labels: dict[str, str]
-             ) -> list[str]:
+             changes: list[tuple[str, Decimal | None, Decimal]]) -> list[str]:
     changed = sum(old != new for _, old, new in changes)
     out = [f"{verb} {what}{result_text}: {changed} line(s) "
            f"{'would change' if verb.startswith('Would') else 'changed'}"]
     for code, old, new in changes:
-        out.append(f"    line {labels[code]:<4} [{code:>4}] {_money(new):>20}   was "
+        out.append(f"    line {PART_I.by_code[code].line:<4} [{code:>4}] {_money(new):>20}   was "
                    f"{'blank' if old is None else _money(old)}")
     return out
 
@@ -94,7 +94,7 @@ def cmd_haircuts(args: argparse.Namespace) -> int:
                   f"the haircuts of {source.file_name} (sha256 {source.sha256[:12]}…) into "
                   f"{args.month}",
                   f", as of {result.as_of.isoformat()}, {len(result.positions)} position(s)",
-                  changes, {"3740": "18", "850": "30a", "1620": "30b", "5371": "32a"}),
+                  changes),
         f"  Tentative net capital (line 17): {_money(result.tentative_net_capital)}",
         "  Categories:")
     for c in result.categories:
@@ -137,8 +137,7 @@ def cmd_reserve(args: argparse.Namespace) -> int:
         return code
     say(*_summary("Would set" if args.dry_run else "Set",
                   f"the reserve formula of {source.file_name} (sha256 {source.sha256[:12]}…) "
-                  f"into {args.month}", f", {result.method_text}", changes,
-                  {"4430": "26", "4472": "27", "4470": "23b"}))
+                  f"into {args.month}", f", {result.method_text}", changes))
     labels = {i.key: i.label for i in ITEMS}
     for key in KEYS:
         if key in result.items:

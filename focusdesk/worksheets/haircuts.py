@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..base.money import CENT, ZERO, round_half_away
+from ..form.catalog import PART_I
 from . import WorksheetError
 
 # 34 digits (decimal128): amounts below 10**15 keep 19 places of a share exact enough
@@ -55,6 +56,10 @@ _CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 PERCENT = Decimal("0.01")
 
 Horizon = tuple[int, str]  # (n, "days") or (n, "months"), measured from the month's end
+
+# The Schedule A lines the worksheet sets, as the catalog declares them: 18, 30a, 30b, 32a.
+LINE_18, LINE_30A, LINE_30B, LINE_32A = (PART_I.code_of(line)
+                                         for line in ("18", "30a", "30b", "32a"))
 
 
 def pct(text: str) -> Decimal:
@@ -345,8 +350,8 @@ class HaircutResult:
 
     def lines(self) -> dict[str, Decimal]:
         """The Schedule A items the worksheet sets, by code."""
-        return {"3740": self.haircuts, "850": self.long_value, "1620": self.short_value,
-                "5371": self.concentrated}
+        return {LINE_18: self.haircuts, LINE_30A: self.long_value,
+                LINE_30B: self.short_value, LINE_32A: self.concentrated}
 
     def position(self, id: str) -> PositionResult:
         return next(r for r in self.positions if r.position.id == id)

@@ -17,15 +17,14 @@ from decimal import Decimal
 
 from ..calculation.engine import compute as compute_workbook
 from ..document.editing import EditHistory, ItemCell, Ref, Value, WorksheetSlot
-from ..form.catalog import MONTHS, Method
+from ..form.catalog import AI_RATIO, MONTHS, PART_I, Method
 from ..model.workbook import Entry, StoredWorksheet, Workbook
 from . import haircuts, reserve
 from .haircuts import HaircutResult, Position
 from .inputs import Source, store_items, store_positions, stored_items, stored_positions
 from .reserve import ReserveResult
 
-TENTATIVE_NET_CAPITAL = "3640"  # line 17
-AI_RATIO = "3850"  # line 25a
+TENTATIVE_NET_CAPITAL = PART_I.code_of("17")  # (M)'s base, and Note E(5)'s
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..base.money import CENT, ZERO, round_half_away
+from ..form.catalog import (
+    AGGREGATE_DEBIT_ITEMS,
+    RESERVE_ACCOUNT,
+    RESERVE_CREDITS,
+    RESERVE_DEBITS,
+)
 from . import WorksheetError
 from .haircuts import cents, pct
 
@@ -96,9 +102,9 @@ MONTHLY_DEPOSIT = pct("105")
 # capital, aggregate customer funds at most $1,000,000.
 MONTHLY_AI_RATIO, MONTHLY_FUNDS = Decimal(800), Decimal(1_000_000)
 
-# Line codes of Schedule A (focusdesk.form.catalog: RESERVE_CREDITS, RESERVE_DEBITS,
-# AGGREGATE_DEBIT_ITEMS, RESERVE_ACCOUNT).
-LINE_26, LINE_27, LINE_23B, LINE_28 = "4430", "4472", "4470", "4530"
+# The Schedule A lines the worksheet sets and reads, as the catalog declares them.
+LINE_26, LINE_27, LINE_23B, LINE_28 = (RESERVE_CREDITS, RESERVE_DEBITS, AGGREGATE_DEBIT_ITEMS,
+                                       RESERVE_ACCOUNT)
 
 
 @dataclass(frozen=True)
