@@ -156,3 +156,24 @@ def format_amount(value: Decimal | None, *, places: int = 0, na: str = "N/A") ->
     q = round_half_away(value, ONE.scaleb(-places))
     body = f"{abs(q):,.{places}f}"
     return f"({body})" if value.is_signed() else body
+
+
+# Spreadsheet numbers (python-calamine gives binary floats): trial balances, positions.
+_CENTS_LIMIT = int(LARGEST_AMOUNT * 100)
+_LARGEST_FLOAT = float(LARGEST_AMOUNT)
+
+
+def float_amount(value: float) -> Decimal:
+    """A spreadsheet number as the spreadsheet shows it: 15 significant digits, which
+    removes binary noise such as 0.30000000000000004."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise AmountError(f"{value!r} is not a finite amount")
+    if not -_LARGEST_FLOAT < value < _LARGEST_FLOAT:  # 1e308 * 100 is infinite: no cents
+        raise AmountError(f"{value:.15g} is {TOO_LARGE}")
+    # Fast path (the common case): whole cents, i.e. the float nearest to cents / 100.
+    cents = round(value * 100)
+    if cents / 100 == value and -_CENTS_LIMIT < cents < _CENTS_LIMIT:
+        return cents_to_dollars(cents)
+    result = parse_amount(Decimal(format(value, ".15g")))
+    assert result is not None
+    return result

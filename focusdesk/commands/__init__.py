@@ -47,6 +47,12 @@ COMMANDS: dict[str, Command] = {
                          "or a deficiency is reported, 2 when the file is unreadable"),
     "seg-import": Command("seg", "store a Daily Seg filing in the workbook and set item "
                           "29a/29b of its month from its Segregation Statement"),
+    "haircuts": Command("worksheets", "compute the Rule 15c3-1(c)(2)(vi) haircuts of a "
+                        "positions file (CSV or xlsx) and set lines 18, 30a, 30b and 32a of "
+                        "a month"),
+    "reserve": Command("worksheets", "compute the Rule 15c3-3 reserve formula (Exhibit A) "
+                       "from an items file and set lines 26, 27 and 23b of a month; exit 1 "
+                       "when line 28 falls short"),
     "pdf": Command("pdf", "print the form (Schedules A and B, $000 omitted) to a PDF"),
     "notice": Command("pdf", "draft the Rule 17a-11 notice for a month at early warning or "
                       "below the minimum (a one-page PDF)"),

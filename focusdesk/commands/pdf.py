@@ -58,7 +58,8 @@ def _load(name: str):
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from ..formats.pdf import PrintOptions, build_report, report_pdf, write_pdf
+    from ..formats.pdf import PrintOptions, build_report, report_pdf, write_bytes_atomically
+    from ..worksheets.printing import supporting_pages
     from .common import CliError
 
     months = parse_months(args.months) if args.months else MONTHS
@@ -66,22 +67,26 @@ def cmd_pdf(args: argparse.Namespace) -> int:
                            checks=args.checks)
     wb = _load(args.file)
     out = args.output or str(Path(args.file).with_suffix(".pdf"))
+    report = build_report(wb, options)
+    # The worksheets' supporting schedules of the printed months, after the form.
+    report.pages += supporting_pages(wb, months)
     if out == "-":
-        report = build_report(wb, options)
         sys.stdout.buffer.write(report_pdf(report))
         sys.stdout.buffer.flush()
         return 0
     target = _pdf_target(out, args.file)
     try:
-        report = write_pdf(wb, target, options)
+        write_bytes_atomically(target, report_pdf(report))
     except OSError as exc:
         raise CliError(f"{out} could not be written: {exc.strerror or exc}") from None
-    kinds = {"A": 0, "B": 0, "checks": 0}
+    kinds = {"A": 0, "B": 0, "checks": 0, "worksheet": 0}
     for page in report.pages:
         kinds[page.kind] += 1
     parts = [f"{n} {label}" for n, label in ((kinds["A"], "Schedule A"),
                                             (kinds["B"], "Schedule B"),
-                                            (kinds["checks"], "findings")) if n]
+                                            (kinds["checks"], "findings"),
+                                            (kinds["worksheet"], "supporting schedule"))
+             if n]
     draft = (f"; DRAFT: {report.errors} error(s) remain in the checks" if report.draft
              else "")
     say(f"Wrote {out}: {len(report.pages)} page(s) ({', '.join(parts)}){draft}.")

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from ..model.workbook import Entry, MappingRow, StoredFiling, TrialBalance, Workbook, WorkbookError
+from ..model.workbook import (
+    Entry,
+    MappingRow,
+    StoredFiling,
+    StoredWorksheet,
+    TrialBalance,
+    Workbook,
+    WorkbookError,
+)
 
 
 @dataclass(frozen=True)
@@ -70,12 +78,20 @@ class FilingStore:
     """The workbook's stored Daily Seg filings (a tuple of `StoredFiling`)."""
 
 
+@dataclass(frozen=True)
+class WorksheetSlot:
+    """A month's kept worksheet inputs of one kind (a `StoredWorksheet` or None)."""
+
+    month: str
+    kind: str
+
+
 # An editable place of the workbook, what `read` and `write` take (a line of a formula is
 # another thing: `focusdesk.form.formula.Ref`).
 Target = Union[ItemCell, BCell, AnswerCell, Setting, TrialBalanceSlot,  # noqa: UP007
-               MappingTable, FilingStore]
+               MappingTable, FilingStore, WorksheetSlot]
 Value = (Entry | bool | str | int | Decimal | TrialBalance | tuple[MappingRow, ...]
-         | tuple[StoredFiling, ...] | None)
+         | tuple[StoredFiling, ...] | StoredWorksheet | None)
 
 
 def read(wb: Workbook, ref: Target) -> Value:
@@ -97,6 +113,8 @@ def read(wb: Workbook, ref: Target) -> Value:
             return wb.tb_mapping
         case FilingStore():
             return wb.filings
+        case WorksheetSlot(month, kind):
+            return wb.worksheets.get((month, kind))
     raise TypeError(ref)
 
 
@@ -138,6 +156,9 @@ def write(wb: Workbook, ref: Target, value: Value, *, source: str = "typed",
         case FilingStore():
             assert isinstance(value, tuple)
             return wb.set_filings(value, **how)  # type: ignore[arg-type]
+        case WorksheetSlot(month, kind):
+            assert value is None or isinstance(value, StoredWorksheet)
+            return wb.set_worksheet(month, kind, value, **how)
     raise TypeError(ref)
 
 
@@ -164,7 +185,7 @@ def validate(wb: Workbook, ref: Target, value: Value = None) -> None:
         case BCell(month, line, column):
             wb.check_month(month)
             wb.check_b_cell(line, column, clearing=value is None)
-        case AnswerCell(month) | TrialBalanceSlot(month):
+        case AnswerCell(month) | TrialBalanceSlot(month) | WorksheetSlot(month):
             wb.check_month(month)
 
 
@@ -174,7 +195,8 @@ def check_open(wb: Workbook, ref: Target) -> None:
     computed with (the workbook's setters refuse them too; checked here first so a step
     is refused before any of it is applied)."""
     match ref:
-        case ItemCell(month) | BCell(month) | AnswerCell(month) | TrialBalanceSlot(month):
+        case (ItemCell(month) | BCell(month) | AnswerCell(month) | TrialBalanceSlot(month)
+              | WorksheetSlot(month)):
             wb.check_open(month)
         case Setting(name):
             wb.check_settings_open(name)

@@ -117,6 +117,14 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "reason TEXT NOT NULL DEFAULT '', document TEXT NOT NULL, pdf BLOB NOT NULL, "
         "pdf_sha256 TEXT NOT NULL, stored_sha256 TEXT NOT NULL, PRIMARY KEY (month, number))",
     ),
+    # 8: the worksheets' inputs (focusdesk.worksheets): per month and kind, the file's
+    # name and SHA-256, its rows as JSON text under the worksheet's columns, the options
+    (
+        "CREATE TABLE worksheets (month TEXT NOT NULL, kind TEXT NOT NULL, "
+        "file_name TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL, "
+        "imported_at TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '', "
+        "PRIMARY KEY (month, kind))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

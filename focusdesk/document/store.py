@@ -47,6 +47,7 @@ from ..base.bulk import gc_paused
 from ..base.money import LARGEST_AMOUNT
 from ..form.catalog import MONTHS, Method
 from ..model.workbook import (
+    WORKSHEET_KINDS,
     Approval,
     AuditEntry,
     Entry,
@@ -56,6 +57,7 @@ from ..model.workbook import (
     MonthClose,
     Reopening,
     StoredFiling,
+    StoredWorksheet,
     TBRow,
     TrialBalance,
     Workbook,
@@ -134,6 +136,43 @@ def _write_document(con: sqlite3.Connection, wb: Workbook, audit_from: int,
     con.executemany("INSERT INTO tb_mapping (pos, account, code, sign) VALUES (?, ?, ?, ?)",
                     [(i, r.account, r.code, r.sign) for i, r in enumerate(wb.tb_mapping)])
     _write_close(con, wb)
+    _write_worksheets(con, wb)
+
+
+def _write_worksheets(con: sqlite3.Connection, wb: Workbook) -> None:
+    con.execute("DELETE FROM worksheets")
+    con.executemany(
+        "INSERT INTO worksheets (month, kind, file_name, sha256, data, imported_at, user) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(m, k, w.file_name, w.sha256,
+          json.dumps({"columns": w.columns, "rows": w.rows, "options": w.options},
+                     ensure_ascii=False), w.imported_at, w.user)
+         for (m, k), w in wb.worksheets.items()])
+
+
+def _read_worksheets(con: sqlite3.Connection,
+                     damaged: list[str]) -> dict[tuple[str, str], StoredWorksheet]:
+    """The kept worksheet inputs; one that does not read is named in `damaged` and left
+    out (importing its file again restores it)."""
+    out: dict[tuple[str, str], StoredWorksheet] = {}
+    for month, kind, name, sha, data, at, user in con.execute(
+            "SELECT month, kind, file_name, sha256, data, imported_at, user FROM worksheets"):
+        try:
+            if month not in MONTHS or kind not in WORKSHEET_KINDS:
+                raise ValueError(f"{kind!r} of {month!r}")
+            doc = json.loads(data)
+            rows = tuple(tuple(str(c) for c in r) for r in doc["rows"])
+            stored = StoredWorksheet(kind, str(name), str(sha),
+                                     tuple(str(c) for c in doc["columns"]), rows,
+                                     tuple(str(o) for o in doc.get("options", ())),
+                                     str(at), str(user))
+            check_text("file_name", stored.file_name)
+        except (ValueError, TypeError, KeyError):
+            damaged.append(f"{month}'s stored {kind} worksheet ({str(name)[:60]}) is damaged; "
+                           "import its file again")
+            continue
+        out[(month, kind)] = stored
+    return out
 
 
 def _approval_text(a: Approval | None) -> str:
@@ -546,6 +585,7 @@ def _read_document(path: Path, con: sqlite3.Connection) -> tuple[Workbook, Saved
     damaged: list[str] = []
     wb.trial_balances = _read_trial_balances(con, damaged)
     wb.filings = _read_filings(con, damaged)
+    wb.worksheets = _read_worksheets(con, damaged)
     try:
         wb.close = _read_close(con, damaged)
     except (ValueError, TypeError, KeyError) as exc:

@@ -115,6 +115,30 @@ class StoredFiling:
         return dict(self.values).get(code)
 
 
+# The worksheets a month keeps its inputs for (focusdesk.worksheets).
+WORKSHEET_KINDS = ("haircuts", "reserve")
+
+
+@dataclass(frozen=True)
+class StoredWorksheet:
+    """A worksheet's inputs kept for a month (see `focusdesk.worksheets`), so the window
+    can show them and drill down from its lines: the file they came from, its rows as
+    text under `columns` (the worksheet's own), and the options it was computed with."""
+
+    kind: str  # one of WORKSHEET_KINDS
+    file_name: str
+    sha256: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    options: tuple[str, ...] = ()  # e.g. ("daily",), ("monthly",)
+    imported_at: str = ""
+    user: str = ""
+
+    @property
+    def source_ref(self) -> str:
+        return file_source_ref(self.file_name, self.sha256)
+
+
 @dataclass(frozen=True)
 class Approval:
     """A reviewer's approval of a month's figures (see `focusdesk.close.month_close`): the

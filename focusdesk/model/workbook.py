@@ -17,6 +17,7 @@ from ..base.money import plain, usd
 from ..form.catalog import ALTERNATIVE_MINIMUM, MONTHS, PART_I, BLine, Form, Kind, Method
 from .limits import TEXT_LIMITS, text_limit_error
 from .records import (
+    WORKSHEET_KINDS,
     Approval,
     AuditEntry,
     Entry,
@@ -26,6 +27,7 @@ from .records import (
     MonthClose,
     Reopening,
     StoredFiling,
+    StoredWorksheet,
     TBRow,
     TrialBalance,
 )
@@ -33,10 +35,11 @@ from .records import (
 # The workbook's records (`records`) and text limits (`limits`) are imported from here
 # too: this module is the model's public face.
 __all__ = [
-    "COMPUTATION_SETTINGS", "SOURCES", "TEXT_LIMITS", "Approval", "AuditEntry", "Entry",
-    "FiledVersion", "Firm", "MappingRow", "MonthClose", "Reopening", "StoredFiling", "TBRow",
-    "TrialBalance", "Workbook", "WorkbookError", "amend_hint", "b_column_reason",
-    "check_capital_basis", "check_text", "current_user", "frozen_sentence", "text_limit_error",
+    "COMPUTATION_SETTINGS", "SOURCES", "TEXT_LIMITS", "WORKSHEET_KINDS", "Approval",
+    "AuditEntry", "Entry", "FiledVersion", "Firm", "MappingRow", "MonthClose", "Reopening",
+    "StoredFiling", "StoredWorksheet", "TBRow", "TrialBalance", "Workbook", "WorkbookError",
+    "amend_hint", "b_column_reason", "check_capital_basis", "check_text", "current_user",
+    "frozen_sentence", "text_limit_error",
 ]
 
 SOURCES = ("typed", "imported", "pasted", "carried", "json")
@@ -155,6 +158,8 @@ class Workbook:
     # The month close (focusdesk.close.month_close): approvals, filed versions, amendments; a month
     # without an entry is a Draft.
     close: dict[str, MonthClose] = field(default_factory=dict)
+    # Each month's worksheet inputs (focusdesk.worksheets), by (month, kind).
+    worksheets: dict[tuple[str, str], StoredWorksheet] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------
     def value(self, month: str, code: str) -> Decimal | None:
@@ -457,6 +462,32 @@ class Workbook:
             parts.insert(0, _source(source, source_ref))
         self._log("filing", "", "Daily Seg filings", _describe_filings(old),
                   _describe_filings(filings), "; ".join(p for p in parts if p))
+        return True
+
+    def set_worksheet(self, month: str, kind: str, stored: StoredWorksheet | None, *,
+                      source: str = "typed", source_ref: str = "") -> bool:
+        """Keep (or drop, with None) the month's inputs of worksheet `kind`; logged with
+        the file's name and SHA-256 (a dropped one with `source`, `source_ref`)."""
+        self.check_month(month)
+        if kind not in WORKSHEET_KINDS or (stored is not None and stored.kind != kind):
+            raise WorkbookError(f"{kind!r} is not a worksheet ({', '.join(WORKSHEET_KINDS)})")
+        if stored is not None:
+            check_text("file_name", stored.file_name)
+        old = self.worksheets.get((month, kind))
+        if old == stored:
+            return False
+        self.check_open(month)
+        if stored is None:
+            del self.worksheets[(month, kind)]
+        else:
+            self.worksheets[(month, kind)] = stored
+
+        def describe(w: StoredWorksheet | None) -> str:
+            return "" if w is None else f"{w.file_name} ({len(w.rows)} rows)"
+
+        self._log("import" if stored is not None else "clear", month, f"Worksheet {kind}",
+                  describe(old), describe(stored),
+                  stored.source_ref if stored is not None else _source(source, source_ref))
         return True
 
     def set_close(self, month: str, state: MonthClose, *, action: str, old: str, new: str,

@@ -102,8 +102,9 @@ class Page:
 
     title: str  # e.g. "Schedule A, items 1–31, JAN–JUN"
     # seg: a Daily Seg statement page; notice: a Rule 17a-11 notice draft; compare: a
-    # comparison of two versions of a month (focusdesk.close.compare)
-    kind: Literal["A", "B", "checks", "seg", "notice", "compare"]
+    # comparison of two versions of a month (focusdesk.close.compare); worksheet: a
+    # supporting schedule printed after the form (focusdesk.worksheets.printing)
+    kind: Literal["A", "B", "checks", "seg", "notice", "compare", "worksheet"]
     months: tuple[str, ...] = ()
     width: float = LETTER[0]
     height: float = LETTER[1]
