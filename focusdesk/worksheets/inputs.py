@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from ..base.money import AmountError, float_amount, parse_amount, plain
 from ..formats.spreadsheets.book import Sheet, Spreadsheet, open_book
+from ..model.records import file_source_ref
 from ..model.workbook import StoredWorksheet
 from . import WorksheetError
 from .haircuts import CATEGORIES, Position
@@ -38,7 +39,7 @@ class Source:
 
     @property
     def source_ref(self) -> str:  # as a trial balance's and a filing's (model.workbook)
-        return f"{self.file_name} sha256:{self.sha256}"
+        return file_source_ref(self.file_name, self.sha256)
 
 
 def _key(text: object) -> str:
