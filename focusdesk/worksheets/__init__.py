@@ -2,9 +2,10 @@
 line 18 (Rule 15c3-1(c)(2)(vi)) and the reserve formula of lines 26–28 and 23b (Rule
 15c3-3, Exhibit A), each declared once as data beside its computation.
 
-* `haircuts` — the (c)(2)(vi) schedule (tables (A)–(K), (M) undue concentration, the
-  (c)(2)(vii) no-ready-market charge reported apart) and the computation of a month's
-  positions: per position, per category, lines 18, 30a, 30b and 32a.
+* `haircut_schedule` — the (c)(2)(vi) schedule declared as data (tables (A)–(K), (M)
+  undue concentration, the (c)(2)(vii) no-ready-market charge reported apart);
+  `haircuts` — its computation for a month's positions: per position, per category,
+  lines 18, 30a, 30b and 32a.
 * `reserve` — Exhibit A items 1–15 and the Note E reductions of item 10, the basic and
   the alternative method (Rule 15c3-1(a)(1)(ii)(A)'s 3 % or, daily, 2 %), the requirement
   (105 % for a monthly computer) against line 28.
