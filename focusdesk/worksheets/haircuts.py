@@ -46,25 +46,19 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from ..base.money import CENT, ZERO, round_half_away
+from ..base.money import CENT, ZERO, cents, pct, round_half_away
 from ..form.catalog import PART_I
 from . import WorksheetError
 
 # 34 digits (decimal128): amounts below 10**15 keep 19 places of a share exact enough
 # for the cent; more digits make every share slower to compute.
 _CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
-PERCENT = Decimal("0.01")
 
 Horizon = tuple[int, str]  # (n, "days") or (n, "months"), measured from the month's end
 
 # The Schedule A lines the worksheet sets, as the catalog declares them: 18, 30a, 30b, 32a.
 LINE_18, LINE_30A, LINE_30B, LINE_32A = (PART_I.code_of(line)
                                          for line in ("18", "30a", "30b", "32a"))
-
-
-def pct(text: str) -> Decimal:
-    """A percentage as the rule writes it: pct("0.75") is 0.0075."""
-    return Decimal(text) * PERCENT
 
 
 @dataclass(frozen=True)
@@ -374,11 +368,6 @@ class HaircutResult:
                           for r in self.positions],
             "not_applied": not_applied,
         }
-
-
-def cents(value: Decimal) -> str:
-    """An amount as the JSON carries it: a string to the cent ("1234.50")."""
-    return f"{round_half_away(value, CENT):f}"
 
 
 # -- time to maturity -------------------------------------------------------------------
