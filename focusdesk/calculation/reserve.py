@@ -177,6 +177,9 @@ def for_month(wb: Workbook, month: str, items: dict[str, Decimal], *,
 # ("daily", "monthly") are those it was computed with.
 
 ITEM_COLUMNS = ("item", "amount")
+# A trial balance's Exhibit A may keep items from another file (a Note E reduction entered
+# in an items file): then each row also says where its amount came from.
+SOURCE_COLUMN = "source"
 OPTIONS = ("daily", "monthly")
 
 
@@ -186,14 +189,36 @@ def now() -> str:
 
 
 def store_items(items: dict[str, Decimal], file_name: str, sha256: str,
-                options: tuple[str, ...] = (), *, user: str = "") -> StoredWorksheet:
-    return StoredWorksheet("reserve", file_name, sha256, ITEM_COLUMNS,
-                           tuple((k, plain(a)) for k, a in items.items()), options,
+                options: tuple[str, ...] = (), *, user: str = "",
+                sources: dict[str, str] | None = None) -> StoredWorksheet:
+    """The items as the workbook keeps them; `sources`: item → the source_ref of the file
+    an item came from, for the items not from `file_name`."""
+    if sources:
+        rows = tuple((k, plain(a), sources.get(k, "")) for k, a in items.items())
+        columns: tuple[str, ...] = (*ITEM_COLUMNS, SOURCE_COLUMN)
+    else:
+        rows, columns = tuple((k, plain(a)) for k, a in items.items()), ITEM_COLUMNS
+    return StoredWorksheet("reserve", file_name, sha256, columns, rows, options,
                            imported_at=now(), user=user)
 
 
 def stored_items(stored: StoredWorksheet) -> dict[str, Decimal]:
-    return {k: Decimal(a) for k, a in stored.rows}
+    ki, ai = (stored.columns.index(c) for c in ITEM_COLUMNS)
+    return {r[ki]: Decimal(r[ai]) for r in stored.rows}
+
+
+def item_sources(stored: StoredWorksheet) -> dict[str, str]:
+    """Where each stored item came from: its row's source, else the stored file's."""
+    si = stored.columns.index(SOURCE_COLUMN) if SOURCE_COLUMN in stored.columns else None
+    ki = stored.columns.index(ITEM_COLUMNS[0])
+    return {r[ki]: (r[si] if si is not None and r[si] else stored.source_ref)
+            for r in stored.rows}
+
+
+def same_inputs(a: StoredWorksheet | None, b: StoredWorksheet) -> bool:
+    """The same inputs again (only when and by whom they were imported may differ)."""
+    return a is not None and (a.kind, a.sha256, a.columns, a.rows, a.options) == (
+        b.kind, b.sha256, b.columns, b.rows, b.options)
 
 
 def stored_for_month(wb: Workbook, month: str) -> ReserveResult | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..calculation.engine import compute as compute_workbook
-from ..calculation.reserve import for_month, stored_for_month
+from ..calculation.reserve import for_month, same_inputs, stored_for_month
 from ..document.editing import EditHistory, ItemCell, Target, Value, WorksheetSlot
 from ..form.catalog import MONTHS, PART_I
 from ..model.workbook import Entry, StoredWorksheet, Workbook
@@ -56,10 +56,7 @@ def _kept(wb: Workbook, month: str, stored: StoredWorksheet) -> StoredWorksheet:
     """The same inputs again keep when and by whom they were first imported (so importing
     a file twice changes nothing)."""
     old = wb.worksheets.get((month, stored.kind))
-    if old is not None and (old.sha256, old.columns, old.rows, old.options) == (
-            stored.sha256, stored.columns, stored.rows, stored.options):
-        return old
-    return stored
+    return old if old is not None and same_inputs(old, stored) else stored
 
 
 def _open(wb: Workbook, month: str) -> None:
