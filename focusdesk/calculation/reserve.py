@@ -63,6 +63,19 @@ MONTHLY_DEPOSIT = pct("105")
 # capital, aggregate customer funds at most $1,000,000.
 MONTHLY_AI_RATIO, MONTHLY_FUNDS = Decimal(800), Decimal(1_000_000)
 
+# RESERVE-FORMULA.md, "Not found / uncertain" — said in the worksheet's output (never in
+# its JSON, whose shape is a contract): the rule texts read are a third party's copy of
+# the eCFR; whether the Note H(b)(3) notice that activates item 15 is published was not
+# found.
+UNCERTAIN_SOURCE = ("the rule text is a third party's saved copy of the eCFR (17 CFR "
+                    "240.15c3-3, 240.15c3-3a), to be re-checked against ecfr.gov "
+                    "(RESERVE-FORMULA.md, Not found / uncertain: Provenance)")
+UNCERTAIN_ITEM_15 = ("item 15 (Note H, cleared U.S. Treasury transactions): whether the "
+                     "Commission has published the Note H(b)(3) notice that allows the debit "
+                     "was not found; the amount is counted as entered (RESERVE-FORMULA.md, "
+                     "Not found / uncertain)")
+ITEM_15 = "15"
+
 # The Schedule A lines the worksheet sets and reads, as the catalog declares them.
 LINE_26, LINE_27, LINE_23B, LINE_28 = (RESERVE_CREDITS, RESERVE_DEBITS, AGGREGATE_DEBIT_ITEMS,
                                        RESERVE_ACCOUNT)
@@ -85,6 +98,7 @@ class ReserveResult:
     requirement: Decimal  # the deposit required (105 % of the excess for a monthly computer)
     deposit: Decimal | None  # line 28 as the workbook has it
     warnings: tuple[str, ...] = ()
+    uncertain: tuple[str, ...] = ()  # the rule notes' doubts that bear on this result
 
     @property
     def method_text(self) -> str:
@@ -152,8 +166,10 @@ def compute(items: dict[str, Decimal], *, alternative: bool, daily: bool = False
     if monthly and credits > MONTHLY_FUNDS:
         warnings.append(f"total credits are {cents(credits)}: a monthly computer's aggregate "
                         "customer funds are at most $1,000,000 (Rule 15c3-3(e)(3)(i)(C))")
+    uncertain = (*((UNCERTAIN_ITEM_15,) if amount[ITEM_15] else ()), UNCERTAIN_SOURCE)
     return ReserveResult(dict(items), alternative, daily, monthly, credits, debits, reductions,
-                         aggregate, cut, net, excess, requirement, deposit, tuple(warnings))
+                         aggregate, cut, net, excess, requirement, deposit, tuple(warnings),
+                         uncertain)
 
 
 def for_month(wb: Workbook, month: str, items: dict[str, Decimal], *,

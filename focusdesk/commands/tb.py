@@ -139,6 +139,7 @@ def _reserve_summary(preview: Preview) -> list[str]:
                        f"kept from {preview.reserve_kept[item.key]}")
     out.append(f"    requirement {_money(result.requirement):>20}   line 28 on deposit "
                f"{'blank' if result.deposit is None else _money(result.deposit)}")
+    out += [f"    Uncertain: {n}." for n in result.uncertain]
     return out
 
 
