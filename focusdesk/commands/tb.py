@@ -23,7 +23,7 @@ from ..base.safetext import quoted, say
 from ..document.files import guard_output, read_input
 from ..document.lock import WorkbookLock
 from ..document.store import StoreError, load, save
-from ..form.exhibit_a import ITEMS
+from ..form.exhibit_a import ITEMS, ExhibitItem
 from ..model.records import file_source_ref
 from ..model.workbook import WorkbookError
 from ..tb import TBError
@@ -210,7 +210,8 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
     except (TBError, WorkbookError) as exc:
         raise CliError(str(exc)) from None
     item = cell.item
-    say(f"{args.month} line {item.line} [{item.code}] {item.label}")
+    what = item.describe() if isinstance(item, ExhibitItem) else f"line {item.line}"
+    say(f"{args.month} {what} [{item.code}] {item.label}")
     if cell.note:
         say(f"  Note: {cell.note}.")
     if cell.trial_balance is not None:
@@ -218,7 +219,7 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
               f"(sha256 {cell.trial_balance.sha256[:12]}…)")
     line = cell.line
     if line is None:
-        say("  No account is mapped to this line.")
+        say(f"  No account is mapped to {what}.")
         return EXIT_OK
     for c in line.accounts:
         say(f"    {c.account:<16} {c.description[:40]:<40} {_money(c.balance):>18}  → "

@@ -36,6 +36,7 @@ from decimal import Decimal
 from ..base.bulk import gc_paused
 from ..base.money import format_amount
 from ..calculation import reserve
+from ..calculation.accounts import RESERVE_LINES
 from ..calculation.ledger import TieOut, ledger_equity
 from ..calculation.reserve import ReserveResult, WorksheetError
 from ..document.editing import (
@@ -417,7 +418,7 @@ def apply(wb: Workbook, preview: Preview) -> int:
 @dataclass
 class CellAccounts:
     month: str
-    item: Item
+    item: Item | exhibit_a.ExhibitItem  # a Schedule A line, or an Exhibit A item
     trial_balance: TrialBalance | None
     line: LineAmount | None
     note: str = ""
@@ -431,18 +432,25 @@ def accounts_behind(wb: Workbook, month: str, code: str) -> CellAccounts:
     """The accounts that make up an imported Schedule A cell, from the month's stored
     trial balance and the workbook's mapping."""
     wb.check_month(month)
-    item = wb.form.by_code.get(code)
+    item: Item | exhibit_a.ExhibitItem | None = wb.form.by_code.get(code) or \
+        exhibit_a.BY_CODE.get(code)
     if item is None:
         raise TBError(f"{code!r} is not a Schedule A item code")
+    what = item.describe() if isinstance(item, exhibit_a.ExhibitItem) else f"line {item.line}"
     tb = wb.trial_balances.get(month)
     if tb is None:
         return CellAccounts(month, item, None, None,
                             f"no trial balance is imported for {month}")
     entry = wb.items[month].get(code)
     note = ""
-    if entry is None or entry.source_ref != tb.source_ref:
+    stored = wb.worksheets.get((month, "reserve"))
+    if isinstance(item, exhibit_a.ExhibitItem):  # kept with the month's reserve inputs
+        if stored is None or stored.source_ref != tb.source_ref:
+            note = (f"{month}'s reserve inputs are not from the imported trial balance "
+                    f"{tb.file_name}; these are the accounts the mapping gives {what}")
+    elif entry is None or entry.source_ref != tb.source_ref:
         how = "is blank" if entry is None else f"was {entry.source}"
-        note = (f"{month} line {item.line} {how}, not set by the imported trial balance "
+        note = (f"{month} {what} {how}, not set by the imported trial balance "
                 f"{tb.file_name}; these are the accounts the mapping gives it")
     mapping = Mapping(wb.tb_mapping, wb.form)
     others = {m: t for m, t in wb.trial_balances.items() if m != month}
@@ -452,6 +460,10 @@ def accounts_behind(wb: Workbook, month: str, code: str) -> CellAccounts:
     except TBError as exc:
         return CellAccounts(month, item, tb, None, str(exc))
     assert roll is not None
+    if code in RESERVE_LINES and roll.exhibit:
+        note = (f"{month} {what} is computed by the reserve formula from the Exhibit A items "
+                f"the mapping targets ({', '.join(roll.exhibit)}); ask for an item "
+                "(reserve:10) to see its accounts")
     if code in roll.carried:
         note = (f"{month} line {item.line} is carried from the prior month's line 8, not set "
                 "by the trial balance; these accounts tie out to line 8 instead")

@@ -205,3 +205,18 @@ def test_the_target_spelling_round_trips(tmp_path):
     write_mapping_file(rules, out)
     assert read_mapping_file(out) == rules
     assert "Exhibit A item 10 — Debit balances" in out.read_text(encoding="utf-8")
+
+
+def test_drill_down_from_an_item_and_from_line_26(tmp_path, capsys):
+    path = book(tmp_path, "firm.focus")
+    code, _, err = run_cli(capsys, "import-tb", path, write(tmp_path / "gl.csv", GL), "--month",
+                           "JAN", "--mapping", write(tmp_path / "map.csv", MAPPING))
+    assert code == 0, err
+    code, out, err = run_cli(capsys, "tb-accounts", path, "--month", "JAN", "--item",
+                             "reserve:1")
+    assert code == 0, err
+    assert out.startswith("JAN Exhibit A item 1 [reserve:1] Free credit balances")
+    assert "2100" in out and "2110" in out and "Line amount: 5,000,000.00" in out
+    code, out, err = run_cli(capsys, "tb-accounts", path, "--month", "JAN", "--item", "26")
+    assert code == 0, err
+    assert "computed by the reserve formula from the Exhibit A items" in out
