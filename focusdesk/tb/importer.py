@@ -50,6 +50,7 @@ from ..document.editing import (
 )
 from ..form import exhibit_a
 from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
+from ..model.records import split_source_ref
 from ..model.workbook import Entry, MappingRow, StoredWorksheet, TBRow, TrialBalance, Workbook
 from . import TBError
 from .asof import StatedDate, stated_date
@@ -375,7 +376,7 @@ def _reserve(wb: Workbook, preview: Preview) -> None:
         for key in exhibit_a.KEYS:
             if key not in items and key in held and where[key] not in from_tb:
                 items[key], sources[key] = held[key], where[key]
-    preview.reserve_kept = {k: ref.split(" sha256:")[0] for k, ref in sources.items()}
+    preview.reserve_kept = {k: split_source_ref(ref)[0] for k, ref in sources.items()}
     options = stored.options if stored is not None else ()
     try:
         result = reserve.for_month(wb, month, items, daily="daily" in options,

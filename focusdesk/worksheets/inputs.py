@@ -21,6 +21,7 @@ from ..base.money import AmountError, float_amount, parse_amount, plain
 from ..calculation.reserve import ITEM_COLUMNS, now, stored_items
 from ..calculation.reserve import store_items as reserve_store_items
 from ..formats.spreadsheets.book import Sheet, Spreadsheet, open_book
+from ..model.records import file_source_ref
 from ..model.workbook import StoredWorksheet
 from . import WorksheetError
 from .haircuts import CATEGORIES, Position
@@ -39,7 +40,7 @@ class Source:
 
     @property
     def source_ref(self) -> str:  # as a trial balance's and a filing's (model.workbook)
-        return f"{self.file_name} sha256:{self.sha256}"
+        return file_source_ref(self.file_name, self.sha256)
 
 
 def _key(text: object) -> str:
