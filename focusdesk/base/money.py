@@ -115,6 +115,16 @@ def round_half_away(value: Decimal, quantum: Decimal = ONE) -> Decimal:
     return result + ZERO if result == 0 else result
 
 
+def cents(value: Decimal) -> str:
+    """An amount as the worksheets' JSON carries it: a string to the cent ("1234.50")."""
+    return f"{round_half_away(value, CENT):f}"
+
+
+def pct(text: str) -> Decimal:
+    """A percentage as a rule writes it: pct("0.75") is 0.0075."""
+    return Decimal(text) / 100
+
+
 def to_thousands(value: Decimal) -> Decimal:
     """Whole thousands, half away from zero: the form's "$000 omitted"."""
     return round_half_away(value / THOUSAND)

@@ -18,6 +18,14 @@ a count line or an unknown code is refused. The item ``none`` (or ``Not on Part 
 marks accounts that feed no Part I line (cash held elsewhere on the books, allowable
 receivables…): they are neither summed nor listed as unmapped.
 
+The item may also be an item of the reserve formula's Exhibit A, spelt ``reserve:<item>``
+(``reserve:1`` … ``reserve:15``, ``reserve:E1``, ``reserve:E2``, ``reserve:E4``,
+``reserve:E5``, ``reserve:E6``; `focusdesk.form.exhibit_a`): the import then computes
+lines 26, 27 and 23b from the month's items (`calculation.reserve`). A mapping that
+targets Exhibit A may not also map accounts to those lines directly. A credit item is
+credit-normal, a debit item debit-normal; a Note E reduction takes its balance as it
+stands unless the rule gives a sign.
+
 Sign: the trial balance is debit-positive. Without a sign, the catalog's normal balance
 of the line turns it into a positive form amount: a debit-normal line takes the balance
 as it is, a credit-normal line its negative (a liability of 5,000 Cr mapped to 23a is
@@ -38,7 +46,16 @@ from dataclasses import dataclass
 
 from ..base.money import ascii_digits
 from ..base.safetext import cell_text
-from ..form.catalog import PART_I, Form, Kind, Normal
+from ..form import exhibit_a
+from ..form.catalog import (
+    AGGREGATE_DEBIT_ITEMS,
+    PART_I,
+    RESERVE_CREDITS,
+    RESERVE_DEBITS,
+    Form,
+    Kind,
+    Normal,
+)
 from ..model.workbook import MappingRow
 
 
@@ -81,7 +98,7 @@ class Rule:
         return self.code == NOT_ON_PART_I
 
     def describe(self, form: Form = PART_I) -> str:
-        target = NOT_ON_PART_I_LABEL if self.excluded else f"line {form.by_code[self.code].line}"
+        target = NOT_ON_PART_I_LABEL if self.excluded else target_text(self.code, form)
         return f"{self.pattern} → {target}" + (f" ({self.sign})" if self.sign else "")
 
 
@@ -110,15 +127,32 @@ def parse_pattern(text: str) -> tuple[str, str, str, bool]:
     return "exact", t.casefold(), "", False
 
 
+# The lines the reserve formula sets from the Exhibit A items (`calculation.reserve`).
+RESERVE_LINES = (RESERVE_CREDITS, RESERVE_DEBITS, AGGREGATE_DEBIT_ITEMS)
+
+
+def target_text(code: str, form: Form = PART_I) -> str:
+    """A rule's target in a sentence: "line 23a", "Exhibit A item 10"."""
+    if (ex := exhibit_a.BY_CODE.get(code)) is not None:
+        return ex.describe()
+    return f"line {form.by_code[code].line}"
+
+
 def resolve_item(text: str, form: Form = PART_I) -> str:
     """The item code of ``3840``, ``23a`` or ``13 — Non-Allowable Assets`` (as the rules
-    editor shows a line); `NOT_ON_PART_I` for ``none`` / ``Not on Part I``; refuses
-    captions, computed and count lines."""
+    editor shows a line); `NOT_ON_PART_I` for ``none`` / ``Not on Part I``; the Exhibit A
+    item of ``reserve:10``; refuses captions, computed and count lines."""
     t = cell_text(text).strip()
     if t.casefold() in _NOT_ON_PART_I_SPELLINGS:
         return NOT_ON_PART_I
     t = re.sub(r"^(line|item)\s+", "", t, flags=re.I)
     t = re.split(r"\s+[—–]\s+|\s+-\s+", t, maxsplit=1)[0].strip()  # "13 — Non-Allowable…"
+    try:
+        exhibit = exhibit_a.parse_target(t)
+    except ValueError as exc:
+        raise TBError(str(exc)) from None
+    if exhibit is not None:
+        return exhibit
     item = form.by_code.get(t) or form.by_code.get(t.upper())
     if item is None:
         item = next((i for i in form.items if i.line.casefold() == t.casefold()), None)
@@ -187,8 +221,28 @@ class Mapping:
         self.prefixes = prefixes
         self.prefix_lengths = sorted({len(p) for p in prefixes}, reverse=True)
         self.other_ranges = sorted(other_ranges, key=lambda r: r.position)
+        self._check_reserve()
         self._build_ranges(ranges)
         self._cache: dict[str, Rule | None] = {}
+
+    @property
+    def exhibit_a(self) -> bool:
+        """Whether a rule targets an Exhibit A item: the trial balance then feeds the
+        reserve formula, which sets lines 26, 27 and 23b."""
+        return any(exhibit_a.is_target(r.code) for r in self.rules)
+
+    def _check_reserve(self) -> None:
+        """Lines 26, 27 and 23b come from the Exhibit A items or from accounts mapped to
+        them, not both (the one would overwrite the other)."""
+        if not self.exhibit_a:
+            return
+        for r in self.rules:
+            if r.code in RESERVE_LINES:
+                raise TBError(
+                    f"mapping rule {r.position + 1} ({r.pattern} → {target_text(r.code)}): "
+                    f"line {self.form.by_code[r.code].line} is computed by the reserve formula "
+                    "from the Exhibit A items other rules map accounts to; map these accounts "
+                    "to Exhibit A items (reserve:1 … reserve:15) or map none to Exhibit A")
 
     def _build_ranges(self, ranges: list[Rule]) -> None:
         """Elementary intervals, each with its narrowest covering range (and its bounds
@@ -279,10 +333,17 @@ class Mapping:
                 out[rule.position] += 1
         return out
 
+    def normal(self, code: str) -> Normal | None:
+        """The normal balance of a rule's target: a line's (catalog) or an Exhibit A
+        item's (`form.exhibit_a`)."""
+        if (ex := exhibit_a.BY_CODE.get(code)) is not None:
+            return ex.normal
+        return self.form.by_code[code].normal
+
     def multiplier(self, rule: Rule) -> int:
         if rule.sign:
             return 1 if rule.sign == "+" else -1
-        return -1 if self.form.by_code[rule.code].normal is Normal.CREDIT else 1
+        return -1 if self.normal(rule.code) is Normal.CREDIT else 1
 
     def notes(self) -> list[str]:
         """Rules worth a word in the mapping check (lines without a normal balance)."""
@@ -290,9 +351,9 @@ class Mapping:
         for r in self.rules:
             if r.excluded:
                 continue
-            item = self.form.by_code[r.code]
-            if item.normal is None and not r.sign:
-                out.append(f"rule {r.position + 1} ({r.pattern}): line {item.line} has no "
-                           "normal balance; the balance is taken as it stands (debit "
-                           "positive) — give a sign to turn it")
+            if self.normal(r.code) is None and not r.sign:
+                out.append(f"rule {r.position + 1} ({r.pattern}): "
+                           f"{target_text(r.code, self.form)} has no normal balance; the "
+                           "balance is taken as it stands (debit positive) — give a sign to "
+                           "turn it")
         return out

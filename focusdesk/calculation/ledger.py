@@ -47,7 +47,8 @@ def line_sums(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False
          form: Form = PART_I, month: str = "", accounts: Iterable[str] | None = None,
          cents: Sequence[int | Decimal] | None = None,
          column: Sequence[str] | None = None) -> Sums:
-    """Each line's total and rows, the unmapped rows and those marked as on no Part I
+    """Each line's total and rows (keyed by the rules' codes: a line's, or an Exhibit A
+    item's ``reserve:<item>``), the unmapped rows and those marked as on no Part I
     line. `accounts` (the distinct accounts) and `cents` (each row's balance in cents)
     when the caller has them: adding integers is many times faster than adding 100,000
     Decimals; `column` each row's account. `ytd_only`: the activity lines only."""
@@ -89,7 +90,8 @@ def line_sums(rows: Sequence[TBRow], mapping: Mapping, *, ytd_only: bool = False
         if rule.excluded:
             how.append(None)
             excluded += found  # (several rules may mark accounts)
-        elif ytd_only and by_code[rule.code].feed is not Feed.ACTIVITY:
+        elif ytd_only and (rule.code not in by_code
+                           or by_code[rule.code].feed is not Feed.ACTIVITY):
             how.append(None)
         else:
             how.append((rule.code, mapping.multiplier(rule), rule.pattern))
@@ -140,7 +142,8 @@ def equity_terms(form: Form = PART_I) -> tuple[tuple[int, str], ...]:
 
 def carried_mapped(totals: MappingABC[str, Decimal], form: Form = PART_I) -> bool:
     """Whether the trial balance sends accounts to a carried line (line 4)."""
-    return any(form.by_code[c].feed is Feed.CARRIED for c in totals)
+    by_code = form.by_code  # (an Exhibit A item, `form.exhibit_a`, is not a line)
+    return any(c in by_code and by_code[c].feed is Feed.CARRIED for c in totals)
 
 
 def ledger_equity(totals: MappingABC[str, Decimal], form: Form = PART_I) -> Decimal | None:

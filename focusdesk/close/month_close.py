@@ -361,7 +361,8 @@ def month_document(wb: Workbook, month: str, dollars_json: dict[str, Any],
                    standing: dict[str, Any] | None, approval: Approval | None,
                    filing: dict[str, Any]) -> str:
     """The as-filed record of a month as canonical JSON: the firm and settings, every
-    input with its source, every line computed (dollars, in the shape `compute` prints)
+    input with its source (the worksheets' positions and Exhibit A items too), every line
+    computed (dollars, in the shape `compute` prints)
     and as printed ($000), the findings of the month, its standing, the approval and the
     filing."""
     inputs = {
@@ -372,6 +373,9 @@ def month_document(wb: Workbook, month: str, dollars_json: dict[str, Any],
                        for (line, col), e in wb.schedule_b[month].items()},
         "schedule_b_answer": {True: "yes", False: "no", None: None}[
             wb.schedule_b_answer.get(month)],
+        # The worksheets' inputs behind lines 18 and 26–28, exactly as kept (by kind).
+        "worksheets": {k: w.as_json() for (m, k), w in sorted(wb.worksheets.items())
+                       if m == month},
     }
     doc = {
         "format": DOCUMENT_FORMAT,

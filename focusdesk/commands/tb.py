@@ -7,7 +7,9 @@
 .xls, .ods, .csv), maps its accounts and sets the month's Schedule A lines, keeping the
 trial balance and the mapping in the workbook; it prints the lines set, the tie-out of
 the ledger's equity to line 8, each mapping rule's accounts, the unmapped accounts with
-their balances and the skipped rows. Without ``--month`` the month is the one the file
+their balances and the skipped rows. Accounts mapped to Exhibit A items (``reserve:10``)
+make the month's reserve inputs, from which lines 26, 27 and 23b are set in the same
+step (as ``focusdesk reserve`` sets them). Without ``--month`` the month is the one the file
 states it is as of. Any failure: one sentence, a non-zero exit, the workbook unchanged.
 """
 
@@ -21,6 +23,7 @@ from ..base.safetext import quoted, say
 from ..document.files import guard_output, read_input
 from ..document.lock import WorkbookLock
 from ..document.store import StoreError, load, save
+from ..form.exhibit_a import ITEMS, ExhibitItem
 from ..model.records import file_source_ref
 from ..model.workbook import WorkbookError
 from ..tb import TBError
@@ -88,6 +91,7 @@ def _summary(preview: Preview, target: str, changed: int, dry_run: bool,
         label = item.line if item else code
         out.append(f"    line {label:<4} [{code:>5}] {'carried':>20}   from the prior month's "
                    f"line 8; {line.account_count} account(s) tie out instead")
+    out += _reserve_summary(preview)
     if preview.tie_out is not None:
         out.append(f"  Tie-out: {preview.tie_out.message()}.")
     if preview.mapping is not None:
@@ -114,6 +118,28 @@ def _summary(preview: Preview, target: str, changed: int, dry_run: bool,
         if "not mapped" in w or w == tie:
             continue  # listed above
         out.append(f"  Warning: {w}.")
+    return out
+
+
+def _reserve_summary(preview: Preview) -> list[str]:
+    """The month's Exhibit A from the accounts mapped to its items, and the reserve
+    formula's result (lines 26, 27 and 23b are among the lines above)."""
+    result = preview.reserve
+    if result is None:
+        return []
+    out = [f"  Reserve formula (Exhibit A, {result.method_text}), kept as {preview.month}'s "
+           "reserve inputs:"]
+    for item in ITEMS:
+        line = preview.rollup.exhibit.get(item.code)
+        if line is not None:
+            out.append(f"    {item.code:<12} {_money(line.amount):>20}   "
+                       f"{line.account_count} account(s)  {item.label[:50]}")
+        elif item.key in preview.reserve_kept:
+            out.append(f"    {item.code:<12} {_money(result.items[item.key]):>20}   "
+                       f"kept from {preview.reserve_kept[item.key]}")
+    out.append(f"    requirement {_money(result.requirement):>20}   line 28 on deposit "
+               f"{'blank' if result.deposit is None else _money(result.deposit)}")
+    out += [f"    Uncertain: {n}." for n in result.uncertain]
     return out
 
 
@@ -184,7 +210,8 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
     except (TBError, WorkbookError) as exc:
         raise CliError(str(exc)) from None
     item = cell.item
-    say(f"{args.month} line {item.line} [{item.code}] {item.label}")
+    what = item.describe() if isinstance(item, ExhibitItem) else f"line {item.line}"
+    say(f"{args.month} {what} [{item.code}] {item.label}")
     if cell.note:
         say(f"  Note: {cell.note}.")
     if cell.trial_balance is not None:
@@ -192,7 +219,7 @@ def cmd_tb_accounts(args: argparse.Namespace) -> int:
               f"(sha256 {cell.trial_balance.sha256[:12]}…)")
     line = cell.line
     if line is None:
-        say("  No account is mapped to this line.")
+        say(f"  No account is mapped to {what}.")
         return EXIT_OK
     for c in line.accounts:
         say(f"    {c.account:<16} {c.description[:40]:<40} {_money(c.balance):>18}  → "

@@ -157,6 +157,7 @@ def cmd_reserve(args: argparse.Namespace) -> int:
     if result.deficiency:
         say(f"  Deficiency: line 28 is {_money(result.deficiency)} short of the requirement — "
             "Rule 15c3-3(i): notify the Commission and the examining authority immediately.")
+    say("  Uncertain:", *(f"    {n}" for n in result.uncertain))
     for w in result.warnings:
         say(f"  Warning: {w}.")
     return code

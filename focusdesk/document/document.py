@@ -24,7 +24,16 @@ from typing import Any
 
 from ..base.atomicfile import write_atomically
 from ..form.catalog import MONTHS
-from ..model.workbook import Entry, Firm, MappingRow, StoredFiling, TBRow, TrialBalance, Workbook
+from ..model.workbook import (
+    Entry,
+    Firm,
+    MappingRow,
+    StoredFiling,
+    StoredWorksheet,
+    TBRow,
+    TrialBalance,
+    Workbook,
+)
 from .editing import (
     AnswerCell,
     BCell,
@@ -37,6 +46,7 @@ from .editing import (
     Target,
     TrialBalanceSlot,
     Value,
+    WorksheetSlot,
 )
 from .files import same_file
 from .lock import LockedError, WorkbookLock
@@ -94,6 +104,8 @@ def snapshot(wb: Workbook) -> dict[str, Any]:
         "filings": [{**{k: getattr(f, k) for k in _FILING_TEXT},
                      "raw": base64.b64encode(f.raw).decode("ascii"),
                      "values": [[c, str(v)] for c, v in f.values]} for f in wb.filings],
+        # The worksheets' inputs (positions, Exhibit A items), by month.
+        "worksheets": [{"month": m, **w.as_json()} for (m, _k), w in wb.worksheets.items()],
     }
 
 
@@ -146,6 +158,11 @@ def assignments_to(wb: Workbook, snap: dict[str, Any]) -> list[tuple[Target, Val
         out.append((MappingTable(), tuple(MappingRow(*r) for r in snap["tb_mapping"])))
     if "filings" in snap:  # nor those written before Daily Seg filings
         out.append((FilingStore(), tuple(_filing(f) for f in snap["filings"])))
+    if "worksheets" in snap:  # nor those written before the worksheets
+        kept = {(w["month"], w["kind"]): StoredWorksheet.from_json(w)
+                for w in snap["worksheets"]}
+        for key in sorted(set(wb.worksheets) | set(kept)):
+            out.append((WorksheetSlot(*key), kept.get(key)))
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Between a file's name and its SHA-256 in a source reference.
 _SHA256_MARK = " sha256:"
@@ -137,6 +137,21 @@ class StoredWorksheet:
     @property
     def source_ref(self) -> str:
         return file_source_ref(self.file_name, self.sha256)
+
+    def as_json(self) -> dict[str, object]:
+        """Every field as JSON (the recovery snapshot, a filed month's as-filed record)."""
+        return {"kind": self.kind, "file_name": self.file_name, "sha256": self.sha256,
+                "columns": list(self.columns), "rows": [list(r) for r in self.rows],
+                "options": list(self.options), "imported_at": self.imported_at,
+                "user": self.user}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoredWorksheet:
+        return cls(str(data["kind"]), str(data["file_name"]), str(data["sha256"]),
+                   tuple(str(c) for c in data["columns"]),
+                   tuple(tuple(str(c) for c in r) for r in data["rows"]),
+                   tuple(str(o) for o in data.get("options", ())),
+                   str(data.get("imported_at", "")), str(data.get("user", "")))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,15 @@ saved transaction.
 Your entries win: a line holding a value you typed or pasted keeps it; the preview shows
 the conflict ("kept your 50,000; the trial balance gives 75,000") unless the import is
 told to replace your entries (`replace_entries`, ``--replace-entries``).
+
+Accounts mapped to Exhibit A items (``reserve:10``, `form.exhibit_a`) make the month's
+reserve formula: the import keeps the items as the month's reserve inputs (a
+`StoredWorksheet` of kind "reserve", its source the trial balance's file and SHA-256) and
+sets lines 26, 27 and (on the alternative method) 23b from them (`calculation.reserve`)
+in the same step — what ``focusdesk reserve`` would set from the same amounts. Items no
+rule targets keep the amounts the month's reserve inputs held from another file (a Note E
+reduction entered in an items file), each row saying which file; the options (daily, a
+monthly computer) are kept too. Line 28, the deposit, is the month's after the import.
 """
 
 from __future__ import annotations
@@ -20,16 +29,29 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from ..base.bulk import gc_paused
 from ..base.money import format_amount
+from ..calculation import reserve
+from ..calculation.accounts import RESERVE_LINES
 from ..calculation.ledger import TieOut, ledger_equity
-from ..document.editing import EditHistory, ItemCell, MappingTable, Target, TrialBalanceSlot, Value
+from ..calculation.reserve import ReserveResult, WorksheetError
+from ..document.editing import (
+    EditHistory,
+    ItemCell,
+    MappingTable,
+    Target,
+    TrialBalanceSlot,
+    Value,
+    WorksheetSlot,
+)
+from ..form import exhibit_a
 from ..form.catalog import EQUITY_END, MONTHS, Feed, Item
-from ..model.workbook import Entry, MappingRow, TBRow, TrialBalance, Workbook
+from ..model.records import split_source_ref
+from ..model.workbook import Entry, MappingRow, StoredWorksheet, TBRow, TrialBalance, Workbook
 from . import TBError
 from .asof import StatedDate, stated_date
 from .detect import Detection, Overrides, TableLayout, detect
@@ -102,6 +124,13 @@ class Preview:
     tie_out: TieOut | None = None
     mapping: Mapping | None = None
     replace_entries: bool = False
+    # The month's reserve formula from the Exhibit A items (None: the mapping targets none)
+    # and the reserve inputs the import keeps (`reserve_changed`: a change, None to drop
+    # the inputs a previous import of this month's trial balance kept).
+    reserve: ReserveResult | None = None
+    reserve_inputs: StoredWorksheet | None = None
+    reserve_changed: bool = False
+    reserve_kept: dict[str, str] = field(default_factory=dict)  # item → file, kept
 
     @property
     def file_name(self) -> str:
@@ -153,6 +182,8 @@ class Preview:
                 continue
             value = None if ch.new is None else Entry(ch.new, "imported", self.source_ref)
             out.append((ItemCell(self.month, ch.code), value))
+        if self.reserve_changed:
+            out.append((WorksheetSlot(self.month, "reserve"), self.reserve_inputs))
         out.append((TrialBalanceSlot(self.month), self.trial_balance))
         return out
 
@@ -254,23 +285,20 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
             preview.warnings.append(f"the file is dated {stated.describe()}, not the end of "
                                     "the month")
     for code, line in roll.lines.items():
-        item = wb.form.by_code[code]
-        entry = wb.items[month].get(code)
-        if (entry is not None and entry.source in USER_SOURCES and entry.value != line.amount
-                and not replace_entries):
-            preview.lines.append(LineChange(item, entry.value, entry.value, line,
-                                            ledger=line.amount))
-            continue
-        preview.lines.append(LineChange(item, wb.value(month, code), line.amount, line))
-        if line.amount < 0 and not item.may_be_negative:
+        change = _line_change(wb, month, wb.form.by_code[code], line.amount, line,
+                              replace_entries)
+        preview.lines.append(change)
+        if not change.kept and line.amount < 0 and not change.item.may_be_negative:
             preview.warnings.append(
-                f"line {item.line} [{code}] would be negative ({format_amount(line.amount)}); "
-                "check the mapping's sign for its accounts")
+                f"line {change.item.line} [{code}] would be negative "
+                f"({format_amount(line.amount)}); check the mapping's sign for its accounts")
+    _reserve(wb, preview)
     # Lines the month's previous import set that this one no longer reaches are cleared.
     old = wb.trial_balances.get(month)
     if old is not None:
+        reached = {ch.code for ch in preview.lines}
         for code, entry in wb.items[month].items():
-            if (code not in roll.lines and entry.source == "imported"
+            if (code not in reached and entry.source == "imported"
                     and entry.source_ref == old.source_ref):
                 preview.lines.append(LineChange(wb.form.by_code[code], entry.value, None, None))
     order = {c: i for i, c in enumerate(wb.form.by_code)}
@@ -307,6 +335,79 @@ def prepare(wb: Workbook, path: str | os.PathLike[str], month: str | None, *,
     return preview
 
 
+def _line_change(wb: Workbook, month: str, item: Item, amount: Decimal,
+                 detail: LineAmount | None, replace_entries: bool) -> LineChange:
+    """A line the import sets; your typed or pasted entry kept (unless replaced)."""
+    assert item.code is not None
+    entry = wb.items[month].get(item.code)
+    if (entry is not None and entry.source in USER_SOURCES and entry.value != amount
+            and not replace_entries):
+        return LineChange(item, entry.value, entry.value, detail, ledger=amount)
+    return LineChange(item, wb.value(month, item.code), amount, detail)
+
+
+def _reserve(wb: Workbook, preview: Preview) -> None:
+    """The month's reserve formula from the accounts mapped to Exhibit A items: its
+    inputs kept and lines 26, 27 and 23b set (see the module's docstring)."""
+    month, roll, tb = preview.month, preview.rollup, preview.trial_balance
+    stored = wb.worksheets.get((month, "reserve"))
+    old_tb = wb.trial_balances.get(month)
+    if not roll.exhibit:
+        # A mapping that no longer targets Exhibit A: the inputs the month's previous
+        # trial balance gave are dropped with the lines it set.
+        if stored is not None and old_tb is not None and stored.source_ref == old_tb.source_ref:
+            preview.reserve_changed = True
+            preview.notices.append(f"the mapping targets no Exhibit A item: {month}'s reserve "
+                                   f"inputs from {old_tb.file_name} are removed")
+        return
+    for code, line in roll.exhibit.items():
+        if line.amount < 0:
+            rules = sorted({c.rule for c in line.accounts})
+            raise TBError(
+                f"{exhibit_a.BY_CODE[code].describe()} [{code}] would be "
+                f"{format_amount(line.amount, places=2)} from {line.account_count} account(s) "
+                f"of {tb.file_name} (rule {', '.join(rules)}): an Exhibit A item is a balance "
+                "— check the mapping's sign for its accounts")
+    items = roll.exhibit_items()
+    sources: dict[str, str] = {}
+    if stored is not None:  # items no rule targets keep what another file gave them
+        from_tb = {tb.source_ref} | ({old_tb.source_ref} if old_tb else set())
+        held, where = reserve.stored_items(stored), reserve.item_sources(stored)
+        for key in exhibit_a.KEYS:
+            if key not in items and key in held and where[key] not in from_tb:
+                items[key], sources[key] = held[key], where[key]
+    preview.reserve_kept = {k: split_source_ref(ref)[0] for k, ref in sources.items()}
+    options = stored.options if stored is not None else ()
+    try:
+        result = reserve.for_month(wb, month, items, daily="daily" in options,
+                                   monthly="monthly" in options)
+    except WorksheetError as exc:
+        raise TBError(f"{month}'s reserve formula from {tb.file_name}: {exc}") from None
+    deposit = next((ch.new for ch in preview.lines if ch.code == reserve.LINE_28), None)
+    if deposit is not None:  # line 28 as this import leaves it
+        result = replace(result, deposit=deposit)
+    preview.reserve = result
+    inputs = reserve.store_items(items, tb.file_name, tb.sha256, options, user=wb.user,
+                                 sources=sources)
+    preview.reserve_changed = not reserve.same_inputs(stored, inputs)
+    preview.reserve_inputs = inputs if preview.reserve_changed else stored
+    for code, value in result.lines().items():
+        if value is not None:
+            preview.lines.append(_line_change(wb, month, wb.form.by_code[code], value, None,
+                                              preview.replace_entries))
+    for key, name in preview.reserve_kept.items():
+        preview.notices.append(f"{exhibit_a.BY_KEY[key].describe()} keeps "
+                               f"{format_amount(items[key], places=2)} from {name} (no mapping "
+                               "rule targets it)")
+    preview.warnings += result.warnings
+    if result.deficiency:
+        preview.warnings.append(
+            f"the reserve formula requires {format_amount(result.requirement, places=2)} on "
+            f"deposit; line 28 holds {format_amount(result.deposit or 0, places=2)}, "
+            f"{format_amount(result.deficiency, places=2)} short — Rule 15c3-3(i): notify the "
+            "Commission and the examining authority immediately")
+
+
 def apply(wb: Workbook, preview: Preview) -> int:
     """Apply to a workbook outside a window (all or nothing); the number of changes."""
     step = EditHistory(wb).apply(preview.label, preview.assignments())
@@ -318,7 +419,7 @@ def apply(wb: Workbook, preview: Preview) -> int:
 @dataclass
 class CellAccounts:
     month: str
-    item: Item
+    item: Item | exhibit_a.ExhibitItem  # a Schedule A line, or an Exhibit A item
     trial_balance: TrialBalance | None
     line: LineAmount | None
     note: str = ""
@@ -332,18 +433,25 @@ def accounts_behind(wb: Workbook, month: str, code: str) -> CellAccounts:
     """The accounts that make up an imported Schedule A cell, from the month's stored
     trial balance and the workbook's mapping."""
     wb.check_month(month)
-    item = wb.form.by_code.get(code)
+    item: Item | exhibit_a.ExhibitItem | None = wb.form.by_code.get(code) or \
+        exhibit_a.BY_CODE.get(code)
     if item is None:
         raise TBError(f"{code!r} is not a Schedule A item code")
+    what = item.describe() if isinstance(item, exhibit_a.ExhibitItem) else f"line {item.line}"
     tb = wb.trial_balances.get(month)
     if tb is None:
         return CellAccounts(month, item, None, None,
                             f"no trial balance is imported for {month}")
     entry = wb.items[month].get(code)
     note = ""
-    if entry is None or entry.source_ref != tb.source_ref:
+    stored = wb.worksheets.get((month, "reserve"))
+    if isinstance(item, exhibit_a.ExhibitItem):  # kept with the month's reserve inputs
+        if stored is None or stored.source_ref != tb.source_ref:
+            note = (f"{month}'s reserve inputs are not from the imported trial balance "
+                    f"{tb.file_name}; these are the accounts the mapping gives {what}")
+    elif entry is None or entry.source_ref != tb.source_ref:
         how = "is blank" if entry is None else f"was {entry.source}"
-        note = (f"{month} line {item.line} {how}, not set by the imported trial balance "
+        note = (f"{month} {what} {how}, not set by the imported trial balance "
                 f"{tb.file_name}; these are the accounts the mapping gives it")
     mapping = Mapping(wb.tb_mapping, wb.form)
     others = {m: t for m, t in wb.trial_balances.items() if m != month}
@@ -353,6 +461,10 @@ def accounts_behind(wb: Workbook, month: str, code: str) -> CellAccounts:
     except TBError as exc:
         return CellAccounts(month, item, tb, None, str(exc))
     assert roll is not None
+    if code in RESERVE_LINES and roll.exhibit:
+        note = (f"{month} {what} is computed by the reserve formula from the Exhibit A items "
+                f"the mapping targets ({', '.join(roll.exhibit)}); ask for an item "
+                "(reserve:10) to see its accounts")
     if code in roll.carried:
         note = (f"{month} line {item.line} is carried from the prior month's line 8, not set "
                 "by the trial balance; these accounts tie out to line 8 instead")

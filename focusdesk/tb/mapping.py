@@ -5,7 +5,11 @@ How a rule matches an account (exact, range, prefix; precedence; sign) is the co
 mapping's, `focusdesk.calculation.accounts`, which the checks use too.
 
 Mapping files (CSV or xlsx) have the columns ``account``, ``item`` and optionally
-``sign``; other columns (the exported ``note``) are ignored.
+``sign``; other columns (the exported ``note``) are ignored. The item is a line
+(``23a``), an item code (``3840``), ``none`` (Not on Part I), or an item of the reserve
+formula's Exhibit A spelt ``reserve:<item>`` (``reserve:1`` … ``reserve:15``,
+``reserve:E1``, ``reserve:E2``, ``reserve:E4``, ``reserve:E5``, ``reserve:E6``): the
+import then sets lines 26, 27 and 23b from the month's Exhibit A (`tb.importer`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ..calculation.accounts import (
     parse_pattern,
     resolve_item,
 )
+from ..form import exhibit_a
 from ..form.catalog import PART_I, Form
 from ..model.workbook import MappingRow, text_limit_error
 from . import TBError
@@ -33,6 +38,8 @@ def item_text(code: str, form: Form = PART_I) -> str:
     Above)", or "Not on Part I"."""
     if code == NOT_ON_PART_I:
         return NOT_ON_PART_I_LABEL
+    if (ex := exhibit_a.BY_CODE.get(code)) is not None:  # "reserve:10 — Exhibit A item 10"
+        return f"{code} — {ex.describe()}"
     item = form.by_code.get(code)
     return f"{item.line} — {item.label}" if item else code
 
@@ -98,7 +105,9 @@ def mapping_table(rows: Sequence[MappingRow], form: Form = PART_I) -> list[list[
     out = [["account", "item", "sign", "note"]]
     for r in rows:
         item = form.by_code.get(r.code)
+        ex = exhibit_a.BY_CODE.get(r.code)
         note = f"line {item.line} — {item.label}" if item else (
+            f"{ex.describe()} — {ex.label}" if ex else
             NOT_ON_PART_I_LABEL if r.code == NOT_ON_PART_I else "")
         out.append([r.account, r.code, r.sign, note])
     return out

@@ -16,7 +16,9 @@ Each mapped account contributes ``multiplier × balance`` to its line (see
   `TieOut`).
 
 Accounts a rule marks as feeding no Part I line (`NOT_ON_PART_I`) are kept apart from the
-unmapped ones.
+unmapped ones. Accounts mapped to an Exhibit A item (``reserve:10``, `form.exhibit_a`) make
+the month's Exhibit A items (`Rollup.exhibit`, month-end balances), from which the import
+computes lines 26, 27 and 23b (`calculation.reserve`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import NamedTuple
 
 from ..base.money import ZERO
 from ..calculation.ledger import Chunk, line_sums
+from ..form import exhibit_a
 from ..form.catalog import MONTHS, PART_I, Feed, Form
 from ..model.workbook import TBRow, TrialBalance
 from . import TBError
@@ -95,9 +98,16 @@ class Rollup:
     # mapping sends it, which tie out to line 8 instead.
     carried: dict[str, LineAmount] = field(default_factory=dict)
     rule_counts: dict[int, int] = field(default_factory=dict)  # see `Sums.counts`
+    # The Exhibit A items the mapping targets, by code ("reserve:10"), in Exhibit A's
+    # order: each its month-end balance (an item no account reaches is zero).
+    exhibit: dict[str, LineAmount] = field(default_factory=dict)
 
     def line(self, code: str) -> LineAmount | None:
-        return self.lines.get(code) or self.carried.get(code)
+        return self.lines.get(code) or self.carried.get(code) or self.exhibit.get(code)
+
+    def exhibit_items(self) -> dict[str, Decimal]:
+        """The Exhibit A items as the reserve formula takes them: item key → amount."""
+        return {exhibit_a.BY_CODE[c].key: line.amount for c, line in self.exhibit.items()}
 
 
 def activity_lines(form: Form = PART_I) -> str:
@@ -139,13 +149,19 @@ def rollup(month: str, tb: TrialBalance, mapping: Mapping,
         column=column)
     out = Rollup(month, unmapped=unmapped, excluded=excluded, file_totals=dict(totals),
                  rule_counts=counts)
+    targeted = {r.code for r in mapping.rules if exhibit_a.is_target(r.code)}
+    for item in exhibit_a.ITEMS:  # balances at the month's end, never year-to-date activity
+        if item.code in targeted:
+            out.exhibit[item.code] = LineAmount(item.code, totals.pop(item.code, ZERO),
+                                                parts.get(item.code, []))
     i = MONTHS.index(month)
     by_code = form.by_code
     activity = {c for c in totals if by_code[c].feed is Feed.ACTIVITY}
     prior: dict[str, Decimal] = {}
     prior_parts: dict[str, list[Chunk]] = {}
     if tb.basis == "ytd" and i > 0 and (activity or any(
-            not r.excluded and by_code[r.code].feed is Feed.ACTIVITY for r in mapping.rules)):
+            not r.excluded and r.code in by_code and by_code[r.code].feed is Feed.ACTIVITY
+            for r in mapping.rules)):
         prev = MONTHS[i - 1]
         try:
             prior, prior_parts = year_to_date(prev, stored, mapping, form)

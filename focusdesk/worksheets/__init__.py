@@ -6,9 +6,11 @@ line 18 (Rule 15c3-1(c)(2)(vi)) and the reserve formula of lines 26–28 and 23b
   undue concentration, the (c)(2)(vii) no-ready-market charge reported apart);
   `haircuts` — its computation for a month's positions: per position, per category,
   lines 18, 30a, 30b and 32a.
-* `reserve` — Exhibit A items 1–15 and the Note E reductions of item 10, the basic and
-  the alternative method (Rule 15c3-1(a)(1)(ii)(A)'s 3 % or, daily, 2 %), the requirement
-  (105 % for a monthly computer) against line 28.
+* `reserve` — Exhibit A items 1–15 and the Note E reductions of item 10 (declared in
+  `focusdesk.form.exhibit_a`), the basic and the alternative method (Rule
+  15c3-1(a)(1)(ii)(A)'s 3 % or, daily, 2 %), the requirement (105 % for a monthly
+  computer) against line 28 — computed in `focusdesk.calculation.reserve`, which the
+  trial-balance import also feeds (accounts mapped to ``reserve:<item>``).
 * `inputs` — positions and Exhibit A items read from CSV or xlsx through the one
   spreadsheet opener (`focusdesk.formats.spreadsheets.book`), every bad cell refused
   naming its row and column.
@@ -21,7 +23,9 @@ May import `focusdesk.formats` and the layers below; not another feature package
 
 from __future__ import annotations
 
+# A positions or items file, or a worksheet input, that cannot be used; one sentence
+# naming what and where. Declared with the reserve formula (`calculation.reserve`), which
+# the trial-balance import computes too.
+from ..calculation.reserve import WorksheetError
 
-class WorksheetError(ValueError):
-    """A positions or items file, or a worksheet input, that cannot be used; one sentence
-    naming what and where (the row and the column)."""
+__all__ = ["WorksheetError"]

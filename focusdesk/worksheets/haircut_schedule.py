@@ -36,9 +36,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from ..base.money import pct
 from ..form.catalog import PART_I
-
-PERCENT = Decimal("0.01")
 
 Horizon = tuple[int, str]  # (n, "days") or (n, "months"), measured from the month's end
 
@@ -46,10 +45,6 @@ Horizon = tuple[int, str]  # (n, "days") or (n, "months"), measured from the mon
 LINE_18, LINE_30A, LINE_30B, LINE_32A = (PART_I.code_of(line)
                                          for line in ("18", "30a", "30b", "32a"))
 
-
-def pct(text: str) -> Decimal:
-    """A percentage as the rule writes it: pct("0.75") is 0.0075."""
-    return Decimal(text) * PERCENT
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..base.money import CENT, ZERO, round_half_away
+from ..base.money import CENT, ZERO, cents, round_half_away
 from . import WorksheetError
 from .haircut_schedule import (
     A_OFFSET_SHARE,
@@ -43,7 +43,6 @@ from .haircut_schedule import (
     M_SHARE,
     NO_READY_MARKET_NOTE,
     NOT_APPLIED,
-    PERCENT,
     SCHEDULE,
     TABLE_A,
     TABLE_B1,
@@ -82,7 +81,6 @@ __all__ = [
     "M_SHARE",
     "NOT_APPLIED",
     "NO_READY_MARKET_NOTE",
-    "PERCENT",
     "SCHEDULE",
     "TABLE_A",
     "TABLE_B1",
@@ -212,10 +210,6 @@ class HaircutResult:
             "not_applied": not_applied,
         }
 
-
-def cents(value: Decimal) -> str:
-    """An amount as the JSON carries it: a string to the cent ("1234.50")."""
-    return f"{round_half_away(value, CENT):f}"
 
 
 # -- time to maturity -------------------------------------------------------------------

@@ -18,6 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ..base.money import AmountError, float_amount, parse_amount, plain
+from ..calculation.reserve import ITEM_COLUMNS, now, stored_items
+from ..calculation.reserve import store_items as reserve_store_items
 from ..formats.spreadsheets.book import Sheet, Spreadsheet, open_book
 from ..model.records import file_source_ref
 from ..model.workbook import StoredWorksheet
@@ -26,7 +28,6 @@ from .haircuts import CATEGORIES, Position
 
 POSITION_COLUMNS = ("id", "description", "category", "maturity", "market_value")
 POSITION_OPTIONAL = ("issuer", "quantity", "market_makers", "principal")
-ITEM_COLUMNS = ("item", "amount")
 LIMIT = {"id": 100, "description": 500, "issuer": 200, "category": 40}
 
 
@@ -261,7 +262,7 @@ def store_positions(positions: list[Position], source: Source, *,
     columns = (*POSITION_COLUMNS, *POSITION_OPTIONAL, "row")
     rows = tuple(tuple(_text(getattr(p, c)) for c in columns) for p in positions)
     return StoredWorksheet("haircuts", source.file_name, source.sha256, columns, rows,
-                           imported_at=_now(), user=user)
+                           imported_at=now(), user=user)
 
 
 def stored_positions(stored: StoredWorksheet) -> list[Position]:
@@ -286,16 +287,8 @@ def stored_positions(stored: StoredWorksheet) -> list[Position]:
 
 def store_items(items: dict[str, Decimal], source: Source, options: tuple[str, ...] = (), *,
                 user: str = "") -> StoredWorksheet:
-    return StoredWorksheet("reserve", source.file_name, source.sha256, ITEM_COLUMNS,
-                           tuple((k, plain(a)) for k, a in items.items()), options,
-                           imported_at=_now(), user=user)
+    return reserve_store_items(items, source.file_name, source.sha256, options, user=user)
 
 
-def stored_items(stored: StoredWorksheet) -> dict[str, Decimal]:
-    return {k: Decimal(a) for k, a in stored.rows}
-
-
-def _now() -> str:
-    from datetime import UTC
-
-    return datetime.now(UTC).isoformat(timespec="seconds")
+__all__ = ["ITEM_COLUMNS", "Source", "read_items", "read_positions", "store_items",
+           "store_positions", "stored_items", "stored_positions"]

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..calculation.engine import compute as compute_workbook
+from ..calculation.reserve import for_month, same_inputs, stored_for_month
 from ..document.editing import EditHistory, ItemCell, Target, Value, WorksheetSlot
-from ..form.catalog import AI_RATIO, MONTHS, PART_I, Method
+from ..form.catalog import MONTHS, PART_I
 from ..model.workbook import Entry, StoredWorksheet, Workbook
-from . import haircuts, reserve
+from . import haircuts
 from .haircuts import HaircutResult, Position
-from .inputs import Source, store_items, store_positions, stored_items, stored_positions
+from .inputs import Source, store_items, store_positions, stored_positions
 from .reserve import ReserveResult
 
 TENTATIVE_NET_CAPITAL = PART_I.code_of("17")  # (M)'s base, and Note E(5)'s
@@ -55,10 +56,7 @@ def _kept(wb: Workbook, month: str, stored: StoredWorksheet) -> StoredWorksheet:
     """The same inputs again keep when and by whom they were first imported (so importing
     a file twice changes nothing)."""
     old = wb.worksheets.get((month, stored.kind))
-    if old is not None and (old.sha256, old.columns, old.rows, old.options) == (
-            stored.sha256, stored.columns, stored.rows, stored.options):
-        return old
-    return stored
+    return old if old is not None and same_inputs(old, stored) else stored
 
 
 def _open(wb: Workbook, month: str) -> None:
@@ -102,31 +100,13 @@ def stored_haircuts(wb: Workbook, month: str) -> HaircutResult | None:
 def stored_reserve(wb: Workbook, month: str) -> ReserveResult | None:
     """The month's reserve formula from the items the workbook keeps for it, with the
     options it was computed with (None: none imported)."""
-    stored = wb.worksheets.get((month, "reserve"))
-    if stored is None:
-        return None
-    return reserve_for_month(wb, month, stored_items(stored), daily="daily" in stored.options,
-                             monthly="monthly" in stored.options)
+    return stored_for_month(wb, month)
 
 
 def reserve_for_month(wb: Workbook, month: str, items: dict[str, Decimal], *,
                       daily: bool = False, monthly: bool = False) -> ReserveResult:
     """Exhibit A of `items` on the workbook's method, against the month's line 28."""
-    wb.check_month(month)
-    result = reserve.compute(items, alternative=wb.method is Method.ALTERNATIVE, daily=daily,
-                             monthly=monthly, deposit=wb.value(month, reserve.LINE_28))
-    if monthly:
-        ratio = compute_workbook(wb).value(month, AI_RATIO)
-        if ratio is not None and ratio > reserve.MONTHLY_AI_RATIO:
-            result = _warn(result, f"aggregate indebtedness is {ratio:.0f} % of net capital: "
-                           "a monthly computer's is at most 800 % (Rule 15c3-3(e)(3)(i)(C))")
-    return result
-
-
-def _warn(result: ReserveResult, warning: str) -> ReserveResult:
-    from dataclasses import replace
-
-    return replace(result, warnings=(*result.warnings, warning))
+    return for_month(wb, month, items, daily=daily, monthly=monthly)
 
 
 def prepare_reserve(wb: Workbook, month: str, items: dict[str, Decimal], source: Source, *,

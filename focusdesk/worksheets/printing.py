@@ -153,6 +153,8 @@ def reserve_pages(wb: Workbook, month: str, result: ReserveResult, source: str) 
     if result.deficiency:
         w.para(f"Deficiency: line 28 is {_money(result.deficiency)} short of the "
                "requirement (Rule 15c3-3(i): immediate notice).", bold=True)
+    w.gap()
+    w.para("Uncertain: " + "; ".join(result.uncertain) + ".")
     return w.pages
 
 

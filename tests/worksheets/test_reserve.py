@@ -200,3 +200,19 @@ def test_reserve_items_kept_with_their_options(book, tmp_path):
     assert stored.options == ("monthly",) and dict(stored.rows)["10"] == "4000000"
     again = stored_reserve(wb, "JAN")
     assert again is not None and again.requirement == D(1_197_000)
+
+
+def test_reserve_text_says_the_uncertain_points_json_keeps_its_shape(book, tmp_path):
+    # RESERVE-FORMULA.md, Not found / uncertain: the provenance of the rule text, and
+    # item 15's Note H(b)(3) notice — said in the text and the printed schedule, never in
+    # the JSON (its shape is the issue's contract).
+    file = items_file(tmp_path, *ROWS, "15,1000")
+    proc = run("reserve", book, file, "--month", "JAN", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "  Uncertain:" in proc.stdout and "Note H(b)(3)" in proc.stdout
+    assert "third party's saved copy of the eCFR" in proc.stdout
+    doc = json.loads(run("reserve", book, file, "--month", "JAN", "--json").stdout)
+    assert set(doc) == {"month", "credits", "debits", "debits_net", "requirement", "lines"}
+    assert set(doc["lines"]) == {"4430", "4472", "4470"}
+    assert compute({"1": D(1)}, alternative=False).uncertain == (
+        compute({"1": D(1)}, alternative=True).uncertain[-1],)  # no item 15: provenance only
