@@ -43,6 +43,7 @@ class FeatureHost:
     if TYPE_CHECKING:
         def menuBar(self) -> QMenuBar: ...
         def statusBar(self) -> QStatusBar: ...
+        def show_instruction_of_sheet(self) -> None: ...
 
     def init_host(self) -> None:
         """Called by the window once its form is set up."""
@@ -129,6 +130,13 @@ class FeatureHost:
         tabs.insertTab(tabs.indexOf(self.ui.pageChecks), page, title)
         if instruction_item is not None:
             self._tab_instructions[page] = instruction_item
+
+    def set_tab_instruction(self, page: QWidget, instruction_item: str) -> None:
+        """Another Schedule A item's instruction for a feature's tab (a page of it in
+        view speaks of another line); shown at once if the tab is in view."""
+        self._tab_instructions[page] = instruction_item
+        if self.ui.tabs.currentWidget() is page:
+            self.show_instruction_of_sheet()
 
     def tab_instruction(self, page: QWidget | None) -> str | None:
         """The Schedule A item whose instruction a feature's tab shows (None: none)."""

@@ -219,7 +219,10 @@ def _requirement_rows(result: ReserveResult) -> list[Row]:
                                    if result.monthly else "")
     deficiency = ("Deficiency — Rule 15c3-3(i): notify immediately" if result.deficiency
                   else "Deficiency: none")
-    return [_total(label, value, *extra, key=key, lead=()) for label, value, key, *extra in (
+    # The form's lines (23b on the alternative method) and the requirement are totals;
+    # the steps between them plain.
+    steps = {"cut", "excess", "deposit"} | (set() if result.alternative else {"aggregate"})
+    rows = [_total(label, value, *extra, key=key, lead=()) for label, value, key, *extra in (
         (f"Total credits — line 26 [{PART_I.code_of('26')}]", result.credits, "credits"),
         (aggregate, result.aggregate_debits, "aggregate"),
         (cut, result.percent_reduction, "cut"),
@@ -229,3 +232,5 @@ def _requirement_rows(result: ReserveResult) -> list[Row]:
         (f"On deposit — line 28 [{PART_I.code_of('28')}]", result.deposit, "deposit"),
         (deficiency, result.deficiency, "deficiency", DEFICIENCY if result.deficiency else ""),
     )]
+    return [Row(r.cells, roles=r.roles - {TOTAL}, key=r.key) if r.key in steps else r
+            for r in rows]

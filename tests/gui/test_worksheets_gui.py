@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QMessageBox
 from support import a_index, sha
 from worksheets_support import SAMPLE_ITEMS, SAMPLE_ROWS, items_file, positions
 
+from focusdesk.document.editing import ItemCell
 from focusdesk.gui.features.printing import PdfActions
 from focusdesk.gui.features.trial_balance import TrialBalanceImport
 from focusdesk.gui.features.worksheets import WorksheetsTab, sniff_kind
+from focusdesk.model.workbook import Entry
 from focusdesk.tables.cells import source_tip
 
 D = Decimal
@@ -193,3 +195,30 @@ def test_the_windows_pdf_prints_the_supporting_schedules(window, tmp_path, monke
     out = actions.export_to(tmp_path / "with-worksheets.pdf")
     assert len(out.pages) == len(report.pages)
     assert f"{len(report.pages)} page(s)" in window.statusBar().currentMessage()
+
+
+def test_a_line_typed_over_since_is_flagged_and_set_again(window, tmp_path):
+    tab = window.feature(WorksheetsTab)
+    wb = window.doc.wb
+    assert tab.import_file(positions(tmp_path, *SAMPLE_ROWS))
+    assert not tab.haircuts_again.isEnabled()
+    window.doc.apply("Type line 18", [(ItemCell("OCT", "3740"), Entry(D(1), "typed"))])
+    window.after_edit()
+    tab.refresh()
+    assert tab.lines_rows("haircuts").differing() == ["3740"]
+    assert tab.haircuts_again.isEnabled()
+    tab.haircuts_again.click()
+    assert wb.value("OCT", "3740") == D("256782.49")
+    assert wb.items["OCT"]["3740"].source == "imported"
+    assert tab.lines_rows("haircuts").differing() == [] and not tab.haircuts_again.isEnabled()
+    window.ui.actionUndo.trigger()  # one step: back to the typed figure
+    assert wb.value("OCT", "3740") == D(1)
+
+
+def test_the_instructions_pane_follows_the_worksheet_in_view(window):
+    tab = window.feature(WorksheetsTab)
+    window.show_tab(tab)
+    tab.sheets.setCurrentIndex(0)
+    assert window.ui.instructionsText.toPlainText().startswith("Line 18 [3740]")
+    tab.sheets.setCurrentIndex(1)
+    assert window.ui.instructionsText.toPlainText().startswith("Line 26 [4430]")

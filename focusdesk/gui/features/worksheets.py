@@ -77,6 +77,8 @@ from ...worksheets.inputs import (
     Source,
     parse_items,
     parse_positions,
+    stored_items,
+    stored_positions,
 )
 from ...worksheets.month import (
     Prepared,
@@ -196,6 +198,9 @@ class WorksheetsTab(QWidget):
         self.sheets.setDocumentMode(True)
         self.sheets.addTab(self._haircuts_page(), "Haircuts — line 18")
         self.sheets.addTab(self._reserve_page(), "Reserve formula — lines 26–28")
+        # the instructions pane: line 18's on the haircuts, line 26's on the reserve formula
+        self.sheets.currentChanged.connect(lambda i: window.set_tab_instruction(
+            self, LINE_18 if i == 0 else LINE_26))
         layout.addWidget(self.sheets)
         self.haircuts: HaircutResult | None = None  # as shown
         self.reserve: ReserveResult | None = None
@@ -215,7 +220,9 @@ class WorksheetsTab(QWidget):
         self.categories = _view(self.categories_model, "haircutCategories", 0)
         tl.addWidget(self.categories, 3)
         right = QVBoxLayout()
+        self.haircuts_again = self._again_button(HAIRCUTS)
         right.addWidget(self.haircut_lines, 1)
+        right.addWidget(self.haircuts_again, 0, Qt.AlignmentFlag.AlignRight)
         self.concentrations_model = RowTableModel(ConcentrationsTable(), STYLES)
         self.concentrations = _view(self.concentrations_model, "haircutConcentration", 0)
         self.concentrations.setToolTip("(c)(2)(vi)(M): undue concentration, on tentative "
@@ -255,6 +262,8 @@ class WorksheetsTab(QWidget):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.requirement, 3)
         sl.addWidget(self.reserve_lines, 2)
+        self.reserve_again = self._again_button(RESERVE)
+        sl.addWidget(self.reserve_again, 0, Qt.AlignmentFlag.AlignRight)
         self.reserve_notes = QPlainTextEdit()
         self.reserve_notes.setObjectName("reserveNotes")
         self.reserve_notes.setReadOnly(True)
@@ -264,6 +273,16 @@ class WorksheetsTab(QWidget):
         split.setStretchFactor(1, 2)
         lay.addWidget(split, 1)
         return page
+
+    def _again_button(self, kind: str) -> QPushButton:
+        button = QPushButton("Set Schedule A Again")
+        button.setObjectName(f"{kind}Again")
+        button.setToolTip("Schedule A holds another figure than the worksheet gives: set "
+                          "the worksheet's lines again from the inputs kept (one undoable "
+                          "step)")
+        button.clicked.connect(lambda: self.set_again(kind))
+        button.setEnabled(False)
+        return button
 
     # -- the month ----------------------------------------------------------------------
     def month(self) -> str:
@@ -327,6 +346,8 @@ class WorksheetsTab(QWidget):
         self.positions_model.set_table(PositionsTable(result))
         self.haircut_lines_model.set_table(
             LinesTable(wb, month, dict(result.lines())) if result else LinesTable())
+        self.haircuts_again.setEnabled(bool(self.lines_rows(HAIRCUTS).differing())
+                                       and not self.window_.doc.read_only)
         self.haircut_notes.setPlainText("\n".join(haircut_notes(result)) if result else "")
         self.haircut_notes.setVisible(result is not None)
         if result is not None and stored is not None:
@@ -360,6 +381,8 @@ class WorksheetsTab(QWidget):
         self.requirement_model.set_table(RequirementTable(result))
         self.reserve_lines_model.set_table(
             LinesTable(wb, month, result.lines()) if result else LinesTable())
+        self.reserve_again.setEnabled(bool(self.lines_rows(RESERVE).differing())
+                                      and not self.window_.doc.read_only)
         self.reserve_notes.setVisible(result is not None)
         if result is not None and stored is not None:
             deficiency = (f" <span style='color:#b00020'><b>Deficiency "
@@ -467,6 +490,34 @@ class WorksheetsTab(QWidget):
                 extra = f" Deficiency {_money(result.deficiency)}: line 28 is short."
             w.show_message(f"Imported the {what} of {path.name} into {self.month()}: "
                            f"{len(changes)} line(s) changed ({lines}).{extra}")
+        return True
+
+    def set_again(self, kind: str) -> bool:
+        """The month's lines set again from the inputs it keeps (Schedule A typed over
+        since, or line 17, line 28 or the method changed): one undoable step."""
+        w = self.window_
+        month = self.month()
+        stored = w.doc.wb.worksheets.get((month, kind)) if w.doc is not None else None
+        if stored is None or w.doc.read_only:
+            return False
+        wb, source = w.doc.wb, Source(stored.file_name, stored.sha256)
+        try:
+            if kind == HAIRCUTS:
+                _result, prepared = prepare_haircuts(wb, month, stored_positions(stored),
+                                                     source)
+            else:
+                _result, prepared = prepare_reserve(
+                    wb, month, stored_items(stored), source,
+                    daily="daily" in stored.options, monthly="monthly" in stored.options)
+            step = w.doc.apply(prepared.label, prepared.assignments())
+        except (WorksheetError, WorkbookError) as exc:
+            QMessageBox.warning(w, "FocusDesk", f"Not set: {exc}.")
+            return False
+        w.after_edit()
+        self.refresh(follow=False)
+        count = len(step.changes) if step is not None else 0
+        w.show_message(f"Set {month}'s lines again from {stored.file_name}: {count} "
+                       "change(s).")
         return True
 
     def _kind_of(self, sheet: Sheet, name: str) -> str:
