@@ -151,6 +151,17 @@ def _fit(view: QTableView, widest: int = 360) -> None:
         view.setColumnWidth(c, min(view.columnWidth(c), widest))
 
 
+def _fit_rows(view: QTableView, most: int = 12) -> None:
+    """A short table as tall as its rows (up to `most`), so that nothing of it hides
+    behind a scroll bar on a laptop's screen."""
+    rows = max(1, min(view.model().rowCount(), most))
+    scroll = view.horizontalScrollBar()
+    extra = scroll.sizeHint().height() if scroll.maximum() > 0 else 0
+    view.setFixedHeight(view.horizontalHeader().sizeHint().height()
+                        + rows * view.verticalHeader().defaultSectionSize()
+                        + 2 * view.frameWidth() + extra)
+
+
 def _summary() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -221,13 +232,14 @@ class WorksheetsTab(QWidget):
         tl.addWidget(self.categories, 3)
         right = QVBoxLayout()
         self.haircuts_again = self._again_button(HAIRCUTS)
-        right.addWidget(self.haircut_lines, 1)
+        right.addWidget(self.haircut_lines)
         right.addWidget(self.haircuts_again, 0, Qt.AlignmentFlag.AlignRight)
         self.concentrations_model = RowTableModel(ConcentrationsTable(), STYLES)
         self.concentrations = _view(self.concentrations_model, "haircutConcentration", 0)
         self.concentrations.setToolTip("(c)(2)(vi)(M): undue concentration, on tentative "
                                        "net capital (line 17)")
-        right.addWidget(self.concentrations, 1)
+        right.addWidget(self.concentrations)
+        right.addStretch(1)
         tl.addLayout(right, 2)
         split.addWidget(top)
         self.positions_model = RowTableModel(PositionsTable(), STYLES)
@@ -237,7 +249,8 @@ class WorksheetsTab(QWidget):
         self.haircut_notes.setObjectName("haircutNotes")
         self.haircut_notes.setReadOnly(True)
         split.addWidget(self.haircut_notes)
-        split.setStretchFactor(0, 2)
+        # the categories and line 18 first, then the positions, the notes least
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 1)
         lay.addWidget(split, 1)
@@ -260,14 +273,15 @@ class WorksheetsTab(QWidget):
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.requirement, 3)
-        sl.addWidget(self.reserve_lines, 2)
+        sl.addWidget(self.requirement)
+        sl.addWidget(self.reserve_lines)
         self.reserve_again = self._again_button(RESERVE)
         sl.addWidget(self.reserve_again, 0, Qt.AlignmentFlag.AlignRight)
         self.reserve_notes = QPlainTextEdit()
         self.reserve_notes.setObjectName("reserveNotes")
         self.reserve_notes.setReadOnly(True)
         sl.addWidget(self.reserve_notes, 1)
+        sl.addStretch(1)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -359,6 +373,8 @@ class WorksheetsTab(QWidget):
         for view in (self.categories, self.concentrations, self.positions,
                      self.haircut_lines):
             _fit(view)
+        _fit_rows(self.haircut_lines, 4)
+        _fit_rows(self.concentrations, 5)
 
     def show_reserve(self, stored: StoredWorksheet | None) -> None:
         wb, month = self.window_.doc.wb, self.month()
@@ -383,7 +399,6 @@ class WorksheetsTab(QWidget):
             LinesTable(wb, month, result.lines()) if result else LinesTable())
         self.reserve_again.setEnabled(bool(self.lines_rows(RESERVE).differing())
                                       and not self.window_.doc.read_only)
-        self.reserve_notes.setVisible(result is not None)
         if result is not None and stored is not None:
             deficiency = (f" <span style='color:#b00020'><b>Deficiency "
                           f"{_money(result.deficiency)}</b>: line 28 is short of the "
@@ -395,10 +410,12 @@ class WorksheetsTab(QWidget):
                 f". Requirement <b>{_money(result.requirement)}</b>, on deposit (line 28) "
                 f"{_money(result.deposit)}.{deficiency}")
             self.reserve_notes.setPlainText("\n".join(f"Warning: {x}." for x in
-                                                      result.warnings)
-                                            or "No warnings.")
+                                                      result.warnings))
+        self.reserve_notes.setVisible(bool(result and result.warnings))
         for view in (self.exhibit, self.requirement, self.reserve_lines):
             _fit(view, widest=520)
+        _fit_rows(self.requirement)
+        _fit_rows(self.reserve_lines, 3)
 
     # -- the rows as shown (tests read these, not widgets) ------------------------------
     def categories_rows(self) -> CategoriesTable:
