@@ -222,3 +222,22 @@ def test_the_instructions_pane_follows_the_worksheet_in_view(window):
     assert window.ui.instructionsText.toPlainText().startswith("Line 18 [3740]")
     tab.sheets.setCurrentIndex(1)
     assert window.ui.instructionsText.toPlainText().startswith("Line 26 [4430]")
+
+
+def test_an_xlsx_dropped_on_the_tab_is_read_by_its_header(window, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Positions at month end"])  # a title row above the header
+    sheet.append(["ID", "Description", "Category", "Maturity", "Market Value"])
+    sheet.append(["E1", "ACME common", "equity", None, 200000])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    tab = window.feature(WorksheetsTab)
+    assert sniff_kind(path) is None  # not opened while dragging
+    window.show_tab(tab)
+    drop(window, path)
+    # (J): 15 % of the greater side, 200,000 long
+    assert window.doc.wb.value("OCT", "3740") == D(30_000)
+    assert tab.positions_rows().rows[0].cells[:2] == ("E1", "ACME common")

@@ -124,8 +124,14 @@ def sniff_kind(path: Path) -> str | None:
             head = f.read(16_384).decode("utf-8-sig", errors="replace")
     except OSError:
         return None
-    for row in list(csv.reader(io.StringIO(head)))[:50]:
-        keys = {_key(c) for c in row}
+    return kind_of_rows(list(csv.reader(io.StringIO(head))))
+
+
+def kind_of_rows(rows: list[list[object]]) -> str | None:
+    """What the first row naming a worksheet's columns (within 50) makes a sheet:
+    positions ("haircuts") or Exhibit A items ("reserve"); None: neither."""
+    for row in rows[:50]:
+        keys = {_key(str(c)) for c in row if c is not None}
         if keys >= set(POSITION_COLUMNS):
             return HAIRCUTS
         if keys >= set(ITEM_COLUMNS):
@@ -539,12 +545,9 @@ class WorksheetsTab(QWidget):
 
     def _kind_of(self, sheet: Sheet, name: str) -> str:
         """What a sheet's header row makes it: positions, else items."""
-        for row in sheet.rows[:50]:
-            keys = {_key(str(c)) for c in row if c is not None}
-            if keys >= set(POSITION_COLUMNS):
-                return HAIRCUTS
-            if keys >= set(ITEM_COLUMNS):
-                return RESERVE
+        kind = kind_of_rows(sheet.rows)
+        if kind is not None:
+            return kind
         raise WorksheetError(
             f"{name} is neither a positions file (a header row naming "
             f"{', '.join(POSITION_COLUMNS)}) nor an Exhibit A items file (item, amount)")
