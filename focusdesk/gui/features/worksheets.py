@@ -142,6 +142,8 @@ def kind_of_rows(rows: list[list[object]]) -> str | None:
 def _view(model: RowTableModel, name: str, stretch: int | None = None) -> QTableView:
     view = row_view(model, padding=6)
     view.setObjectName(name)
+    # Columns fit the first 200 rows: a month of 10,000 positions shows at once.
+    view.horizontalHeader().setResizeContentsPrecision(200)
     if stretch is not None:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
@@ -221,6 +223,9 @@ class WorksheetsTab(QWidget):
         layout.addWidget(self.sheets)
         self.haircuts: HaircutResult | None = None  # as shown
         self.reserve: ReserveResult | None = None
+        # (document, history version, month) shown: showing the tab again recomputes
+        # nothing unless the workbook or the month changed
+        self._shown: tuple[object, int, str] | None = None
 
     def _haircuts_page(self) -> QWidget:
         page = QWidget()
@@ -329,6 +334,10 @@ class WorksheetsTab(QWidget):
             self.month_combo.setCurrentText(w.current_month)
             self.month_combo.blockSignals(blocker)
         wb, month = w.doc.wb, self.month()
+        shown = (w.doc, w.doc.history.version, month)
+        if shown == self._shown:
+            return
+        self._shown = shown
         # A filed month's import is refused with the sentence saying how to amend it.
         for widget in (self.positions_button, self.items_button, *self.actions_):
             widget.setEnabled(not w.doc.read_only)
