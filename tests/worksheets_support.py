@@ -35,3 +35,21 @@ def one_line_failure(proc: subprocess.CompletedProcess[str], *fragments: str) ->
     """A bad file refused: exit 2, one line on stderr naming what and where."""
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
     assert_one_line_failure(proc, *fragments)
+
+
+# A month's book as a controller would bring it to the window: most categories, a short,
+# a concentrated issuer, a no-ready-market position.
+SAMPLE_ROWS = [
+    "T1,UST 4.25% 2027,us-government,2027-06-15,1500000,US Treasury,1500000,,",
+    "T2,UST bill Feb-27,us-government,2027-02-11,-400000,US Treasury,400000,,",
+    "M1,NYC GO 5% 2031,municipal,2031-08-01,250000,City of New York,250000,,",
+    "C1,GE CP 60d,commercial-paper,2026-12-29,300000,GE Capital,300000,,",
+    "F1,ACME 6% notes 2029,nonconvertible-debt,2029-03-01,420000,ACME Corp,400000,,",
+    "P1,XYZ 7% pfd,preferred,,80000,XYZ Inc,3200,,",
+    "E1,ACME common,equity,,\"900,000.00\",ACME Corp,12000,,",
+    "E2,Beta Co common,equity,,-120000,Beta Co,4000,,",
+    "K1,Gamma thinly traded,limited-market,,60000,Gamma Ltd,5000,2,",
+    "N1,Private LP interest,no-ready-market,,25000,,,,",
+]
+SAMPLE_ITEMS = ('1,"5,000,000"', "2,750000", "4,200000", "10,4000000.00", "11,150000",
+                "12,100000", "E1,50000", "E4,25000")

@@ -18,14 +18,19 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
+from ..form.catalog import MONTHS
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenuBar
 
+    from ..tables.grid import ScheduleAGrid
     from .forms import Ui_MainWindow
+    from .models import ScheduleAModel
     from .views import SheetView
 
 F = TypeVar("F")
 DropHandler = Callable[[Path], object]
+DropClaim = Callable[[Path], bool]
 
 
 class FeatureHost:
@@ -33,15 +38,20 @@ class FeatureHost:
 
     ui: Ui_MainWindow
     table_a: SheetView
+    model_a: ScheduleAModel
+    grid_a: ScheduleAGrid
     if TYPE_CHECKING:
         def menuBar(self) -> QMenuBar: ...
         def statusBar(self) -> QStatusBar: ...
+        def show_instruction_of_sheet(self) -> None: ...
 
     def init_host(self) -> None:
         """Called by the window once its form is set up."""
         self._features: list[object] = []
-        # (suffixes, handler, several files allowed): `.focus` opens; features add theirs.
-        self.drop_handlers: list[tuple[tuple[str, ...], DropHandler, bool]] = []
+        # (suffixes, handler, several files allowed, claims): `.focus` opens; features add
+        # theirs.
+        self.drop_handlers: list[tuple[tuple[str, ...], DropHandler, bool,
+                                       DropClaim | None]] = []
         self._cell_actions: list[tuple[QAction, Callable[[], bool]]] = []
         self._status_hooks: list[Callable[[], None]] = []
         self._tab_instructions: dict[QWidget, str] = {}
@@ -84,6 +94,18 @@ class FeatureHost:
         menu opens."""
         self._cell_actions.append((action, enabled))
 
+    def current_cell(self) -> tuple[str, str] | None:
+        """(month, item code) of Schedule A's cursor, on a month's cell of a line that has
+        a code (None elsewhere): what a cell action speaks of."""
+        index = self.table_a.currentIndex()
+        if not index.isValid():
+            return None
+        col = self.model_a.grid_col(index.column())
+        item = self.grid_a.rows[index.row()]
+        if col < 0 or col >= len(MONTHS) or item.code is None:
+            return None
+        return MONTHS[col], item.code
+
     def cell_menu(self) -> QMenu:
         """Schedule A's context menu as it opens now."""
         menu = QMenu(self.table_a)
@@ -108,6 +130,13 @@ class FeatureHost:
         tabs.insertTab(tabs.indexOf(self.ui.pageChecks), page, title)
         if instruction_item is not None:
             self._tab_instructions[page] = instruction_item
+
+    def set_tab_instruction(self, page: QWidget, instruction_item: str) -> None:
+        """Another Schedule A item's instruction for a feature's tab (a page of it in
+        view speaks of another line); shown at once if the tab is in view."""
+        self._tab_instructions[page] = instruction_item
+        if self.ui.tabs.currentWidget() is page:
+            self.show_instruction_of_sheet()
 
     def tab_instruction(self, page: QWidget | None) -> str | None:
         """The Schedule A item whose instruction a feature's tab shows (None: none)."""
@@ -141,17 +170,27 @@ class FeatureHost:
 
     # -- files dropped on the window ------------------------------------------------------
     def add_drop_handler(self, suffixes: tuple[str, ...], handler: DropHandler, *,
-                         several: bool = False) -> None:
+                         several: bool = False, claims: DropClaim | None = None) -> None:
         """Files with these suffixes dropped on the window go to `handler` (with the first
-        path; `several` allows more than one file in the drop)."""
-        self.drop_handlers.append((tuple(x.lower() for x in suffixes), handler, several))
+        path; `several` allows more than one file in the drop). A handler with `claims`
+        is asked before those without, and takes the file only when `claims(path)` says
+        so: a positions CSV goes to the Worksheets tab, another CSV to the trial-balance
+        wizard."""
+        entry = (tuple(x.lower() for x in suffixes), handler, several, claims)
+        if claims is None:
+            self.drop_handlers.append(entry)
+        else:
+            first = next((i for i, h in enumerate(self.drop_handlers) if h[3] is None),
+                         len(self.drop_handlers))
+            self.drop_handlers.insert(first, entry)
 
     def _drop_target(self, event: QDropEvent | QDragEnterEvent
                      ) -> tuple[DropHandler, Path] | None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
-        for suffixes, handler, several in self.drop_handlers:
+        for suffixes, handler, several, claims in self.drop_handlers:
             if paths and (several or len(paths) == 1) and all(
-                    p.name.lower().endswith(suffixes) for p in paths):
+                    p.name.lower().endswith(suffixes) for p in paths) and (
+                    claims is None or claims(paths[0])):
                 return handler, paths[0]
         return None
 

@@ -103,7 +103,8 @@ def test_the_first_window_fits_a_laptop_screen_at_any_scale(tmp_path, width, hei
     assert inside(out["frame"], screen)
     assert out["size"][0] <= screen[2] * 0.9 + 1 and out["size"][1] <= screen[3] * 0.9 + 1
     assert out["minimum"][0] <= screen[2] and out["minimum"][1] <= screen[3]
-    assert len(out["tabs"]) == 6  # Schedule A, B, Firm & settings, Segregation, Checks, Trend
+    # Schedule A, B, Firm & settings, Segregation, Worksheets, Checks, Trend
+    assert len(out["tabs"]) == 7
     for name, tab in out["tabs"].items():
         # the status bar and its badge on screen, the badge whole
         assert inside(tab["status"], screen), name

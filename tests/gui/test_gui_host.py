@@ -30,11 +30,12 @@ def test_schedule_a_context_menu_is_the_windows_before_any_feature(qtbot, settin
         win.install_features()
         win.table_a.setCurrentIndex(a_index(win, "3501", "JAN"))
         menu = win.cell_menu()
-        assert _texts(menu) == ["&Copy", "&Paste", "Clear", "--", "Accounts Behind This Cell…"]
-        drill = menu.actions()[-1]
+        assert _texts(menu) == ["&Copy", "&Paste", "Clear", "--", "Accounts Behind This Cell…",
+                                "Show Worksheet…"]
+        drill = menu.actions()[-2]
         assert drill is win.feature(TrialBalanceImport).drill_action and drill.isEnabled()
         win.table_a.setCurrentIndex(win.model_a.index(0, 1))  # a label: no month's cell
-        assert not win.cell_menu().actions()[-1].isEnabled()
+        assert not win.cell_menu().actions()[-2].isEnabled()
     finally:
         close_window(win)
 
@@ -47,12 +48,13 @@ def test_features_add_through_the_host(window):
         "--", "Export to E&xcel…", "Export Excel Input &Template…", "&Import from Excel…",
         "--", "Import &Trial Balance…", "Account &Mapping…",
         "--", "Import Daily &Seg Filing…",
+        "--", "Import &Positions…", "Import E&xhibit A Items…",
         "--", "Start &Next Year…", "Firms &Overview…", "--", "&Quit"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus.index("F&iling") == menus.index("&Help") - 1
     tabs = window.ui.tabs
     seg = window.feature(SegregationTab)
-    assert tabs.indexOf(seg) == tabs.indexOf(window.ui.pageChecks) - 1
+    assert tabs.indexOf(seg) == tabs.indexOf(window.ui.pageChecks) - 2  # then Worksheets
     assert window.tab_instruction(seg) == "7060" and window.tab_instruction(tabs.widget(0)) \
         is None
     close = window.feature(CloseActions)

@@ -49,7 +49,8 @@ def altered(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_the_tab_and_the_menu_entry(win):
     tab = win.feature(SegregationTab)
-    assert win.ui.tabs.indexOf(tab) == win.ui.tabs.indexOf(win.ui.pageChecks) - 1
+    # before Checks, then the Worksheets tab
+    assert win.ui.tabs.indexOf(tab) == win.ui.tabs.indexOf(win.ui.pageChecks) - 2
     assert win.ui.tabs.tabText(win.ui.tabs.indexOf(tab)) == "Segregation"
     names = [a.objectName() for a in win.ui.menuFile.actions()]
     assert names.index("actionImportSegFiling") < names.index("actionQuit")

@@ -1,10 +1,12 @@
 """File → Print Preview…, Print… and Export PDF…: the printed form from the window.
 
 The pages come from the Qt-free layout (`focusdesk.formats.pdf`), computed from the window's
-own computations; Export PDF writes them with reportlab, and the preview and the
-printer draw the very same pages with QPainter (`focusdesk.gui.page_painter`). The
-preview therefore shows the PDF's pages — without QtPdf, which PySide6-Essentials does
-not ship, and without poppler, which Windows and macOS do not have.
+own computations, followed by the worksheets' supporting schedules
+(`focusdesk.worksheets.printing`) as `focusdesk pdf` prints them; Export PDF writes them
+with reportlab, and the preview and the printer draw the very same pages with QPainter
+(`focusdesk.gui.page_painter`). The preview therefore shows the PDF's pages — without
+QtPdf, which PySide6-Essentials does not ship, and without poppler, which Windows and
+macOS do not have.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...document.files import guard_output
 from ...form.catalog import MONTHS
-from ...formats.pdf import PrintOptions, Report, build_report, write_pdf
+from ...formats.pdf import (
+    PrintOptions,
+    Report,
+    build_report,
+    report_pdf,
+    write_bytes_atomically,
+)
+from ...worksheets.printing import supporting_pages
 from ..page_painter import PrintError, prepare_printer, print_pages
 from ..print_options import PrintOptionsDialog, default_options
 
@@ -70,10 +79,15 @@ class PdfActions:
 
     # -- the pages ------------------------------------------------------------------
     def report(self) -> Report:
-        """The pages of the window's workbook as it stands (saved or not)."""
+        """The pages of the window's workbook as it stands (saved or not): the form, then
+        the worksheets' supporting schedules of the printed months, as `focusdesk pdf`
+        prints them."""
         w = self.window
-        return build_report(w.doc.wb, self.options, dollars=w.grid_a.computation("dollars"),
-                            thousands=w.grid_a.computation("thousands"))
+        report = build_report(w.doc.wb, self.options,
+                              dollars=w.grid_a.computation("dollars"),
+                              thousands=w.grid_a.computation("thousands"))
+        report.pages += supporting_pages(w.doc.wb, self.options.months)
+        return report
 
     def get_printer(self) -> QPrinter:
         if self.printer is None:
@@ -147,9 +161,8 @@ class PdfActions:
 
     def export_to(self, path: Path) -> Report:
         guard_output(path, opened=[self.window.doc.path])  # never over a workbook
-        report = write_pdf(self.window.doc.wb, path, self.options,
-                           dollars=self.window.grid_a.computation("dollars"),
-                           thousands=self.window.grid_a.computation("thousands"))
+        report = self.report()
+        write_bytes_atomically(path, report_pdf(report))
         self.window.show_message(f"Exported {path.name}: {len(report.pages)} page(s)."
                                  f"{self._draft_note(report)}")
         return report

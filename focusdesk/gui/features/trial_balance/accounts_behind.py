@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....form.catalog import MONTHS
 from ....tables.tb_preview import AccountsTable, contributions, line_total
 from ....tb.importer import accounts_behind
 from ...row_model import RowTableModel, row_view
@@ -52,15 +51,5 @@ def show_accounts_behind(window: MainWindow, month: str, code: str) -> QDialog:
     return dialog
 
 
-
 def cell_under(window: MainWindow) -> tuple[str, str] | None:
-    index = window.table_a.currentIndex()
-    if not index.isValid():
-        return None
-    col = window.model_a.grid_col(index.column())
-    item = window.grid_a.rows[index.row()]
-    if col < 0 or col >= len(MONTHS) or item.code is None:
-        return None
-    return MONTHS[col], item.code
-
-
+    return window.current_cell()
