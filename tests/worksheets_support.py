@@ -4,9 +4,13 @@ controller would export them, and the command line's refusal of a bad one (exit 
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 from support import assert_one_line_failure
+
+from focusdesk.document.store import save
+from focusdesk.model.workbook import Workbook
 
 HEADER = "id,description,category,maturity,market_value,issuer,quantity,market_makers,principal"
 ROWS = [
@@ -15,6 +19,15 @@ ROWS = [
     "N1,Private LP,no-ready-market,,25000,,,,",
 ]
 ITEM_ROWS = ('1,"5,000,000"', "4,200000", "10,4000000.00", "12,100000")
+
+
+def haircut_book(tmp_path: Path) -> Path:
+    """A saved 2026 workbook whose January line 17 is 1,000,000 (line 8 entered as equity)."""
+    wb = Workbook(year=2026)
+    wb.set_item("JAN", "3501", Decimal(1_000_000))
+    path = tmp_path / "firm.focus"
+    save(wb, path)
+    return path
 
 
 def positions(tmp_path: Path, *rows: str, name: str = "positions.csv") -> Path:

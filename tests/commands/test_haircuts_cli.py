@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from support import run
-from worksheets_support import HEADER, ROWS, one_line_failure, positions
+from worksheets_support import HEADER, ROWS, haircut_book, one_line_failure, positions
 
 from focusdesk.document.editing import EditHistory
 from focusdesk.document.store import load, save
@@ -31,11 +31,7 @@ D = Decimal
 @pytest.fixture
 def book(tmp_path) -> Path:
     """A 2026 workbook whose January line 17 is 1,000,000 (line 8 entered as equity)."""
-    wb = Workbook(year=2026)
-    wb.set_item("JAN", "3501", D(1_000_000))
-    path = tmp_path / "firm.focus"
-    save(wb, path)
-    return path
+    return haircut_book(tmp_path)
 
 
 

@@ -4,15 +4,14 @@ marked "not part of the form", read back with pypdf."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from support import run
-from worksheets_support import ITEM_ROWS, ROWS, items_file, positions
+from worksheets_support import ITEM_ROWS, ROWS, haircut_book, items_file, positions
 
-from focusdesk.document.store import load, save
-from focusdesk.model.workbook import Workbook
+from focusdesk.document.store import load
 from focusdesk.worksheets.printing import NOT_PART, supporting_pages
 
 
@@ -21,13 +20,9 @@ def _texts(path) -> list[str]:
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(tmp_path) -> Path:
     """A 2026 workbook whose January line 17 is 1,000,000 (line 8 entered as equity)."""
-    wb = Workbook(year=2026)
-    wb.set_item("JAN", "3501", Decimal(1_000_000))
-    path = tmp_path / "firm.focus"
-    save(wb, path)
-    return path
+    return haircut_book(tmp_path)
 
 
 def test_supporting_schedules_follow_the_form(book, tmp_path):

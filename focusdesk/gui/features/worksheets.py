@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from ...base.money import format_amount
 from ...form.catalog import MONTHS, PART_I
-from ...formats.spreadsheets.book import Sheet, open_book
+from ...formats.spreadsheets.book import SPREADSHEET_SUFFIXES, Sheet, open_book
 from ...model.workbook import StoredWorksheet, WorkbookError
 from ...tables.worksheets import (
     ABSENT,
@@ -68,7 +68,6 @@ from ...tables.worksheets import (
     RequirementTable,
     haircut_notes,
 )
-from ...tb.reader import SPREADSHEET_SUFFIXES
 from ...worksheets import WorksheetError
 from ...worksheets.haircuts import LINE_18, LINE_30A, LINE_30B, LINE_32A, HaircutResult
 from ...worksheets.inputs import (
